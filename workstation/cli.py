@@ -1,0 +1,194 @@
+"""The ``workstation`` command (DESIGN.md's command-line contract).
+
+Errors are one line on stderr and a non-zero exit: 1 for a failed operation, 2 for a usage
+error or a command that is not available yet. Tracebacks go to a log file, never the screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from workstation import __version__
+from workstation.services import create_session, open_session
+from workstation.services.importing import import_files
+from workstation.services.maintenance import backup, check
+from workstation.services.outcome import ServiceError
+from workstation.services.sample import load_sample
+from workstation.services.settings import data_dir, default_workspace_path
+from workstation.storage import WorkspaceError
+from workstation.storage.search import MARK_END, MARK_START
+
+NOT_YET = {
+    "suggest": "mention suggestions",
+    "timeline": "the event timeline",
+    "brief": "the PDF brief",
+    "export": "export",
+    "import-annotations": "annotation import",
+    "merge": "workspace merge",
+}
+
+
+class UsageError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workstation",
+        description="Annotate news articles and brief managers, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"workstation {__version__}")
+    parser.add_argument("--workspace", type=Path, metavar="PATH",
+                        help=f"workspace file (default: {default_workspace_path()})")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    init = commands.add_parser("init", help="create a workspace")
+    init.add_argument("--sample", action="store_true", help="load the sample episode")
+
+    imp = commands.add_parser("import", help="import article files (.txt .md .html .docx .pdf .eml)")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    search = commands.add_parser("search", help="full-text search")
+    search.add_argument("query")
+    search.add_argument("--json", action="store_true")
+    search.add_argument("--limit", type=int, default=20)
+
+    commands.add_parser("check", help="integrity, foreign keys, FTS, offsets, orphans")
+
+    bkp = commands.add_parser("backup", help="consistent copy while in use")
+    bkp.add_argument("dest", type=Path)
+
+    for name, what in NOT_YET.items():
+        later = commands.add_parser(name, help=f"{what} (not available yet)")
+        later.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse already printed its one-line usage error
+        return int(exc.code or 0)
+    path = args.workspace or default_workspace_path()
+    try:
+        if args.command in NOT_YET:
+            print(f"workstation {args.command}: {NOT_YET[args.command]} is not available yet",
+                  file=sys.stderr)
+            return 2
+        handler = HANDLERS[args.command]
+        return handler(args, path)
+    except UsageError as exc:
+        print(f"workstation {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except (WorkspaceError, ServiceError) as exc:
+        print(f"workstation {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"workstation {args.command}: interrupted; nothing half-written", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line here, the traceback in the log
+        log = _log_bug()
+        print(f"workstation {args.command}: internal error ({type(exc).__name__}: {exc}); "
+              f"details in {log}", file=sys.stderr)
+        return 3
+
+
+def _log_bug() -> Path:
+    log = data_dir() / "errors.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc() + "\n")
+    except OSError:
+        return Path("(no log: data folder not writable)")
+    return log
+
+
+def cmd_init(args: argparse.Namespace, path: Path) -> int:
+    with create_session(path) as session:
+        if args.sample:
+            load_sample(session)
+        documents = session.documents.count()
+    what = f"sample episode, {documents} documents" if args.sample else "empty"
+    print(f"created {path} ({what})")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, path: Path) -> int:
+    with open_session(path) as session:
+        results, _ = import_files(session, args.files)
+    for result in results:
+        if result.failed:
+            print(f"failed    {result.path}: {result.message}", file=sys.stderr)
+        else:
+            print(f"{result.status:<9} {result.path}: {result.message}")
+    if not results:
+        print("workstation import: no importable files found", file=sys.stderr)
+        return 1
+    return 1 if any(r.failed for r in results) else 0
+
+
+def cmd_search(args: argparse.Namespace, path: Path) -> int:
+    if args.limit < 1:
+        raise UsageError("--limit must be at least 1")
+    with open_session(path, read_only=True) as session:
+        hits = session.search(args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("no matches")
+    for hit in hits:
+        where = f" @{hit.start}-{hit.end}" if hit.start is not None else ""
+        print(f"[{hit.kind}] {hit.title}{where}\n    {_plain_snippet(hit.snippet)}")
+    return 0
+
+
+def _plain_snippet(snippet: str) -> str:
+    return snippet.replace(MARK_START, "[").replace(MARK_END, "]").replace("\n", " ")
+
+
+def _hit_json(hit) -> dict:
+    return {
+        "kind": hit.kind,
+        "id": hit.record_id,
+        "document_id": hit.document_id,
+        "title": hit.title,
+        "snippet": _plain_snippet(hit.snippet),
+        "start": hit.start,
+        "end": hit.end,
+        "score": round(hit.score, 6),
+    }
+
+
+def cmd_check(args: argparse.Namespace, path: Path) -> int:
+    with open_session(path) as session:
+        problems = check(session)
+    if not problems:
+        print(f"ok: {path}")
+        return 0
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace, path: Path) -> int:
+    dest = backup(path, args.dest)
+    print(f"backed up {path} to {dest} (verified)")
+    return 0
+
+
+HANDLERS = {
+    "init": cmd_init,
+    "import": cmd_import,
+    "search": cmd_search,
+    "check": cmd_check,
+    "backup": cmd_backup,
+}

@@ -1,0 +1,1 @@
+"""Plain data and pure rules. No I/O, no Qt, no SQL."""

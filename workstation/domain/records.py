@@ -1,0 +1,208 @@
+"""The workspace's records as plain dataclasses.
+
+Every record carries a UUID ``id``, ISO 8601 UTC ``created_at``/``updated_at``, an ``author``
+and, where merges must see deletions, a ``deleted_at`` tombstone. Field names are the column
+names; storage maps them one to one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass(kw_only=True)
+class Record:
+    id: str = field(default_factory=new_id)
+    created_at: str = ""
+    updated_at: str = ""
+    author: str = ""
+    deleted_at: str | None = None
+
+    # Record type name as stored (table name); set by each subclass.
+    TABLE: ClassVar[str] = ""
+    # Columns holding JSON (lists or dicts).
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Columns kept out of the change log (large and identified by a hash instead).
+    UNLOGGED_FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def live(self) -> bool:
+        return self.deleted_at is None
+
+
+@dataclass(kw_only=True)
+class Document(Record):
+    TABLE = "documents"
+    UNLOGGED_FIELDS = ("body",)
+
+    title: str
+    body: str
+    sha256: str
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str | None = None
+    origin_name: str | None = None
+    reliability: str | None = None
+    credibility: str | None = None
+
+
+@dataclass(kw_only=True)
+class Category(Record):
+    TABLE = "categories"
+
+    name: str
+    colour: str = "#7f7f7f"
+    parent_id: str | None = None
+    shortcut: str | None = None
+    description: str = ""
+    position: int = 0
+
+
+@dataclass(kw_only=True)
+class Annotation(Record):
+    TABLE = "annotations"
+
+    document_id: str
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    category_id: str | None = None
+    note: str = ""
+    releasable: bool = True
+
+
+@dataclass(kw_only=True)
+class Entity(Record):
+    TABLE = "entities"
+    JSON_FIELDS = ("aliases",)
+
+    kind: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""
+    country: str | None = None
+    wikidata_id: str | None = None
+
+
+@dataclass(kw_only=True)
+class Mention(Record):
+    TABLE = "mentions"
+
+    annotation_id: str
+    entity_id: str
+    role: str = "mentioned"
+
+
+@dataclass(kw_only=True)
+class Episode(Record):
+    TABLE = "episodes"
+
+    title: str
+    bottom_line: str = ""
+    outlook: str = ""
+    marking: str = "TLP:AMBER"
+
+
+@dataclass(kw_only=True)
+class Event(Record):
+    TABLE = "events"
+
+    episode_id: str
+    date: str
+    precision: str = "day"
+    kind: str = "other"
+    title: str
+    summary: str = ""
+    actor_id: str | None = None
+    target_id: str | None = None
+    responds_to: str | None = None
+    legal_basis: str = ""
+
+
+@dataclass(kw_only=True)
+class Evidence(Record):
+    TABLE = "evidence"
+
+    event_id: str
+    annotation_id: str
+
+
+@dataclass(kw_only=True)
+class Judgment(Record):
+    TABLE = "judgments"
+    JSON_FIELDS = ("cited",)
+
+    episode_id: str
+    position: int = 0
+    text: str
+    likelihood: str
+    confidence: str
+    cited: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Brief(Record):
+    TABLE = "briefs"
+    JSON_FIELDS = ("options",)
+
+    episode_id: str
+    built_at: str
+    options: dict[str, Any] = field(default_factory=dict)
+    content_hash: str
+    pdf_hash: str
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Document,
+    Category,
+    Annotation,
+    Entity,
+    Mention,
+    Episode,
+    Event,
+    Evidence,
+    Judgment,
+    Brief,
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One row of what a service call changed; the GUI refreshes and undoes from these."""
+
+    action: str  # "create" | "update" | "delete" | "restore"
+    table: str
+    record_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+@dataclass
+class ChangeSet:
+    """What one service call did, in order."""
+
+    changes: list[Change] = field(default_factory=list)
+
+    def add(self, change: Change) -> None:
+        self.changes.append(change)
+
+    def extend(self, other: ChangeSet) -> None:
+        self.changes.extend(other.changes)
+
+    def ids(self, table: str) -> list[str]:
+        return [c.record_id for c in self.changes if c.table == table]
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def __len__(self) -> int:
+        return len(self.changes)

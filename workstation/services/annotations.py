@@ -1,0 +1,74 @@
+"""Passages: marking a range of a document, tagging, noting, releasability."""
+
+from __future__ import annotations
+
+from workstation.domain.offsets import OffsetError, make_selector
+from workstation.domain.records import Annotation, Category, Document, Evidence, Mention, Record
+from workstation.services.base import RecordService
+from workstation.services.outcome import Outcome, ServiceError
+from workstation.storage import queries
+
+
+class AnnotationService(RecordService):
+    def create(
+        self,
+        document_id: str,
+        start: int,
+        end: int,
+        *,
+        category_id: str | None = None,
+        note: str = "",
+        releasable: bool = True,
+    ) -> Outcome[Annotation]:
+        document = self._require(Document, document_id)
+        try:
+            selector = make_selector(document.body, start, end)
+        except OffsetError as exc:
+            raise ServiceError(str(exc)) from exc
+        if category_id is not None:
+            self._require(Category, category_id)
+        return self._create(
+            Annotation(
+                document_id=document_id,
+                start=selector.start,
+                end=selector.end,
+                exact=selector.exact,
+                prefix=selector.prefix,
+                suffix=selector.suffix,
+                category_id=category_id,
+                note=note,
+                releasable=releasable,
+            )
+        )
+
+    def for_document(self, document_id: str) -> list[Annotation]:
+        return list(
+            self.ws.records.where(Annotation, {"document_id": document_id}, order_by='start, "end"')
+        )
+
+    def get(self, annotation_id: str) -> Annotation:
+        return self._require(Annotation, annotation_id)
+
+    def edit(self, annotation_id: str, **fields) -> Outcome[Annotation]:
+        allowed = {"category_id", "note", "releasable"}
+        if set(fields) - allowed:
+            raise ServiceError(
+                f"cannot edit {', '.join(sorted(set(fields) - allowed))} "
+                "(offsets never change; delete and mark again)"
+            )
+        if fields.get("category_id") is not None:
+            self._require(Category, fields["category_id"])
+        return self._edit(Annotation, annotation_id, **fields)
+
+    def delete(self, annotation_id: str) -> Outcome[Annotation]:
+        return self._delete(Annotation, annotation_id)
+
+    def restore(self, annotation_id: str) -> Outcome[Annotation]:
+        return self._restore(Annotation, annotation_id)
+
+    def _delete_dependents(self, record: Record) -> None:
+        for table, cls in (("mentions", Mention), ("evidence", Evidence)):
+            for child_id in queries.live_children(self.ws, table, "annotation_id", record.id):
+                child = self.ws.records.get(cls, child_id)
+                if child is not None:
+                    self.ws.records.tombstone(child)

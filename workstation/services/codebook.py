@@ -1,0 +1,91 @@
+"""The codebook: categories a passage is tagged with."""
+
+from __future__ import annotations
+
+import re
+
+from workstation.domain.records import Annotation, Category
+from workstation.domain.vocab import DEFAULT_CATEGORIES
+from workstation.services.base import RecordService
+from workstation.services.outcome import Outcome, ServiceError
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class CodebookService(RecordService):
+    def list(self) -> list[Category]:
+        return list(self.ws.records.where(Category, order_by="position, name"))
+
+    def by_name(self, name: str) -> Category | None:
+        wanted = name.strip().casefold()
+        return next((c for c in self.list() if c.name.casefold() == wanted), None)
+
+    def ensure_defaults(self) -> None:
+        """Seed the default codebook into an empty workspace (one transaction)."""
+        if self.list():
+            return
+        with self.ws.transaction():
+            for position, seed in enumerate(DEFAULT_CATEGORIES):
+                self.ws.records.insert(
+                    Category(
+                        name=seed.name,
+                        colour=seed.colour,
+                        shortcut=seed.shortcut,
+                        description=seed.description,
+                        position=position,
+                    )
+                )
+
+    def create(
+        self,
+        name: str,
+        *,
+        colour: str = "#7f7f7f",
+        shortcut: str | None = None,
+        description: str = "",
+        parent_id: str | None = None,
+    ) -> Outcome[Category]:
+        self._validate(name=name, colour=colour, shortcut=shortcut)
+        position = max((c.position for c in self.list()), default=-1) + 1
+        return self._create(
+            Category(
+                name=name.strip(),
+                colour=colour,
+                shortcut=shortcut,
+                description=description,
+                parent_id=parent_id,
+                position=position,
+            )
+        )
+
+    def edit(self, category_id: str, **fields) -> Outcome[Category]:
+        allowed = {"name", "colour", "shortcut", "description", "parent_id", "position"}
+        if set(fields) - allowed:
+            raise ServiceError(f"cannot edit {', '.join(sorted(set(fields) - allowed))}")
+        self._validate(exclude=category_id, **fields)
+        return self._edit(Category, category_id, **fields)
+
+    def delete(self, category_id: str) -> Outcome[Category]:
+        in_use = next(
+            iter(self.ws.records.where(Annotation, {"category_id": category_id}, limit=1)), None
+        )
+        if in_use is not None:
+            raise ServiceError("category is still used by passages; recategorise them first")
+        return self._delete(Category, category_id)
+
+    def _validate(self, *, exclude: str | None = None, **fields) -> None:
+        if "name" in fields:
+            name = (fields["name"] or "").strip()
+            if not name:
+                raise ServiceError("a category needs a name")
+            clash = self.by_name(name)
+            if clash and clash.id != exclude:
+                raise ServiceError(f"a category named {name!r} already exists")
+        colour = fields.get("colour")
+        if colour is not None and not _COLOUR.match(colour):
+            raise ServiceError(f"colour must look like #1f77b4, not {colour!r}")
+        key = fields.get("shortcut")
+        if key:
+            clash = next((c for c in self.list() if c.shortcut == key and c.id != exclude), None)
+            if clash:
+                raise ServiceError(f"key {key} is already used by {clash.name}")

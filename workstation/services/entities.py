@@ -1,0 +1,124 @@
+"""The entity registry and mentions (passage ↔ entity links with a role)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from workstation.domain.records import Annotation, Entity, Mention, Record
+from workstation.domain.vocab import ENTITY_KINDS, MENTION_ROLES
+from workstation.services.base import RecordService
+from workstation.services.outcome import Outcome, ServiceError
+from workstation.storage import queries
+
+_WIKIDATA = re.compile(r"^Q\d+$")
+
+
+def _key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+class EntityService(RecordService):
+    def create(
+        self,
+        kind: str,
+        name: str,
+        *,
+        aliases: list[str] | None = None,
+        description: str = "",
+        country: str | None = None,
+        wikidata_id: str | None = None,
+    ) -> Outcome[Entity]:
+        fields = self._validated(
+            kind=kind, name=name, aliases=aliases or [], wikidata_id=wikidata_id
+        )
+        return self._create(Entity(description=description, country=country, **fields))
+
+    def list(self) -> list[Entity]:
+        return list(self.ws.records.where(Entity, order_by="name"))
+
+    def get(self, entity_id: str) -> Entity:
+        return self._require(Entity, entity_id)
+
+    def find_by_name(self, name: str) -> Entity | None:
+        """An entity whose name or alias equals ``name`` (case-insensitive)."""
+        wanted = _key(name)
+        for entity in self.list():
+            if _key(entity.name) == wanted or any(_key(a) == wanted for a in entity.aliases):
+                return entity
+        return None
+
+    def edit(self, entity_id: str, **fields) -> Outcome[Entity]:
+        allowed = {"kind", "name", "aliases", "description", "country", "wikidata_id"}
+        if set(fields) - allowed:
+            raise ServiceError(f"cannot edit {', '.join(sorted(set(fields) - allowed))}")
+        current = self.get(entity_id)
+        merged = {
+            "kind": current.kind,
+            "name": current.name,
+            "aliases": current.aliases,
+            "wikidata_id": current.wikidata_id,
+            **fields,
+        }
+        checked = self._validated(
+            **{k: merged[k] for k in ("kind", "name", "aliases", "wikidata_id")}
+        )
+        fields.update({k: v for k, v in checked.items() if k in fields})
+        return self._edit(Entity, entity_id, **fields)
+
+    def add_alias(self, entity_id: str, alias: str) -> Outcome[Entity]:
+        entity = self.get(entity_id)
+        return self.edit(entity_id, aliases=[*entity.aliases, alias])
+
+    def delete(self, entity_id: str) -> Outcome[Entity]:
+        return self._delete(Entity, entity_id)
+
+    def _delete_dependents(self, record: Record) -> None:
+        for mention_id in queries.live_children(self.ws, "mentions", "entity_id", record.id):
+            mention = self.ws.records.get(Mention, mention_id)
+            if mention is not None:
+                self.ws.records.tombstone(mention)
+
+    # -- mentions ---------------------------------------------------------------------------
+
+    def link(self, annotation_id: str, entity_id: str, role: str = "mentioned") -> Outcome[Mention]:
+        if role not in MENTION_ROLES:
+            raise ServiceError(f"role must be one of {', '.join(MENTION_ROLES)}, not {role!r}")
+        self._require(Annotation, annotation_id)
+        self._require(Entity, entity_id)
+        for existing in self.mentions_of(annotation_id):
+            if existing.entity_id == entity_id and existing.role == role:
+                raise ServiceError("this passage is already linked to that entity in that role")
+        return self._create(Mention(annotation_id=annotation_id, entity_id=entity_id, role=role))
+
+    def unlink(self, mention_id: str) -> Outcome[Mention]:
+        return self._delete(Mention, mention_id)
+
+    def mentions_of(self, annotation_id: str) -> list[Mention]:
+        return list(self.ws.records.where(Mention, {"annotation_id": annotation_id}))
+
+    def mentions_for_entity(self, entity_id: str) -> list[Mention]:
+        return list(self.ws.records.where(Mention, {"entity_id": entity_id}))
+
+    # -- rules ------------------------------------------------------------------------------
+
+    def _validated(
+        self, *, kind: str, name: str, aliases: list[str], wikidata_id: str | None
+    ) -> dict:
+        if kind not in ENTITY_KINDS:
+            raise ServiceError(f"kind must be one of {', '.join(ENTITY_KINDS)}, not {kind!r}")
+        name = unicodedata.normalize("NFC", name).strip()
+        if not name:
+            raise ServiceError("an entity needs a name")
+        seen = {_key(name)}
+        clean: list[str] = []
+        for alias in aliases:
+            alias = unicodedata.normalize("NFC", str(alias)).strip()
+            if alias and _key(alias) not in seen:
+                seen.add(_key(alias))
+                clean.append(alias)
+        if wikidata_id is not None:
+            wikidata_id = wikidata_id.strip().upper() or None
+            if wikidata_id and not _WIKIDATA.match(wikidata_id):
+                raise ServiceError(f"Wikidata id must look like Q12345, not {wikidata_id!r}")
+        return {"kind": kind, "name": name, "aliases": clean, "wikidata_id": wikidata_id}

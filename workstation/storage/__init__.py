@@ -1,0 +1,27 @@
+"""The workspace file: the only package that speaks SQL."""
+
+from workstation.storage.errors import (
+    DiskFull,
+    NotAWorkspace,
+    WorkspaceCorrupt,
+    WorkspaceError,
+    WorkspaceLocked,
+    WorkspaceMissing,
+    WorkspaceReadOnly,
+    WorkspaceTooNew,
+)
+from workstation.storage.workspace import Workspace, create_workspace, open_workspace
+
+__all__ = [
+    "DiskFull",
+    "NotAWorkspace",
+    "Workspace",
+    "WorkspaceCorrupt",
+    "WorkspaceError",
+    "WorkspaceLocked",
+    "WorkspaceMissing",
+    "WorkspaceReadOnly",
+    "WorkspaceTooNew",
+    "create_workspace",
+    "open_workspace",
+]

@@ -1,0 +1,51 @@
+"""Consistent copies of a workspace while it is in use (the SQLite online backup API)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from workstation.storage import errors
+
+
+def backup_file(source: Path | str, dest: Path | str) -> Path:
+    """Copy the workspace at ``source`` to ``dest`` and verify the copy.
+
+    Reads through its own read-only connection, so it works while another process has the
+    workspace open (WAL readers never block writers). The copy is written beside ``dest``
+    and renamed into place only after ``quick_check`` passes: a failed backup leaves nothing.
+    """
+    source, dest = Path(source), Path(dest)
+    if not source.is_file():
+        raise errors.WorkspaceMissing(source)
+    if dest.exists():
+        raise errors.NotAWorkspace(dest, "backup destination already exists; not overwriting it")
+    if not dest.parent.is_dir():
+        raise errors.WorkspaceMissing(dest.parent)
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(partial)
+            try:
+                # pages=-1 copies in one step under one read snapshot; a fresh source
+                # connection holds no transaction, so the backup cannot spin forever.
+                src.backup(target, pages=-1)
+                result = target.execute("PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    raise errors.WorkspaceCorrupt(dest)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+        finally:
+            src.close()
+        os.replace(partial, dest)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        translated = errors.translate(exc, source)
+        raise (translated if translated is not exc else errors.WorkspaceCorrupt(source)) from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return dest

@@ -1,0 +1,81 @@
+"""Environment problems with the workspace file, each with one clear message.
+
+These are the user's problems to fix (a locked file, a full disk, a file from a newer
+version). Anything else that SQLite raises is a bug and propagates unchanged.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+class WorkspaceError(Exception):
+    """Base for problems with the workspace file itself; ``str()`` is the user message."""
+
+    def __init__(self, path: Path | str, detail: str):
+        self.path = Path(path)
+        self.detail = detail
+        super().__init__(f"{detail}: {self.path}")
+
+
+class WorkspaceMissing(WorkspaceError):
+    def __init__(self, path: Path | str):
+        super().__init__(path, "no workspace here (create one with 'workstation init')")
+
+
+class WorkspaceLocked(WorkspaceError):
+    def __init__(self, path: Path | str):
+        super().__init__(path, "workspace is busy: another program is writing to it; try again")
+
+
+class WorkspaceReadOnly(WorkspaceError):
+    def __init__(self, path: Path | str):
+        super().__init__(path, "workspace is read-only (check the file's and folder's permissions)")
+
+
+class DiskFull(WorkspaceError):
+    def __init__(self, path: Path | str):
+        super().__init__(path, "disk is full: nothing was saved; free some space and try again")
+
+
+class WorkspaceCorrupt(WorkspaceError):
+    def __init__(self, path: Path | str):
+        super().__init__(
+            path, "workspace file is damaged (restore a backup, or run 'workstation check')"
+        )
+
+
+class NotAWorkspace(WorkspaceError):
+    def __init__(self, path: Path | str, why: str = "not a workstation workspace"):
+        super().__init__(path, why)
+
+
+class WorkspaceTooNew(WorkspaceError):
+    def __init__(self, path: Path | str, found: str):
+        super().__init__(
+            path,
+            f"workspace was written by a newer version of workstation ({found}); "
+            "it was left untouched — update workstation to open it",
+        )
+
+
+def translate(exc: sqlite3.Error, path: Path | str) -> Exception:
+    """Map an SQLite error to the environment problem it reports, or return it unchanged."""
+    message = str(exc).lower()
+    code = getattr(exc, "sqlite_errorname", "") or ""
+    if "locked" in message or "busy" in message or code.startswith("SQLITE_BUSY"):
+        return WorkspaceLocked(path)
+    if "readonly" in message or "read-only" in message or code.startswith("SQLITE_READONLY"):
+        return WorkspaceReadOnly(path)
+    if "disk is full" in message or code == "SQLITE_FULL":
+        return DiskFull(path)
+    if "malformed" in message or code.startswith("SQLITE_CORRUPT"):
+        return WorkspaceCorrupt(path)
+    if "not a database" in message or code == "SQLITE_NOTADB":
+        return NotAWorkspace(path, "not an SQLite file, so not a workspace")
+    if "unable to open" in message or code.startswith("SQLITE_CANTOPEN"):
+        return WorkspaceReadOnly(path)
+    if "disk i/o error" in message or code.startswith("SQLITE_IOERR"):
+        return WorkspaceCorrupt(path)
+    return exc

@@ -1,0 +1,219 @@
+"""Opening a workspace file: pragmas, version gate, migrations, the single writer connection."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from workstation.domain.records import Change, ChangeSet
+from workstation.storage import errors
+from workstation.storage.records import RecordStore
+from workstation.storage.schema import (
+    APPLICATION_ID,
+    MIGRATION_SET,
+    known_migration_names,
+    migrations,
+)
+
+DEFAULT_BUSY_TIMEOUT_MS = 3000
+
+
+class Workspace:
+    """One open workspace file and its single writer connection.
+
+    All writes happen inside :meth:`transaction`; each mutation there also appends its row to
+    the ``changes`` log, so a crash can never leave a change without its log entry.
+    """
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, author: str, read_only: bool):
+        self.path = path
+        self.conn = conn
+        self.db = Database(conn)
+        self.author = author
+        self.read_only = read_only
+        self._depth = 0
+        self._pending: ChangeSet | None = None
+        self.records = RecordStore(self)
+
+    # -- transactions -----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[ChangeSet]:
+        """One atomic unit of work. Nested calls join the outer transaction.
+
+        Yields the ChangeSet that collects every change made inside it.
+        """
+        if self.read_only:
+            raise errors.WorkspaceReadOnly(self.path)
+        if self._depth:
+            self._depth += 1
+            try:
+                assert self._pending is not None
+                yield self._pending
+            finally:
+                self._depth -= 1
+            return
+        with self.sqlite_errors():
+            self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        self._pending = ChangeSet()
+        try:
+            yield self._pending
+            with self.sqlite_errors():
+                self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._depth = 0
+            self._pending = None
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def record_change(self, change: Change) -> None:
+        if self._pending is None:
+            raise RuntimeError("mutations must run inside Workspace.transaction()")
+        self._pending.add(change)
+
+    @contextmanager
+    def sqlite_errors(self) -> Iterator[None]:
+        """Turn SQLite's environment errors (locked, full, read-only…) into WorkspaceErrors."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            translated = errors.translate(exc, self.path)
+            if translated is exc:
+                raise
+            raise translated from exc
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                if not self.read_only:
+                    # Fold the WAL back so the file is complete on its own when copied.
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # busy readers elsewhere: the WAL stays, SQLite recovers it next open
+            self.conn.close()
+            self.conn = None  # type: ignore[assignment]
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def create_workspace(path: Path | str, *, author: str) -> Workspace:
+    """Create a new, empty workspace (schema applied, no content) and open it."""
+    path = Path(path)
+    if path.exists() and path.stat().st_size > 0:
+        raise errors.NotAWorkspace(path, "a file already exists here; not overwriting it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _open(
+        path, author=author, create=True, read_only=False, busy_timeout_ms=DEFAULT_BUSY_TIMEOUT_MS
+    )
+
+
+def open_workspace(
+    path: Path | str,
+    *,
+    author: str,
+    read_only: bool = False,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+) -> Workspace:
+    """Open an existing workspace, migrating it forward if it is older than this build."""
+    path = Path(path)
+    if not path.is_file():
+        raise errors.WorkspaceMissing(path)
+    if not read_only and not _writable(path):
+        raise errors.WorkspaceReadOnly(path)
+    return _open(
+        path, author=author, create=False, read_only=read_only, busy_timeout_ms=busy_timeout_ms
+    )
+
+
+def _writable(path: Path) -> bool:
+    # SQLite needs to write the file and create -wal/-shm files beside it.
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _open(
+    path: Path, *, author: str, create: bool, read_only: bool, busy_timeout_ms: int
+) -> Workspace:
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rwc' if create else 'rw'}"
+    try:
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves; check_same_thread=False lets
+        # a worker thread use the connection while the GUI waits (never two at once).
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise _translated(exc, path) from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        _refuse_foreign_or_newer(conn, path, create=create)
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        workspace = Workspace(path, conn, author=author, read_only=read_only)
+        if not read_only:
+            _migrate(workspace)
+        elif migrations.pending(workspace.db):
+            raise errors.WorkspaceReadOnly(path)
+        return workspace
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _translated(exc, path) from exc
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _translated(exc: sqlite3.Error, path: Path) -> Exception:
+    translated = errors.translate(exc, path)
+    return translated if translated is not exc else errors.WorkspaceCorrupt(path)
+
+
+def _refuse_foreign_or_newer(conn: sqlite3.Connection, path: Path, *, create: bool) -> None:
+    """Read-only checks, before anything is written to the file."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if app_id != APPLICATION_ID:
+        if (tables - {"_sqlite_migrations"}) or not create:
+            raise errors.NotAWorkspace(path, "an SQLite file, but not a workstation workspace")
+        return
+    if "_sqlite_migrations" not in tables:
+        raise errors.WorkspaceCorrupt(path)
+    applied = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+        )
+    }
+    unknown = sorted(applied - set(known_migration_names()))
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if unknown or version > len(known_migration_names()):
+        steps = f", unknown steps {', '.join(unknown)}" if unknown else ""
+        raise errors.WorkspaceTooNew(path, f"schema {version}{steps}")
+
+
+def _migrate(workspace: Workspace) -> None:
+    db = workspace.db
+    if not migrations.pending(db):
+        return
+    with workspace.sqlite_errors():
+        migrations.apply(db)
+        db.execute(f"PRAGMA user_version = {len(known_migration_names())}")
