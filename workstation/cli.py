@@ -43,14 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Annotate news articles and brief managers, offline.",
     )
     parser.add_argument("--version", action="version", version=f"workstation {__version__}")
-    parser.add_argument("--workspace", type=Path, metavar="PATH",
-                        help=f"workspace file (default: {default_workspace_path()})")
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        metavar="PATH",
+        help=f"workspace file (default: {default_workspace_path()})",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     init = commands.add_parser("init", help="create a workspace")
     init.add_argument("--sample", action="store_true", help="load the sample episode")
 
-    imp = commands.add_parser("import", help="import article files (.txt .md .html .docx .pdf .eml)")
+    imp = commands.add_parser(
+        "import", help="import article files (.txt .md .html .docx .pdf .eml)"
+    )
     imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     search = commands.add_parser("search", help="full-text search")
@@ -78,8 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = args.workspace or default_workspace_path()
     try:
         if args.command in NOT_YET:
-            print(f"workstation {args.command}: {NOT_YET[args.command]} is not available yet",
-                  file=sys.stderr)
+            print(
+                f"workstation {args.command}: {NOT_YET[args.command]} is not available yet",
+                file=sys.stderr,
+            )
             return 2
         handler = HANDLERS[args.command]
         return handler(args, path)
@@ -94,8 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug: one line here, the traceback in the log
         log = _log_bug()
-        print(f"workstation {args.command}: internal error ({type(exc).__name__}: {exc}); "
-              f"details in {log}", file=sys.stderr)
+        print(
+            f"workstation {args.command}: internal error ({type(exc).__name__}: {exc}); "
+            f"details in {log}",
+            file=sys.stderr,
+        )
         return 3
 
 

@@ -233,13 +233,13 @@ def _sync_triggers(db: Database, table: str, cols: tuple[str, ...]) -> None:
         WHEN old.deleted_at IS NULL BEGIN
             INSERT INTO {fts}({fts}, rowid, {col_list}) VALUES ('delete', old.seq, {old_vals});
         END;
-        CREATE TRIGGER {table}_fts_unindex AFTER UPDATE OF {watched_cols} ON {table}
-        WHEN old.deleted_at IS NULL BEGIN
-            INSERT INTO {fts}({fts}, rowid, {col_list}) VALUES ('delete', old.seq, {old_vals});
-        END;
-        CREATE TRIGGER {table}_fts_reindex AFTER UPDATE OF {watched_cols} ON {table}
-        WHEN new.deleted_at IS NULL BEGIN
-            INSERT INTO {fts}(rowid, {col_list}) VALUES (new.seq, {new_vals});
+        -- One trigger, two statements in order: with two triggers SQLite may run the
+        -- re-index before the un-index and corrupt an external-content index.
+        CREATE TRIGGER {table}_fts_update AFTER UPDATE OF {watched_cols} ON {table} BEGIN
+            INSERT INTO {fts}({fts}, rowid, {col_list})
+                SELECT 'delete', old.seq, {old_vals} WHERE old.deleted_at IS NULL;
+            INSERT INTO {fts}(rowid, {col_list})
+                SELECT new.seq, {new_vals} WHERE new.deleted_at IS NULL;
         END;
         """,
     )

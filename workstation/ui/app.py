@@ -14,10 +14,18 @@ from workstation.storage import WorkspaceError
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="Open the workstation GUI.")
-    parser.add_argument("workspace", nargs="?", type=Path,
-                        help=f"workspace file (default: {default_workspace_path()})")
-    parser.add_argument("--screenshot", type=Path, metavar="PNG",
-                        help="render the main window to PNG and exit (works offscreen)")
+    parser.add_argument(
+        "workspace",
+        nargs="?",
+        type=Path,
+        help=f"workspace file (default: {default_workspace_path()})",
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PNG",
+        help="render the main window to PNG and exit (works offscreen)",
+    )
     parser.add_argument("--size", default="1280x800", help="window size, e.g. 1280x800")
     return parser.parse_args(argv)
 

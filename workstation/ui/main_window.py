@@ -79,7 +79,8 @@ class MainWindow(QMainWindow):
         self.library.selectionModel().selectionChanged.connect(self._on_selection)
         self.statusBar().showMessage(
             self.tr("{count} documents · {path}").format(
-                count=session.documents.count(), path=session.path)
+                count=session.documents.count(), path=session.path
+            )
         )
         if self.library_model.rowCount() > 0:
             self.library.selectRow(0)

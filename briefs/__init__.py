@@ -1,0 +1,1 @@
+"""Workspace -> Brief (plain data) -> ReportLab story -> PDF bytes. No Qt."""

@@ -1,0 +1,22 @@
+"""Suite-wide setup: offscreen Qt, an isolated data folder, no user settings touched."""
+
+from __future__ import annotations
+
+import os
+
+# Must be set before any Qt import: CI has no display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+pytest_plugins = ["tests.helpers.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path_factory, monkeypatch):
+    """Every test gets its own data folder and author, so nothing leaks between tests or
+    into the real per-user folder."""
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("WORKSTATION_DATA_DIR", str(data))
+    monkeypatch.setenv("WORKSTATION_AUTHOR", "tester")
+    return data

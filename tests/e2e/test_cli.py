@@ -1,0 +1,178 @@
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workstation.cli import main
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return tmp_path / "ws.sqlite"
+
+
+def test_init_sample_then_check_passes(capsys, ws):
+    code, out, _ = run(capsys, "--workspace", ws, "init", "--sample")
+    assert code == 0 and "sample episode, 2 documents" in out
+    code, out, _ = run(capsys, "--workspace", ws, "check")
+    assert code == 0 and out.startswith("ok")
+
+
+def test_init_refuses_to_overwrite(capsys, ws):
+    run(capsys, "--workspace", ws, "init")
+    code, _, err = run(capsys, "--workspace", ws, "init")
+    assert code == 1
+    assert err.count("\n") == 1 and "already exists" in err
+
+
+def test_default_workspace_lives_in_the_data_folder(capsys, isolated_data_dir):
+    code, _out, _ = run(capsys, "init")
+    assert code == 0
+    assert (isolated_data_dir / "workspace.sqlite").is_file()
+
+
+def test_import_reports_each_file_and_keeps_the_good_ones(capsys, ws, tmp_path):
+    run(capsys, "--workspace", ws, "init")
+    good = tmp_path / "good.txt"
+    good.write_text("Zakharova said Moscow summoned the ambassador.", encoding="utf-8")
+    cyr = tmp_path / "cyr.txt"
+    cyr.write_bytes("Захарова сообщила о вызове посла в МИД.".encode("cp1251"))
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    odd = tmp_path / "movie.avi"
+    odd.write_bytes(b"RIFF....AVI ")
+    code, out, err = run(
+        capsys, "--workspace", ws, "import", good, cyr, binary, empty, odd, tmp_path / "missing.txt"
+    )
+    assert code == 1
+    assert out.count("imported") == 2
+    failed = err.strip().splitlines()
+    assert len(failed) == 4
+    for name, reason in (
+        ("blob.txt", "binary"),
+        ("empty.md", "empty"),
+        ("movie.avi", "unsupported"),
+        ("missing.txt", "no such file"),
+    ):
+        assert any(name in line and reason in line for line in failed)
+    code, out, _ = run(capsys, "--workspace", ws, "search", "захарова")
+    assert (code == 0 and "cyr" in out) or "Захарова" in out
+    code, out, err = run(capsys, "--workspace", ws, "import", good)
+    assert code == 0 and "duplicate" in out
+
+
+def test_import_a_folder(capsys, ws, tmp_path):
+    run(capsys, "--workspace", ws, "init")
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("First article about sanctions.")
+    (folder / "sub" / "b.md").write_text("# Second\n\nAbout expulsions.")
+    (folder / "ignore.bin").write_bytes(b"\x00\x01")
+    code, out, _ = run(capsys, "--workspace", ws, "import", folder)
+    assert code == 0 and out.count("imported") == 2
+
+
+def test_search_json_shape_and_limit(capsys, ws):
+    run(capsys, "--workspace", ws, "init", "--sample")
+    code, out, _ = run(capsys, "--workspace", ws, "search", "reciprocity", "--json")
+    assert code == 0
+    hits = json.loads(out)
+    assert hits and {"document_id", "title", "snippet", "start", "end", "kind"} <= set(hits[0])
+    doc_hit = next(h for h in hits if h["kind"] == "document")
+    assert "[" in doc_hit["snippet"] and doc_hit["end"] > doc_hit["start"]
+    code, out, _ = run(capsys, "--workspace", ws, "search", "sanctions", "--json", "--limit", "2")
+    assert len(json.loads(out)) == 2
+    code, _, err = run(capsys, "--workspace", ws, "search", "x", "--limit", "0")
+    assert code == 2 and "--limit" in err
+    code, out, _ = run(capsys, "--workspace", ws, "search", '"AND (', "--json")
+    assert code == 0 and json.loads(out)  # "and" is searched as a word, not an operator
+    code, out, _ = run(capsys, "--workspace", ws, "search", '"( * -', "--json")
+    assert code == 0 and json.loads(out) == []
+
+
+def test_check_lists_problems_and_exits_1(capsys, ws):
+    run(capsys, "--workspace", ws, "init", "--sample")
+    raw = sqlite3.connect(ws)
+    raw.execute("UPDATE annotations SET exact = 'tampered' WHERE seq = 3")
+    raw.commit()
+    raw.close()
+    code, _, err = run(capsys, "--workspace", ws, "check")
+    assert code == 1 and "offsets" in err and "1 problem" in err
+
+
+def test_backup_command(capsys, ws, tmp_path):
+    run(capsys, "--workspace", ws, "init", "--sample")
+    dest = tmp_path / "copy.sqlite"
+    code, _out, _ = run(capsys, "--workspace", ws, "backup", dest)
+    assert code == 0 and dest.is_file()
+    code, _, err = run(capsys, "--workspace", dest, "check")
+    assert code == 0
+    code, _, err = run(capsys, "--workspace", ws, "backup", dest)
+    assert code == 1 and "already exists" in err
+
+
+@pytest.mark.parametrize(
+    "command", ["suggest", "timeline", "brief", "export", "import-annotations", "merge"]
+)
+def test_later_commands_say_not_available_yet(capsys, ws, command):
+    code, _, err = run(capsys, "--workspace", ws, command)
+    assert code == 2 and "not available yet" in err
+
+
+def test_missing_and_too_new_workspaces_give_one_line(capsys, ws):
+    code, _, err = run(capsys, "--workspace", ws, "search", "x")
+    assert code == 1 and "no workspace" in err and err.count("\n") == 1
+    run(capsys, "--workspace", ws, "init")
+    raw = sqlite3.connect(ws)
+    raw.execute("PRAGMA user_version = 50")
+    raw.close()
+    before = ws.read_bytes()
+    code, _, err = run(capsys, "--workspace", ws, "check")
+    assert code == 1 and "newer version" in err and err.count("\n") == 1
+    assert ws.read_bytes() == before
+
+
+def test_usage_errors_exit_2(capsys):
+    code, _, err = run(capsys, "frobnicate")
+    assert code == 2 and "invalid choice" in err
+
+
+def test_console_script_and_module_entry_points(tmp_path):
+    ws = tmp_path / "ws.sqlite"
+    exe = Path(sys.executable).with_name("workstation")
+    done = subprocess.run(
+        [str(exe), "--workspace", str(ws), "init", "--sample"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "workstation",
+            "--workspace",
+            str(ws),
+            "search",
+            "Навальный",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert any(hit["title"] == "Alexei Navalny" for hit in json.loads(done.stdout))

@@ -1,0 +1,1 @@
+"""Interchange formats (W3C Web Annotation, brat, FollowTheMoney, CSV); domain only."""
