@@ -281,3 +281,26 @@ def test_check_reports_offsets_fts_and_orphans(sample_path):
     kinds = {p.check for p in problems}
     assert {"offsets", "fts", "orphan"} <= kinds
     assert any("Joe Biden" not in str(p) and p.table == "mentions" for p in problems)
+
+
+def test_briefs_are_recorded_with_their_hashes(sample_session):
+    episode = sample_session.episodes.resolve(None)
+    brief = sample_session.episodes.record_brief(
+        episode.id, options={"marking": "TLP:AMBER"}, content_hash="c" * 64, pdf_hash="p" * 64
+    ).record
+    again = sample_session.episodes.briefs(episode.id)
+    assert [b.id for b in again] == [brief.id]
+    assert again[0].options == {"marking": "TLP:AMBER"} and again[0].built_at.endswith("Z")
+
+
+def test_author_setting_defaults_to_the_login_name(monkeypatch, isolated_data_dir):
+    import getpass
+
+    from workstation.services import settings
+
+    monkeypatch.delenv("WORKSTATION_AUTHOR")
+    assert settings.current_author() == getpass.getuser()
+    settings.set_author("Desk Officer 7")
+    assert settings.current_author() == "Desk Officer 7"
+    with pytest.raises(ValueError):
+        settings.set_author("  ")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from workstation.domain.dates import check_event_date
+from workstation.domain.dates import check_event_date, utc_now_iso
 from workstation.domain.estimative import check_confidence, likelihood
 from workstation.domain.records import (
     Annotation,
+    Brief,
     Entity,
     Episode,
     Event,
@@ -280,6 +281,27 @@ class EpisodeService(RecordService):
             "confidence": level,
             "cited": list(dict.fromkeys(cited)),
         }
+
+    # -- briefs built from the episode ------------------------------------------------------
+
+    def record_brief(
+        self, episode_id: str, *, options: dict, content_hash: str, pdf_hash: str
+    ) -> Outcome[Brief]:
+        """Remember that a brief was built, from what content, so the next can say what
+        changed since."""
+        self.get(episode_id)
+        return self._create(
+            Brief(
+                episode_id=episode_id,
+                built_at=utc_now_iso(),
+                options=dict(options),
+                content_hash=content_hash,
+                pdf_hash=pdf_hash,
+            )
+        )
+
+    def briefs(self, episode_id: str) -> list[Brief]:
+        return list(self.ws.records.where(Brief, {"episode_id": episode_id}))
 
 
 def likelihood_of(term: str) -> str:
