@@ -20,7 +20,7 @@ from workstation.services.maintenance import backup, check
 from workstation.services.outcome import ServiceError
 from workstation.services.sample import load_sample
 from workstation.services.settings import data_dir, default_workspace_path
-from workstation.storage import WorkspaceError
+from workstation.storage import WorkspaceError, WorkspaceReadOnly
 from workstation.storage.search import MARK_END, MARK_START
 
 NOT_YET = {
@@ -148,7 +148,7 @@ def cmd_import(args: argparse.Namespace, path: Path) -> int:
 def cmd_search(args: argparse.Namespace, path: Path) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
-    with open_session(path, read_only=True) as session:
+    with _open_for_reading(path) as session:
         hits = session.search(args.query, limit=args.limit)
     if args.json:
         print(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False, indent=2))
@@ -159,6 +159,14 @@ def cmd_search(args: argparse.Namespace, path: Path) -> int:
         where = f" @{hit.start}-{hit.end}" if hit.start is not None else ""
         print(f"[{hit.kind}] {hit.title}{where}\n    {_plain_snippet(hit.snippet)}")
     return 0
+
+
+def _open_for_reading(path: Path):
+    """Open normally (so an older workspace is migrated); a read-only file still reads."""
+    try:
+        return open_session(path)
+    except WorkspaceReadOnly:
+        return open_session(path, read_only=True)
 
 
 def _plain_snippet(snippet: str) -> str:
@@ -179,7 +187,7 @@ def _hit_json(hit) -> dict:
 
 
 def cmd_check(args: argparse.Namespace, path: Path) -> int:
-    with open_session(path) as session:
+    with _open_for_reading(path) as session:
         problems = check(session)
     if not problems:
         print(f"ok: {path}")

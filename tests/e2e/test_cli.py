@@ -176,3 +176,14 @@ def test_console_script_and_module_entry_points(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert any(hit["title"] == "Alexei Navalny" for hit in json.loads(done.stdout))
+
+
+def test_search_and_check_still_work_on_a_read_only_workspace(capsys, ws, monkeypatch):
+    run(capsys, "--workspace", ws, "init", "--sample")
+    monkeypatch.setattr("workstation.storage.workspace.os.access", lambda *a, **k: False)
+    code, out, _ = run(capsys, "--workspace", ws, "search", "Gromov")
+    assert code == 0 and "Gromov" in out
+    code, out, _ = run(capsys, "--workspace", ws, "check")
+    assert code == 0
+    code, _, err = run(capsys, "--workspace", ws, "import", __file__)
+    assert code == 1 and "read-only" in err
