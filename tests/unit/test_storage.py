@@ -319,3 +319,23 @@ def test_annotation_rows_keep_offsets_in_code_points(session):
     ).fetchone()
     assert row[0] == "взаимность" == saved.exact
     assert session.workspace.records.get(Annotation, saved.id).start == start
+
+
+def test_many_matches_list_newest_first_unless_asked_to_rank(session, monkeypatch):
+    from workstation.storage import search as search_module
+
+    older = _add(session, "sanctions " * 30 + "and more sanctions", title="Dense old")
+    newer = _add(session, "one mention of sanctions among many other words " * 3, title="New")
+    monkeypatch.setattr(search_module, "RANK_LIMIT", 1)
+    listed = [h.record_id for h in session.search("sanctions") if h.kind == "document"]
+    assert listed == [newer.id, older.id]
+    ranked = [
+        h.record_id for h in session.search("sanctions", rank_anyway=True) if h.kind == "document"
+    ]
+    assert ranked == [older.id, newer.id]
+
+
+def test_results_interleave_kinds_so_documents_are_not_crowded_out(searchable):
+    session, _ = searchable
+    kinds = [h.kind for h in session.search("peskov")]
+    assert kinds[:2] == ["document", "passage"]

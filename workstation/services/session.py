@@ -35,8 +35,8 @@ class Session:
     def author(self) -> str:
         return self.workspace.author
 
-    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        return search(self.workspace, query, limit=limit)
+    def search(self, query: str, *, limit: int = 50, rank_anyway: bool = False) -> list[SearchHit]:
+        return search(self.workspace, query, limit=limit, rank_anyway=rank_anyway)
 
     # -- undo / redo ------------------------------------------------------------------------
 
@@ -97,8 +97,9 @@ def create_session(path: Path | str, *, author: str | None = None) -> Session:
     return session
 
 
-def open_or_create(path: Path | str, *, with_sample: bool = True,
-                   author: str | None = None) -> Session:
+def open_or_create(
+    path: Path | str, *, with_sample: bool = True, author: str | None = None
+) -> Session:
     """Open ``path``; if no workspace exists there yet, create it (with the sample episode).
 
     Used for the default workspace, so a newcomer's first start shows real content.

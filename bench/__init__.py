@@ -1,0 +1,1 @@
+"""The performance benchmark (DESIGN.md, "Performance budget"): ``python -m bench.run``."""

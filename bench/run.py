@@ -1,0 +1,591 @@
+"""The benchmark for the performance budget (DESIGN.md): ``python -m bench.run``.
+
+Each measured row runs the workstation's own code path beside a raw baseline doing the same
+work with the bare libraries, in the same process, on the same disk, and prints the ratio.
+See bench/README.md for what every row measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from bench.corpus import annotation_spans, articles, write_articles
+from workstation.domain.dates import utc_now_iso
+from workstation.domain.offsets import body_sha256, make_selector, normalize_body
+from workstation.domain.records import Annotation, Document
+from workstation.services import Session, create_session, open_session
+from workstation.services.importing import import_files
+from workstation.storage.search import fts_query
+
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+
+PASSAGES_PER_DOCUMENT = 25
+SETUP_CHUNK_ROWS = 5000
+SETUP_SEED = 1
+IMPORT_SEED = 2021
+AUTHOR = "bench"
+
+# Budgets from DESIGN.md, in seconds.
+IMPORT_BUDGET_S = 3.0
+SEARCH_P95_BUDGET_S = 0.100
+SAVE_P95_BUDGET_S = 0.010
+
+# What officers type. Each kind cycles through its examples.
+QUERIES: dict[str, tuple[str, ...]] = {
+    "rare name": ("Nebenzya", "Szijjártó", "Rinkēvičs", "Aurescu", "Dendias"),
+    "common word": ("sanctions", "officials", "Russia"),
+    "phrase": ('"asset freeze"', '"travel ban"', '"New START"'),
+    "prefix": ("sanct*", "recipro*", "diplom*"),
+    "Cyrillic": ("Песков", "Лавров", "Захарова"),
+    "punctuation": (
+        "Peskov's \"reciprocity",
+        "Quai d'Orsay's (statement)",
+        "U.S.-led: tit-for-tat?",
+    ),
+}
+
+RAW_SEARCH_SQL = (
+    "SELECT rowid, snippet(annotations_fts, -1, '[', ']', '…', 16) FROM annotations_fts "
+    "WHERE annotations_fts MATCH ? ORDER BY rank LIMIT 50"
+)
+
+
+# -- small helpers -----------------------------------------------------------------------------
+
+
+def percentile(samples: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0–100)."""
+    ordered = sorted(samples)
+    if not ordered:
+        return math.nan
+    rank = max(1, math.ceil(p / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def fmt_time(seconds: float) -> str:
+    if math.isnan(seconds):
+        return "—"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 0.001:
+        return f"{seconds * 1000:.1f} ms"
+    return f"{seconds * 1000:.2f} ms"
+
+
+def fmt_ratio(ours: float, raw: float) -> str:
+    if not raw or math.isnan(raw) or math.isnan(ours):
+        return "—"
+    return f"{ours / raw:.1f}×"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class Row:
+    work: str
+    ours: float
+    raw: float
+    budget: float | None = None  # seconds; ours must stay below it
+    ours_text: str | None = None  # when the cell shows more than one figure
+    raw_text: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def verdict(self, *, smoke: bool) -> str:
+        if self.budget is None:
+            return "—"
+        verdict = "ok" if self.ours < self.budget else "OVER BUDGET"
+        return f"{verdict} (smoke)" if smoke else verdict
+
+    def cells(self, *, smoke: bool) -> list[str]:
+        return [
+            self.work,
+            self.ours_text or fmt_time(self.ours),
+            self.raw_text or fmt_time(self.raw),
+            fmt_ratio(self.ours, self.raw),
+            f"< {fmt_time(self.budget)}" if self.budget is not None else "—",
+            self.verdict(smoke=smoke),
+        ]
+
+    def as_json(self, *, smoke: bool) -> dict:
+        return {
+            "work": self.work,
+            "ours_s": self.ours,
+            "raw_s": self.raw,
+            "ratio": None if not self.raw else self.ours / self.raw,
+            "budget_s": self.budget,
+            "verdict": self.verdict(smoke=smoke),
+            **self.extra,
+        }
+
+
+def render_table(rows: list[Row], *, smoke: bool) -> str:
+    header = ["work", "ours", "raw baseline", "ratio", "budget", "verdict"]
+    body = [row.cells(smoke=smoke) for row in rows]
+    widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return " | ".join(
+            cell.ljust(width) if i == 0 else cell.rjust(width) if i < 4 else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    rule = "-+-".join("-" * width for width in widths)
+    return "\n".join([line(header), rule, *(line(cells) for cells in body)])
+
+
+# -- setup (not timed against any budget) ------------------------------------------------------
+
+
+@dataclass
+class Corpus:
+    """What setup stored, kept for the measurements that need real ids and offsets."""
+
+    documents: list[tuple[str, str]]  # (id, body)
+    category_ids: list[str]
+
+
+def fill_workspace(session: Session, passages: int) -> Corpus:
+    """Store documents and ``passages`` annotations through the storage layer, in large
+    transactions of ~SETUP_CHUNK_ROWS rows (FTS triggers and the change log stay in step)."""
+    ws = session.workspace
+    category_ids = [c.id for c in session.codebook.list()]
+    rng = random.Random(SETUP_SEED)
+    n_documents = max(1, math.ceil(passages / PASSAGES_PER_DOCUMENT))
+    stored: list[tuple[str, str]] = []
+    remaining = passages
+    rows_in_chunk = 0
+    chunk: list[Document | Annotation] = []
+
+    def flush() -> None:
+        nonlocal rows_in_chunk
+        if not chunk:
+            return
+        with ws.transaction():
+            for record in chunk:
+                ws.records.insert(record)
+        chunk.clear()
+        rows_in_chunk = 0
+
+    for index, (title, text) in enumerate(articles(SETUP_SEED, n_documents)):
+        body = normalize_body(text)
+        document = Document(
+            title=title,
+            body=body,
+            sha256=body_sha256(body),
+            outlet="Bench Wire",
+            origin_name=f"setup-{index:06d}.txt",
+        )
+        chunk.append(document)
+        stored.append((document.id, body))
+        share = min(remaining, math.ceil(remaining / (n_documents - index)))
+        remaining -= share
+        for start, end in annotation_spans(body, share, rng):
+            selector = make_selector(body, start, end)
+            chunk.append(
+                Annotation(
+                    document_id=document.id,
+                    start=selector.start,
+                    end=selector.end,
+                    exact=selector.exact,
+                    prefix=selector.prefix,
+                    suffix=selector.suffix,
+                    category_id=rng.choice(category_ids),
+                    note="" if rng.random() < 0.8 else "follow up: reciprocity?",
+                )
+            )
+        rows_in_chunk += 1 + share
+        if rows_in_chunk >= SETUP_CHUNK_ROWS:
+            flush()
+    flush()
+    return Corpus(stored, category_ids)
+
+
+# -- a. import ---------------------------------------------------------------------------------
+
+
+def bench_import(session: Session, folder: Path, raw_path: Path, count: int) -> list[Row]:
+    paths = write_articles(folder / "articles", count, seed=IMPORT_SEED)
+
+    gaps: list[float] = []
+    last = [time.perf_counter()]
+
+    def progress(done: int, total: int) -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    started = time.perf_counter()
+    last[0] = started
+    results, _changes = import_files(session, paths, progress=progress)
+    ours = time.perf_counter() - started
+    imported = sum(1 for r in results if r.status == "imported")
+    if imported != count:
+        failed = [r for r in results if r.status != "imported"][:3]
+        raise SystemExit(f"import benchmark: only {imported}/{count} imported: {failed}")
+
+    # Raw baseline: sqlite-utils insert_all into a fresh FTS5 table with triggers, WAL.
+    db = Database(raw_path)
+    db.enable_wal()
+    db.execute("PRAGMA synchronous = FULL")
+    table = db.table("articles")
+    table.create({"id": str, "title": str, "body": str, "origin_name": str}, pk="id")
+    table.enable_fts(
+        ["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+    started = time.perf_counter()
+    rows = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        rows.append(
+            {
+                "id": str(uuid.uuid4()),
+                "title": text.split("\n", 1)[0],
+                "body": text,
+                "origin_name": path.name,
+            }
+        )
+    table.insert_all(rows)
+    raw = time.perf_counter() - started
+    db.close()
+
+    return [
+        Row(
+            f"import {count:,} articles (~5 KB), parse + store + FTS",
+            ours,
+            raw,
+            IMPORT_BUDGET_S if count >= 1000 else IMPORT_BUDGET_S * count / 1000,
+            extra={
+                "articles": count,
+                "longest_gap_between_progress_calls_s": max(gaps, default=0.0),
+            },
+        )
+    ]
+
+
+# -- b. search ---------------------------------------------------------------------------------
+
+
+def bench_search(session: Session, runs_per_kind: int) -> list[Row]:
+    raw_conn = sqlite3.connect(session.path, isolation_level=None)
+    fts = {q: fts_query(q) for queries in QUERIES.values() for q in queries}
+
+    def raw_search(query: str) -> list[tuple]:
+        return raw_conn.execute(RAW_SEARCH_SQL, [fts[query]]).fetchall()
+
+    # Warm-up: one untimed pass of every query through both paths.
+    hit_counts: dict[str, dict[str, int]] = {}
+    for queries in QUERIES.values():
+        for query in queries:
+            hit_counts[query] = {
+                "ours": len(session.search(query, limit=50)),
+                "raw": len(raw_search(query)),
+                "passages_matching": raw_conn.execute(
+                    "SELECT count(*) FROM annotations_fts WHERE annotations_fts MATCH ?",
+                    [fts[query]],
+                ).fetchone()[0],
+            }
+
+    ours_by_kind: dict[str, list[float]] = {kind: [] for kind in QUERIES}
+    raw_by_kind: dict[str, list[float]] = {kind: [] for kind in QUERIES}
+    for run in range(runs_per_kind):
+        for kind, queries in QUERIES.items():
+            query = queries[run % len(queries)]
+            started = time.perf_counter()
+            session.search(query, limit=50)
+            ours_by_kind[kind].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            raw_search(query)
+            raw_by_kind[kind].append(time.perf_counter() - started)
+    raw_conn.close()
+
+    ours_all = [t for samples in ours_by_kind.values() for t in samples]
+    raw_all = [t for samples in raw_by_kind.values() for t in samples]
+    rows = [
+        Row(
+            f"search top 50 + snippets, p50 ({len(ours_all)} runs)",
+            percentile(ours_all, 50),
+            percentile(raw_all, 50),
+        ),
+        Row(
+            f"search top 50 + snippets, p95 ({len(ours_all)} runs)",
+            percentile(ours_all, 95),
+            percentile(raw_all, 95),
+            SEARCH_P95_BUDGET_S,
+            extra={"hits": hit_counts},
+        ),
+    ]
+    for kind in QUERIES:
+        ours, raw = ours_by_kind[kind], raw_by_kind[kind]
+        o50, o95, r50, r95 = (
+            percentile(ours, 50),
+            percentile(ours, 95),
+            percentile(raw, 50),
+            percentile(raw, 95),
+        )
+        matching = [hit_counts[q]["passages_matching"] for q in QUERIES[kind]]
+        rows.append(
+            Row(
+                f"  search: {kind}, p50 / p95",
+                o95,
+                r95,
+                SEARCH_P95_BUDGET_S,
+                ours_text=f"{fmt_time(o50)} / {fmt_time(o95)}",
+                raw_text=f"{fmt_time(r50)} / {fmt_time(r95)}",
+                extra={
+                    "kind": kind,
+                    "queries": list(QUERIES[kind]),
+                    "passages_matching": matching,
+                    "ours_p50_s": o50,
+                    "raw_p50_s": r50,
+                },
+            )
+        )
+    return rows
+
+
+# -- c. save one annotation --------------------------------------------------------------------
+
+
+_RAW_ANNOTATIONS = """
+    CREATE TABLE annotations (
+        seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, document_id TEXT NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, exact TEXT NOT NULL,
+        prefix TEXT NOT NULL DEFAULT '', suffix TEXT NOT NULL DEFAULT '',
+        category_id TEXT, note TEXT NOT NULL DEFAULT '', releasable INTEGER NOT NULL DEFAULT 1,
+        author TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        deleted_at TEXT)
+"""
+_RAW_INSERT = (
+    'INSERT INTO annotations (id, document_id, start, "end", exact, prefix, suffix, '
+    "category_id, note, releasable, author, created_at, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', 1, ?, ?, ?)"
+)
+
+
+def bench_save(session: Session, corpus: Corpus, raw_path: Path, runs: int) -> list[Row]:
+    rng = random.Random(7)
+    plan = []
+    for _ in range(runs):
+        document_id, body = rng.choice(corpus.documents)
+        start, end = annotation_spans(body, 1, rng)[0]
+        plan.append((document_id, body, start, end, rng.choice(corpus.category_ids)))
+
+    raw_conn = sqlite3.connect(raw_path, isolation_level=None)
+    raw_conn.execute("PRAGMA journal_mode = WAL")
+    raw_conn.execute("PRAGMA synchronous = FULL")
+    raw_conn.execute(_RAW_ANNOTATIONS)
+
+    def raw_save(document_id: str, body: str, start: int, end: int, category_id: str) -> None:
+        selector = make_selector(body, start, end)
+        now = utc_now_iso()
+        raw_conn.execute("BEGIN IMMEDIATE")
+        raw_conn.execute(
+            _RAW_INSERT,
+            [
+                str(uuid.uuid4()),
+                document_id,
+                start,
+                end,
+                selector.exact,
+                selector.prefix,
+                selector.suffix,
+                category_id,
+                AUTHOR,
+                now,
+                now,
+            ],
+        )
+        raw_conn.execute("COMMIT")
+
+    ours: list[float] = []
+    raw: list[float] = []
+    for document_id, body, start, end, category_id in plan:
+        started = time.perf_counter()
+        session.annotations.create(document_id, start, end, category_id=category_id)
+        ours.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        raw_save(document_id, body, start, end, category_id)
+        raw.append(time.perf_counter() - started)
+    raw_conn.close()
+    return [
+        Row(f"save one annotation, p50 ({runs} runs)", percentile(ours, 50), percentile(raw, 50)),
+        Row(
+            f"save one annotation, p95 ({runs} runs)",
+            percentile(ours, 95),
+            percentile(raw, 95),
+            SAVE_P95_BUDGET_S,
+            extra={"ours_max_s": max(ours), "raw_max_s": max(raw)},
+        ),
+    ]
+
+
+# -- main --------------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description="Performance budget benchmark (DESIGN.md)."
+    )
+    parser.add_argument(
+        "--passages",
+        type=int,
+        default=None,
+        help="annotations in the workspace before measuring (default 100000)",
+    )
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=None,
+        help="article files imported in the import row (default 1000)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small smoke run: 5,000 passages, 100 articles, fewer repetitions",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for the workspace and baseline files (default: a temp dir, "
+        "removed afterwards); a fresh run-* subfolder is made inside it",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (implied by --out)"
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=RESULTS,
+        help=f"where to write the results as JSON (default {RESULTS})",
+    )
+    args = parser.parse_args(argv)
+    if args.passages is None:
+        args.passages = 5_000 if args.quick else 100_000
+    if args.articles is None:
+        args.articles = 100 if args.quick else 1_000
+    if args.passages < 1 or args.articles < 1:
+        parser.error("--passages and --articles must be at least 1")
+    args.search_runs = 10 if args.quick else 50
+    args.save_runs = 50 if args.quick else 300
+    return args
+
+
+def run(args: argparse.Namespace, folder: Path) -> dict:
+    workspace_path = folder / "workspace.sqlite"
+    log(f"workspace: {workspace_path}")
+
+    started = time.perf_counter()
+    session = create_session(workspace_path, author=AUTHOR)
+    try:
+        corpus = fill_workspace(session, args.passages)
+    finally:
+        session.close()
+    setup_s = time.perf_counter() - started
+    log(
+        f"setup: {len(corpus.documents):,} documents, {args.passages:,} passages in {setup_s:.1f} s"
+    )
+
+    started = time.perf_counter()
+    session = open_session(workspace_path, author=AUTHOR)
+    open_s = time.perf_counter() - started
+    try:
+        log(f"import: {args.articles:,} articles…")
+        rows = bench_import(session, folder, folder / "raw-import.sqlite", args.articles)
+        log(f"search: {args.search_runs} runs × {len(QUERIES)} kinds…")
+        rows += bench_search(session, args.search_runs)
+        log(f"save: {args.save_runs} annotations…")
+        rows += bench_save(session, corpus, folder / "raw-save.sqlite", args.save_runs)
+    finally:
+        session.close()
+    size_mb = workspace_path.stat().st_size / 1e6
+
+    smoke = args.quick
+    table = render_table(rows, smoke=smoke)
+    title = (
+        f"workstation benchmark — {args.passages:,} passages in {len(corpus.documents):,} "
+        f"documents, {args.articles:,} articles imported"
+        + (" [QUICK smoke run: sizes below the budget's]" if smoke else "")
+    )
+    print(title)
+    print()
+    print(table)
+    print()
+    import_row = rows[0]
+    print(
+        f"setup (not timed against a budget): {setup_s:.1f} s; reopen workspace {open_s:.2f} s; "
+        f"workspace file {size_mb:.0f} MB"
+    )
+    print(
+        "import: longest gap between progress callbacks "
+        f"{fmt_time(import_row.extra['longest_gap_between_progress_calls_s'])}"
+    )
+    return {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "mode": "quick" if smoke else "full",
+        "machine": {
+            "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "sizes": {
+            "passages": args.passages,
+            "documents": len(corpus.documents),
+            "articles_imported": args.articles,
+            "search_runs_per_kind": args.search_runs,
+            "save_runs": args.save_runs,
+        },
+        "setup_s": setup_s,
+        "reopen_s": open_s,
+        "workspace_mb": size_mb,
+        "table": table,
+        "rows": [row.as_json(smoke=smoke) for row in rows],
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    cleanup: Callable[[], None] | None = None
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="run-", dir=args.out))
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="workstation-bench-"))
+        if not args.keep:
+
+            def cleanup() -> None:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    try:
+        report = run(args, folder)
+    finally:
+        if cleanup is not None:
+            cleanup()
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    log(f"results: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
