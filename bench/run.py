@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import platform
 import random
@@ -20,25 +19,22 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from bench.corpus import annotation_spans, articles, write_articles
+from bench.corpus import annotation_spans, write_articles
+from bench.fill import Corpus, fill_workspace
+from bench.report import Row, fmt_time, log, percentile, render_table
 from workstation.domain.dates import utc_now_iso
-from workstation.domain.offsets import body_sha256, make_selector, normalize_body
-from workstation.domain.records import Annotation, Document
+from workstation.domain.offsets import make_selector
 from workstation.services import Session, create_session, open_session
 from workstation.services.importing import import_files
 from workstation.storage.search import fts_query
 
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 
-PASSAGES_PER_DOCUMENT = 25
-SETUP_CHUNK_ROWS = 5000
-SETUP_SEED = 1
 IMPORT_SEED = 2021
 AUTHOR = "bench"
 
@@ -65,158 +61,6 @@ RAW_SEARCH_SQL = (
     "SELECT rowid, snippet(annotations_fts, -1, '[', ']', '…', 16) FROM annotations_fts "
     "WHERE annotations_fts MATCH ? ORDER BY rank LIMIT 50"
 )
-
-
-# -- small helpers -----------------------------------------------------------------------------
-
-
-def percentile(samples: Sequence[float], p: float) -> float:
-    """Nearest-rank percentile (p in 0–100)."""
-    ordered = sorted(samples)
-    if not ordered:
-        return math.nan
-    rank = max(1, math.ceil(p / 100 * len(ordered)))
-    return ordered[rank - 1]
-
-
-def fmt_time(seconds: float) -> str:
-    if math.isnan(seconds):
-        return "—"
-    if seconds >= 1:
-        return f"{seconds:.2f} s"
-    if seconds >= 0.001:
-        return f"{seconds * 1000:.1f} ms"
-    return f"{seconds * 1000:.2f} ms"
-
-
-def fmt_ratio(ours: float, raw: float) -> str:
-    if not raw or math.isnan(raw) or math.isnan(ours):
-        return "—"
-    return f"{ours / raw:.1f}×"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-@dataclass
-class Row:
-    work: str
-    ours: float
-    raw: float
-    budget: float | None = None  # seconds; ours must stay below it
-    ours_text: str | None = None  # when the cell shows more than one figure
-    raw_text: str | None = None
-    extra: dict = field(default_factory=dict)
-
-    def verdict(self, *, smoke: bool) -> str:
-        if self.budget is None:
-            return "—"
-        verdict = "ok" if self.ours < self.budget else "OVER BUDGET"
-        return f"{verdict} (smoke)" if smoke else verdict
-
-    def cells(self, *, smoke: bool) -> list[str]:
-        return [
-            self.work,
-            self.ours_text or fmt_time(self.ours),
-            self.raw_text or fmt_time(self.raw),
-            fmt_ratio(self.ours, self.raw),
-            f"< {fmt_time(self.budget)}" if self.budget is not None else "—",
-            self.verdict(smoke=smoke),
-        ]
-
-    def as_json(self, *, smoke: bool) -> dict:
-        return {
-            "work": self.work,
-            "ours_s": self.ours,
-            "raw_s": self.raw,
-            "ratio": None if not self.raw else self.ours / self.raw,
-            "budget_s": self.budget,
-            "verdict": self.verdict(smoke=smoke),
-            **self.extra,
-        }
-
-
-def render_table(rows: list[Row], *, smoke: bool) -> str:
-    header = ["work", "ours", "raw baseline", "ratio", "budget", "verdict"]
-    body = [row.cells(smoke=smoke) for row in rows]
-    widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return " | ".join(
-            cell.ljust(width) if i == 0 else cell.rjust(width) if i < 4 else cell.ljust(width)
-            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    rule = "-+-".join("-" * width for width in widths)
-    return "\n".join([line(header), rule, *(line(cells) for cells in body)])
-
-
-# -- setup (not timed against any budget) ------------------------------------------------------
-
-
-@dataclass
-class Corpus:
-    """What setup stored, kept for the measurements that need real ids and offsets."""
-
-    documents: list[tuple[str, str]]  # (id, body)
-    category_ids: list[str]
-
-
-def fill_workspace(session: Session, passages: int) -> Corpus:
-    """Store documents and ``passages`` annotations through the storage layer, in large
-    transactions of ~SETUP_CHUNK_ROWS rows (FTS triggers and the change log stay in step)."""
-    ws = session.workspace
-    category_ids = [c.id for c in session.codebook.list()]
-    rng = random.Random(SETUP_SEED)
-    n_documents = max(1, math.ceil(passages / PASSAGES_PER_DOCUMENT))
-    stored: list[tuple[str, str]] = []
-    remaining = passages
-    rows_in_chunk = 0
-    chunk: list[Document | Annotation] = []
-
-    def flush() -> None:
-        nonlocal rows_in_chunk
-        if not chunk:
-            return
-        with ws.transaction():
-            for record in chunk:
-                ws.records.insert(record)
-        chunk.clear()
-        rows_in_chunk = 0
-
-    for index, (title, text) in enumerate(articles(SETUP_SEED, n_documents)):
-        body = normalize_body(text)
-        document = Document(
-            title=title,
-            body=body,
-            sha256=body_sha256(body),
-            outlet="Bench Wire",
-            origin_name=f"setup-{index:06d}.txt",
-        )
-        chunk.append(document)
-        stored.append((document.id, body))
-        share = min(remaining, math.ceil(remaining / (n_documents - index)))
-        remaining -= share
-        for start, end in annotation_spans(body, share, rng):
-            selector = make_selector(body, start, end)
-            chunk.append(
-                Annotation(
-                    document_id=document.id,
-                    start=selector.start,
-                    end=selector.end,
-                    exact=selector.exact,
-                    prefix=selector.prefix,
-                    suffix=selector.suffix,
-                    category_id=rng.choice(category_ids),
-                    note="" if rng.random() < 0.8 else "follow up: reciprocity?",
-                )
-            )
-        rows_in_chunk += 1 + share
-        if rows_in_chunk >= SETUP_CHUNK_ROWS:
-            flush()
-    flush()
-    return Corpus(stored, category_ids)
 
 
 # -- a. import ---------------------------------------------------------------------------------

@@ -1,0 +1,18 @@
+"""The benchmark must keep running; its figures are reported, never asserted here."""
+
+import json
+
+from bench.run import main
+
+
+def test_quick_benchmark_runs_and_writes_every_row(tmp_path, capsys):
+    results = tmp_path / "results.json"
+    assert main(["--quick", "--passages", "600", "--articles", "10", "--out", str(tmp_path),
+                 "--json", str(results)]) == 0
+    data = json.loads(results.read_text())
+    works = [row["work"] for row in data["rows"]]
+    assert any(w.startswith("import") for w in works)
+    assert any(w.startswith("search") for w in works)
+    assert any(w.startswith("save one annotation") for w in works)
+    assert all(row["raw_s"] > 0 for row in data["rows"] if "raw_s" in row)
+    assert "raw baseline" in capsys.readouterr().out
