@@ -27,6 +27,8 @@ SUPPORTED_SUFFIXES = tuple(READERS)
 def read_document(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> DocumentDraft:
     """Read one file into a draft, or raise ImportRejected with the reason."""
     path = Path(path)
+    if path.is_dir():
+        raise ImportRejected("is a folder, not a file")
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         raise ImportRejected(
@@ -36,11 +38,11 @@ def read_document(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Docum
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ImportRejected(
-                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
-            )
+            raise _too_large(size, max_bytes)
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:  # grew since stat()
+            raise _too_large(len(data), max_bytes)
     except ImportRejected:
         raise
     except IsADirectoryError as exc:
@@ -57,6 +59,21 @@ def read_document(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Docum
     if not draft.text.strip():
         raise ImportRejected("no text in the file")
     return draft
+
+
+def _too_large(size: int, max_bytes: int) -> ImportRejected:
+    more = "more than " if size == max_bytes + 1 else ""
+    return ImportRejected(
+        f"the file is {more}{_describe_size(size)}, over the {_describe_size(max_bytes)} limit"
+    )
+
+
+def _describe_size(size: int) -> str:
+    """20971520 -> '20 MB', 21000000 -> '20.0 MB', 1536 -> '1.5 KB', 1000 -> '1000 bytes'."""
+    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= scale:
+            return f"{size // scale} {unit}" if size % scale == 0 else f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
 
 
 __all__ = ["SUPPORTED_SUFFIXES", "DocumentDraft", "ImportRejected", "read_document"]

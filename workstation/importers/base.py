@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-import itertools
+import re
 from dataclasses import dataclass
 
 # Articles are kilobytes; anything past this is a mistake (a dump, a video) or a denial of
@@ -42,8 +42,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
     """Decode bytes of a text file; return (text, encoding name).
 
     Order: a byte-order mark decides (UTF-8, UTF-16, UTF-32); else strict UTF-8; else the
-    single-byte fallbacks, cp1251 when the high bytes read as Cyrillic words, latin-1
-    otherwise. Binary content is refused rather than decoded into garbage.
+    single-byte fallbacks: cp1251 when the high bytes read as Cyrillic words, else cp1252
+    (latin-1 where cp1252 leaves a byte undefined). Binary content is refused rather than
+    decoded into garbage.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -58,28 +59,47 @@ def decode_text(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     if _reads_as_cyrillic(data):
-        return data.decode("cp1251"), "cp1251"
-    return data.decode("latin-1"), "latin-1"
+        # cp1251 leaves 0x98 undefined: one stray byte must not lose the whole article
+        return data.decode("cp1251", errors="replace"), "cp1251"
+    try:
+        # Western files saved by Windows tools are cp1252 (curly quotes, €, dashes live in
+        # 0x80–0x9F, where latin-1 has invisible control characters).
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
+        return data.decode("latin-1"), "latin-1"
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    # Bytes below 32 other than tab, LF, FF and CR; translate() counts them in C.
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls > max(8, len(sample) // 100)
 
 
+# A "word": a run of ASCII letters and the bytes that are letters in cp1251 (А-я, Ё, ё).
+_WORD = re.compile(rb"[A-Za-z\xa8\xb8\xc0-\xff]{2,}")
+_HIGH_WORD = re.compile(rb"[\xa8\xb8\xc0-\xff]+")
+
+
 def _reads_as_cyrillic(data: bytes) -> bool:
-    """True when most high bytes are cp1251 Cyrillic letters (0xC0–0xFF, Ёё)."""
-    high = [b for b in data if b >= 0x80]
-    if not high:
-        return False
-    cyrillic = sum(1 for b in high if b >= 0xC0 or b in (0xA8, 0xB8))
-    # Latin-1 text has isolated accented letters between ASCII; Cyrillic text is mostly
-    # runs of high bytes. Both signals must agree before choosing cp1251.
-    runs = sum(1 for a, b in itertools.pairwise(data) if a >= 0xC0 and b >= 0xC0)
-    return cyrillic / len(high) > 0.9 and runs >= len(high) // 3
+    """True when the words holding high bytes are made of high bytes alone.
+
+    A cp1251 Russian word is all high bytes (Кремль); a Latin-1 word mixes them with ASCII
+    letters (Café, Zürich, Größe, ações). Punctuation (« » — …) and one-letter words (à, в)
+    say nothing either way and are not counted.
+    """
+    pure = mixed = 0
+    for word in _WORD.findall(data):
+        if _HIGH_WORD.fullmatch(word):
+            pure += 1
+        elif _HIGH_WORD.search(word):
+            mixed += 1
+    return pure > mixed
 
 
 def title_from_text(text: str, fallback: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import email.message
 import email.policy
 import email.utils
 import html as html_lib
@@ -19,28 +20,45 @@ def read_eml(path: Path, data: bytes) -> DocumentDraft:
         raise ImportRejected(f"not a readable e-mail ({type(exc).__name__})") from exc
     if not message.keys():
         raise ImportRejected("not an e-mail message (no headers)")
-    body = message.get_body(preferencelist=("plain", "html"))
+    try:
+        body = message.get_body(preferencelist=("plain", "html"))
+    except Exception as exc:  # header parsing of a malformed Content-Type
+        raise ImportRejected(f"not a readable e-mail ({type(exc).__name__})") from exc
     if body is None:
         raise ImportRejected("the e-mail has no text part")
     try:
         content = body.get_content()
     except (LookupError, UnicodeError) as exc:
         raise ImportRejected(f"the e-mail's text part cannot be decoded ({exc})") from exc
+    except Exception as exc:
+        raise ImportRejected(f"the e-mail's text part is damaged ({type(exc).__name__})") from exc
     if body.get_content_subtype() == "html":
         content = _strip_tags(content)
     published = None
-    if message["date"]:
+    date = _header(message, "date")
+    if date:
         try:
-            published = email.utils.parsedate_to_datetime(str(message["date"])).date().isoformat()
-        except (TypeError, ValueError):
+            published = email.utils.parsedate_to_datetime(date).date().isoformat()
+        except (TypeError, ValueError, OverflowError):
             published = None
     return DocumentDraft(
-        title=str(message["subject"] or path.stem).strip(),
+        title=_header(message, "subject") or path.stem,
         text=content,
         origin_name=path.name,
-        outlet=str(message["from"]) if message["from"] else None,
+        outlet=_header(message, "from"),
         published=published,
     )
+
+
+def _header(message: email.message.EmailMessage, name: str) -> str | None:
+    """A header's decoded value, or its raw text when the stdlib parser chokes on it
+    (``From: @`` raises IndexError inside email._header_value_parser)."""
+    try:
+        value = message[name]
+    except Exception:
+        value = next((v for k, v in message.raw_items() if k.lower() == name), None)
+    text = str(value).strip() if value else ""
+    return text or None
 
 
 def _strip_tags(markup: str) -> str:

@@ -10,33 +10,36 @@ from workstation.importers.base import DocumentDraft, ImportRejected, title_from
 
 def read_pdf(path: Path, data: bytes) -> DocumentDraft:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ImportRejected("the PDF is encrypted")
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
-        meta = reader.metadata
+        meta = reader.metadata  # resolving its entries can still hit a damaged object
+        meta_title = _meta_text(meta.title) if meta else None
+        meta_author = _meta_text(meta.author) if meta else None
     except ImportRejected:
         raise
-    except (
-        PyPdfError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        RecursionError,
-    ) as exc:
+    except Exception as exc:  # pypdf on damaged input: PdfReadError, but also KeyError,
+        # NotImplementedError (unknown /Filter), RecursionError, zlib and struct errors...
         raise ImportRejected(f"not a readable PDF ({type(exc).__name__})") from exc
     text = "\n\n".join(pages)
     if not text.strip():
         raise ImportRejected("the PDF has no text layer (scanned? run OCR first)")
-    title = (meta.title if meta and meta.title else "") or title_from_text(text, path.stem)
     return DocumentDraft(
-        title=title.strip(),
+        title=meta_title or title_from_text(text, path.stem),
         text=text,
         origin_name=path.name,
-        outlet=(meta.author if meta and meta.author else None),
+        outlet=meta_author,
     )
+
+
+# What PDF producers write when nobody set a title or author (ReportLab: "untitled",
+# "anonymous"); not worth showing as a document's title or outlet.
+_PLACEHOLDERS = frozenset({"", "untitled", "anonymous", "unknown", "unspecified", "none"})
+
+
+def _meta_text(value: object) -> str | None:
+    text = str(value).strip() if value else ""
+    return None if text.casefold() in _PLACEHOLDERS else text
