@@ -364,6 +364,17 @@ def test_cp1251_saved_page_in_russian(tmp_path, no_network):
         assert paragraph in draft.text
 
 
+def test_koi8r_page_is_decoded_by_its_declared_charset(tmp_path, no_network):
+    paragraphs = [
+        RUSSIAN,
+        "Министерство иностранных дел подготовило список мер, которые будут объявлены позднее.",
+    ]
+    html = make_article_html(paragraphs=paragraphs, title=RUSSIAN_TITLE, charset="koi8-r")
+    draft = read_document(write(tmp_path, "koi8.html", html.encode("koi8-r", errors="xmlcharrefreplace")))
+    assert draft.encoding == "koi8-r"
+    assert all(paragraph in draft.text for paragraph in paragraphs)
+
+
 def test_page_without_article_text_is_rejected(tmp_path, no_network):
     html = "<html><head><title>Nothing here</title></head><body><div></div></body></html>"
     assert "no article text" in rejected(write(tmp_path, "empty-page.html", html))
