@@ -152,13 +152,15 @@ class Judgment(Record):
 @dataclass(kw_only=True)
 class Brief(Record):
     TABLE = "briefs"
-    JSON_FIELDS = ("options",)
+    JSON_FIELDS = ("options", "manifest")
 
     episode_id: str
     built_at: str
     options: dict[str, Any] = field(default_factory=dict)
     content_hash: str
     pdf_hash: str
+    # What each event, judgment and source looked like, so the next brief lists changes.
+    manifest: dict[str, Any] = field(default_factory=dict)
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

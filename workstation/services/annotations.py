@@ -46,6 +46,10 @@ class AnnotationService(RecordService):
             self.ws.records.where(Annotation, {"document_id": document_id}, order_by='start, "end"')
         )
 
+    def find(self, annotation_id: str) -> Annotation | None:
+        """The live passage with this id, or None."""
+        return self.ws.records.get(Annotation, annotation_id)
+
     def get(self, annotation_id: str) -> Annotation:
         return self._require(Annotation, annotation_id)
 

@@ -37,6 +37,10 @@ class EntityService(RecordService):
     def list(self) -> list[Entity]:
         return list(self.ws.records.where(Entity, order_by="name"))
 
+    def find(self, entity_id: str) -> Entity | None:
+        """The live entity with this id, or None."""
+        return self.ws.records.get(Entity, entity_id)
+
     def get(self, entity_id: str) -> Entity:
         return self._require(Entity, entity_id)
 

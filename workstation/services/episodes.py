@@ -285,7 +285,13 @@ class EpisodeService(RecordService):
     # -- briefs built from the episode ------------------------------------------------------
 
     def record_brief(
-        self, episode_id: str, *, options: dict, content_hash: str, pdf_hash: str
+        self,
+        episode_id: str,
+        *,
+        options: dict,
+        content_hash: str,
+        pdf_hash: str,
+        manifest: dict | None = None,
     ) -> Outcome[Brief]:
         """Remember that a brief was built, from what content, so the next can say what
         changed since."""
@@ -297,6 +303,7 @@ class EpisodeService(RecordService):
                 options=dict(options),
                 content_hash=content_hash,
                 pdf_hash=pdf_hash,
+                manifest=dict(manifest or {}),
             )
         )
 

@@ -215,6 +215,13 @@ def m002_full_text_search(db: Database) -> None:
         _sync_triggers(db, table, cols)
 
 
+@migrations()
+def m003_brief_manifest(db: Database) -> None:
+    # Each recorded brief keeps a per-item manifest so the next one can say what changed.
+    db.execute("ALTER TABLE briefs ADD COLUMN manifest TEXT NOT NULL DEFAULT '{}' "
+               "CHECK (json_valid(manifest))")
+
+
 def _sync_triggers(db: Database, table: str, cols: tuple[str, ...]) -> None:
     """Keep an external-content index in step with the live rows of ``table``."""
     fts = f"{table}_fts"

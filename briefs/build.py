@@ -1,0 +1,107 @@
+"""The pipeline: workspace → Brief (data) → story → PDF bytes, recorded in the workspace."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import asdict, dataclass
+
+from briefs.compose import compose_brief
+from briefs.fonts import check_glyphs, register_fonts
+from briefs.model import Brief, BriefOptions
+from workstation.services import Session
+
+
+@dataclass(frozen=True)
+class BuiltBrief:
+    brief: Brief
+    pdf: bytes
+    pdf_hash: str
+    recorded: bool
+
+
+def render_pdf(brief: Brief) -> bytes:
+    """Lay out and build the PDF. Same Brief → same bytes."""
+    from reportlab import rl_config
+
+    from briefs.document import BriefDocTemplate
+    from briefs.story import build_story
+
+    # No user text can reach markup unescaped, but nothing may fetch a file or URL anyway.
+    rl_config.trustedSchemes = []
+    register_fonts()
+    check_glyphs(_texts(brief))
+    buffer = io.BytesIO()
+    doc = BriefDocTemplate(
+        buffer,
+        marking=brief.marking,
+        footer=f"{brief.brief_id} · {brief.dtg} · {brief.marking}",
+        title=brief.title,
+        author=brief.author,
+        subject=f"Brief {brief.brief_id} ({brief.status}), {brief.marking}",
+        keywords=", ".join(
+            ["brief", brief.marking, brief.status, *[a.name for a in brief.actors[:12]]]
+        ),
+        creator="workstation",
+        producer="workstation (ReportLab)",
+    )
+    story = build_story(brief, doc.width)
+    doc.multiBuild(story, canvasmaker=doc.canvas_maker())
+    return buffer.getvalue()
+
+
+def build_brief(
+    session: Session, episode_ref: str | None, options: BriefOptions, *, record: bool = True
+) -> BuiltBrief:
+    brief = compose_brief(session, episode_ref, options)
+    pdf = render_pdf(brief)
+    pdf_hash = hashlib.sha256(pdf).hexdigest()
+    recorded = False
+    if record and not any(
+        b.pdf_hash == pdf_hash for b in session.episodes.briefs(brief.episode_id)
+    ):
+        session.episodes.record_brief(
+            brief.episode_id,
+            options=_recorded_options(brief, options),
+            content_hash=brief.content_hash,
+            pdf_hash=pdf_hash,
+            manifest=brief.manifest,
+        )
+        recorded = True
+    return BuiltBrief(brief, pdf, pdf_hash, recorded)
+
+
+def _recorded_options(brief: Brief, options: BriefOptions) -> dict:
+    data = asdict(options)
+    data.update(
+        brief_id=brief.brief_id,
+        marking=brief.marking,
+        author=brief.author,
+        issued_at=brief.issued_at.isoformat(),
+        sections=list(brief.sections),
+    )
+    return data
+
+
+def _texts(brief: Brief):
+    """Every user string with a label saying where it sits, for the glyph check."""
+    yield "title", brief.title
+    yield "marking", brief.marking
+    yield "author", brief.author
+    yield "distribution", brief.distribution
+    yield "bottom line", brief.bottom_line
+    yield "outlook", brief.outlook
+    for j in brief.judgments:
+        yield f"key judgment {j.number}", j.text
+    for t in brief.timeline:
+        for value in (t.title, t.summary, t.actor, t.target, t.legal_basis):
+            yield f"event “{t.title}”", value
+    for a in brief.actors:
+        for value in (a.name, *a.aliases):
+            yield f"actor {a.name}", value
+    for s in brief.sources:
+        for value in (s.title, s.outlet, s.url):
+            yield f"source [{s.number}]", value
+    for e in brief.excerpts:
+        for value in (e.quote, e.note, e.annotator, e.category):
+            yield f"excerpt E{e.number}", value

@@ -1,0 +1,148 @@
+"""Every look of the brief as data: page, type scale, colours, table styles (rst2pdf-style)."""
+
+from __future__ import annotations
+
+from briefs.fonts import BOLD, OBLIQUE, REGULAR
+
+MM = 72 / 25.4
+
+PAGE = {
+    "width": 210 * MM,  # A4
+    "height": 297 * MM,
+    "left": 20 * MM,
+    "right": 20 * MM,
+    "top": 26 * MM,  # room for the marking banner
+    "bottom": 26 * MM,  # room for the banner and the footer line
+    "banner_height": 8 * MM,
+}
+
+# TLP 2.0: coloured label text on black.
+TLP_COLOURS = {
+    "TLP:RED": "#FF2B2B",
+    "TLP:AMBER": "#FFC000",
+    "TLP:AMBER+STRICT": "#FFC000",
+    "TLP:GREEN": "#33FF00",
+    "TLP:CLEAR": "#FFFFFF",
+}
+FREE_MARKING = {"text": "#000000", "background": "#E8E8E8"}
+
+INK = "#1A1A1A"
+MUTED = "#5A5A5A"
+RULE = "#B8B8B8"
+ACCENT = "#1F4E79"
+TABLE_HEADER_BG = "#1F4E79"
+TABLE_STRIPE = "#F2F5F9"
+
+PARAGRAPHS = {
+    "body": {"fontName": REGULAR, "fontSize": 10, "leading": 14, "textColor": INK, "spaceAfter": 6},
+    "title": {
+        "fontName": BOLD,
+        "fontSize": 20,
+        "leading": 25,
+        "textColor": ACCENT,
+        "spaceAfter": 6,
+    },
+    "meta": {"fontName": REGULAR, "fontSize": 9, "leading": 12.5, "textColor": MUTED},
+    "h1": {
+        "fontName": BOLD,
+        "fontSize": 14,
+        "leading": 18,
+        "textColor": ACCENT,
+        "spaceBefore": 14,
+        "spaceAfter": 6,
+        "keepWithNext": 1,
+    },
+    "bluf": {
+        "fontName": REGULAR,
+        "fontSize": 11,
+        "leading": 15.5,
+        "textColor": INK,
+        "borderPadding": (6, 8, 6, 8),
+        "backColor": "#EEF3F8",
+        "borderColor": ACCENT,
+        "borderWidth": 0,
+        "spaceBefore": 2,
+        "spaceAfter": 10,
+    },
+    "judgment": {
+        "fontName": REGULAR,
+        "fontSize": 10,
+        "leading": 14,
+        "textColor": INK,
+        "leftIndent": 22,
+        "firstLineIndent": -22,
+        "spaceAfter": 2,
+    },
+    "judgment_basis": {
+        "fontName": OBLIQUE,
+        "fontSize": 9,
+        "leading": 12.5,
+        "textColor": MUTED,
+        "leftIndent": 22,
+        "spaceAfter": 8,
+    },
+    "cell": {"fontName": REGULAR, "fontSize": 8.5, "leading": 11, "textColor": INK},
+    "cell_head": {"fontName": BOLD, "fontSize": 8.5, "leading": 11, "textColor": "#FFFFFF"},
+    "source": {
+        "fontName": REGULAR,
+        "fontSize": 9,
+        "leading": 12.5,
+        "textColor": INK,
+        "leftIndent": 24,
+        "firstLineIndent": -24,
+        "spaceAfter": 5,
+    },
+    "quote": {
+        "fontName": OBLIQUE,
+        "fontSize": 9.5,
+        "leading": 13.5,
+        "textColor": INK,
+        "leftIndent": 14,
+        "borderPadding": (0, 0, 0, 6),
+        "spaceAfter": 2,
+    },
+    "excerpt_head": {
+        "fontName": BOLD,
+        "fontSize": 9,
+        "leading": 12,
+        "textColor": ACCENT,
+        "spaceBefore": 6,
+        "keepWithNext": 1,
+    },
+    "excerpt_meta": {
+        "fontName": REGULAR,
+        "fontSize": 8,
+        "leading": 11,
+        "textColor": MUTED,
+        "leftIndent": 14,
+        "spaceAfter": 4,
+    },
+    "gap": {"fontName": OBLIQUE, "fontSize": 9.5, "leading": 13, "textColor": "#8A4B00"},
+    "toc1": {"fontName": REGULAR, "fontSize": 10, "leading": 15, "textColor": INK},
+}
+
+TABLE = {
+    "font": REGULAR,
+    "bold": BOLD,
+    "header_bg": TABLE_HEADER_BG,
+    "stripe": TABLE_STRIPE,
+    "grid": RULE,
+    "padding": 4,
+}
+
+# Timeline graphic
+GRAPHIC = {
+    "font": REGULAR,
+    "bold": BOLD,
+    "row_height": 27,
+    "lane_header": 22,
+    "date_column": 50,
+    "lane_width": 42,
+    "box_fill": "#EEF3F8",
+    "box_stroke": ACCENT,
+    "answer_stroke": "#C0392B",
+    "lane_fill": "#FAFAFA",
+    "lane_stroke": "#DDDDDD",
+    "max_rows_per_drawing": 18,
+    "max_lanes": 6,
+}
