@@ -51,6 +51,7 @@ class _Composer:
         self.options = options
         self.stamps: list[str] = [episode.updated_at]
         self.withheld: list[str] = []
+        self.internal: set[str] = set()
         self.gaps: list[str] = []
         self._annotations: dict[str, Annotation | None] = {}
         self._documents: dict[str, Document] = {}
@@ -69,6 +70,8 @@ class _Composer:
                 self.stamps.append(found.updated_at)
                 self._annotations[annotation_id] = found
             else:
+                if found is not None:
+                    self.internal.add(annotation_id)
                 self._annotations[annotation_id] = None
         return self._annotations[annotation_id]
 
@@ -118,6 +121,9 @@ class _Composer:
         sources = self._sources()
         excerpts = self._excerpts()
         self._note_gaps(judgments, timeline, sources)
+        if self.internal:
+            self.withheld.append(f"{len(self.internal)} internal passage(s) cited as evidence "
+                                 "left out")
         brief = Brief(
             brief_id="",
             episode_id=self.episode.id,

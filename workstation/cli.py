@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from workstation import __version__
@@ -26,7 +28,6 @@ from workstation.storage.search import MARK_END, MARK_START
 NOT_YET = {
     "suggest": "mention suggestions",
     "timeline": "the event timeline",
-    "brief": "the PDF brief",
     "export": "export",
     "import-annotations": "annotation import",
     "merge": "workspace merge",
@@ -65,6 +66,25 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=20)
 
     commands.add_parser("check", help="integrity, foreign keys, FTS, offsets, orphans")
+
+    brief = commands.add_parser("brief", help="build the PDF brief of an episode")
+    brief.add_argument(
+        "--episode", metavar="TITLE_OR_ID", help="which episode (may be left out when there is one)"
+    )
+    brief.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    brief.add_argument(
+        "--marking",
+        help="TLP:CLEAR|GREEN|AMBER|AMBER+STRICT|RED or free text (default: the episode's marking)",
+    )
+    brief.add_argument("--status", default="DRAFT", type=str.upper, choices=("DRAFT", "FINAL"))
+    brief.add_argument("--author", help="author or desk (default: the workspace author)")
+    brief.add_argument("--distribution", default="", help="distribution line")
+    brief.add_argument(
+        "--issued",
+        metavar="ISO_TIME",
+        help="date-time of issue (default: time of the newest content, so "
+        "rebuilding unchanged work gives the same PDF)",
+    )
 
     bkp = commands.add_parser("backup", help="consistent copy while in use")
     bkp.add_argument("dest", type=Path)
@@ -198,6 +218,59 @@ def cmd_check(args: argparse.Namespace, path: Path) -> int:
     return 1
 
 
+def cmd_brief(args: argparse.Namespace, path: Path) -> int:
+    from briefs.build import build_brief
+    from briefs.compose import BriefError
+    from briefs.fonts import MissingGlyphs
+    from briefs.model import BriefOptions
+
+    issued = None
+    if args.issued:
+        try:
+            issued = datetime.fromisoformat(args.issued.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise UsageError(f"--issued must be an ISO date-time, not {args.issued!r}") from exc
+        if issued.tzinfo is None:
+            issued = issued.replace(tzinfo=UTC)
+    if args.out.suffix.lower() != ".pdf":
+        raise UsageError("--out must name a .pdf file")
+    if not args.out.parent.is_dir():
+        raise UsageError(f"no such folder: {args.out.parent}")
+    options = BriefOptions(
+        marking=args.marking,
+        status=args.status,
+        author=args.author,
+        distribution=args.distribution,
+        issued_at=issued,
+    )
+    with open_session(path) as session:
+        try:
+            built = build_brief(session, args.episode, options)
+        except (BriefError, MissingGlyphs) as exc:
+            raise ServiceError(str(exc)) from exc
+    _write_atomically(args.out, built.pdf)
+    brief = built.brief
+    print(
+        f"wrote {args.out}: brief {brief.brief_id}, {brief.dtg}, {brief.marking}, "
+        f"{brief.status}{'' if built.recorded else ' (same as a brief already recorded)'}"
+    )
+    for line in brief.withheld:
+        print(f"withheld (internal): {line}")
+    for line in brief.gaps:
+        print(f"missing: {line}")
+    return 0
+
+
+def _write_atomically(dest: Path, data: bytes) -> None:
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, dest)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise ServiceError(f"cannot write {dest}: {exc.strerror or exc}") from exc
+
+
 def cmd_backup(args: argparse.Namespace, path: Path) -> int:
     dest = backup(path, args.dest)
     print(f"backed up {path} to {dest} (verified)")
@@ -210,4 +283,5 @@ HANDLERS = {
     "search": cmd_search,
     "check": cmd_check,
     "backup": cmd_backup,
+    "brief": cmd_brief,
 }
