@@ -122,8 +122,9 @@ class _Composer:
         excerpts = self._excerpts()
         self._note_gaps(judgments, timeline, sources)
         if self.internal:
-            self.withheld.append(f"{len(self.internal)} internal passage(s) cited as evidence "
-                                 "left out")
+            self.withheld.append(
+                f"{len(self.internal)} internal passage(s) cited as evidence left out"
+            )
         brief = Brief(
             brief_id="",
             episode_id=self.episode.id,

@@ -14,6 +14,8 @@ class BriefCanvas(Canvas):
     """Defers page furniture to ``save`` so every page can say "Page X of Y"."""
 
     def __init__(self, *args, furniture=None, **kwargs):
+        # Canvas starts every page in Helvetica, an unembedded font; never let it leak.
+        kwargs["initialFontName"] = REGULAR
         super().__init__(*args, **kwargs)
         self._furniture = furniture
         self._pages: list[dict] = []
@@ -45,7 +47,6 @@ class BriefDocTemplate(BaseDocTemplate):
             topMargin=page["top"],
             bottomMargin=page["bottom"],
             invariant=True,  # same content and options → byte-identical PDF
-            initialFontName=REGULAR,
             **kwargs,
         )
         self.marking = marking

@@ -53,6 +53,8 @@ def _drawing(entries: list[TimelineEntry], lanes: list[str], width: float) -> Dr
     font, bold = G["font"], G["bold"]
     height = head_h + row_h * len(entries) + 4
     drawing = Drawing(width, height)
+    # The renderer starts a drawing in Helvetica (unembedded) unless told otherwise.
+    drawing.initialFontName = G["font"]
     title_x = date_w + lane_w * len(lanes) + 8
     title_w = width - title_x
 

@@ -59,6 +59,15 @@ def build_story(brief: Brief, frame_width: float) -> list[Flowable]:
     toc = TableOfContents()
     toc.levelStyles = [st["toc1"]]
     toc.dotsMinLevel = 0
+    # The TOC is a Table too; without a FONT command its cells start in Helvetica.
+    toc.tableStyle = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), styles.TABLE["font"], 10),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
     story += [Heading("Contents", "contents", st["h1"], in_toc=False), toc]
     if brief.gaps:
         story += [
@@ -108,6 +117,7 @@ def _title_block(brief: Brief, st) -> list[Flowable]:
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), styles.TABLE["font"], 9),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),

@@ -124,7 +124,7 @@ def test_backup_command(capsys, ws, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "command", ["suggest", "timeline", "brief", "export", "import-annotations", "merge"]
+    "command", ["suggest", "timeline", "export", "import-annotations", "merge"]
 )
 def test_later_commands_say_not_available_yet(capsys, ws, command):
     code, _, err = run(capsys, "--workspace", ws, command)
@@ -187,3 +187,64 @@ def test_search_and_check_still_work_on_a_read_only_workspace(capsys, ws, monkey
     assert code == 0
     code, _, err = run(capsys, "--workspace", ws, "import", __file__)
     assert code == 1 and "read-only" in err
+
+
+def test_brief_command_writes_a_pdf_and_records_it(capsys, ws, tmp_path):
+    from pypdf import PdfReader
+
+    run(capsys, "--workspace", ws, "init", "--sample")
+    out_pdf = tmp_path / "brief.pdf"
+    code, out, err = run(
+        capsys,
+        "--workspace",
+        ws,
+        "brief",
+        "--out",
+        out_pdf,
+        "--marking",
+        "TLP:RED",
+        "--status",
+        "final",
+        "--author",
+        "Russia desk",
+        "--issued",
+        "2021-04-16T09:30:00Z",
+    )
+    assert code == 0, err
+    assert "160930Z APR 21" in out and "withheld (internal)" in out
+    first_page = PdfReader(out_pdf).pages[0].extract_text()
+    assert "TLP:RED" in first_page and "FINAL" in first_page and "Russia desk" in first_page
+    again = tmp_path / "again.pdf"
+    code, out, _ = run(
+        capsys,
+        "--workspace",
+        ws,
+        "brief",
+        "--out",
+        again,
+        "--marking",
+        "TLP:RED",
+        "--status",
+        "FINAL",
+        "--author",
+        "Russia desk",
+        "--issued",
+        "2021-04-16T09:30:00Z",
+    )
+    assert code == 0 and again.read_bytes() == out_pdf.read_bytes()
+    assert "already recorded" in out
+
+
+def test_brief_command_errors_are_one_line(capsys, ws, tmp_path):
+    run(capsys, "--workspace", ws, "init")
+    code, _, err = run(capsys, "--workspace", ws, "brief", "--out", tmp_path / "b.pdf")
+    assert code == 1 and "no episode" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "--workspace", ws, "brief", "--out", tmp_path / "b.txt")
+    assert code == 2 and ".pdf" in err
+    code, _, err = run(capsys, "--workspace", ws, "brief", "--out", tmp_path / "no" / "b.pdf")
+    assert code == 2 and "no such folder" in err
+    code, _, err = run(
+        capsys, "--workspace", ws, "brief", "--out", tmp_path / "b.pdf", "--issued", "yesterday"
+    )
+    assert code == 2 and "--issued" in err
+    assert not (tmp_path / "b.pdf").exists()

@@ -370,7 +370,9 @@ def test_koi8r_page_is_decoded_by_its_declared_charset(tmp_path, no_network):
         "Министерство иностранных дел подготовило список мер, которые будут объявлены позднее.",
     ]
     html = make_article_html(paragraphs=paragraphs, title=RUSSIAN_TITLE, charset="koi8-r")
-    draft = read_document(write(tmp_path, "koi8.html", html.encode("koi8-r", errors="xmlcharrefreplace")))
+    draft = read_document(
+        write(tmp_path, "koi8.html", html.encode("koi8-r", errors="xmlcharrefreplace"))
+    )
     assert draft.encoding == "koi8-r"
     assert all(paragraph in draft.text for paragraph in paragraphs)
 
