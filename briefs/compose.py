@@ -307,10 +307,12 @@ class _Composer:
                 self.gaps.append(f"Key judgment {judgment.number} cites no evidence.")
 
     def _changes_since_previous(self, brief: Brief) -> None:
+        # This very brief (same id: same content and options) may already be recorded;
+        # comparing with itself would change its own text and break byte-identical rebuilds.
         earlier = [
             b
             for b in self.s.episodes.briefs(self.episode.id)
-            if b.content_hash != brief.content_hash
+            if b.options.get("brief_id") != brief.brief_id
         ]
         if not earlier:
             return

@@ -252,7 +252,7 @@ def _actors(brief: Brief, st, width) -> list[Flowable]:
     return [_table(["Name", "Kind", "Role", "Aliases", "Measures touching them"], rows, widths, st)]
 
 
-def _listed(items: tuple[str, ...], most: int = 4) -> str:
+def _listed(items: tuple[str, ...], most: int = 3) -> str:
     """A readable cell: the first few items and how many more (the timeline has them all)."""
     if not items:
         return "—"

@@ -50,7 +50,8 @@ PARAGRAPHS = {
         "textColor": ACCENT,
         "spaceBefore": 14,
         "spaceAfter": 6,
-        "keepWithNext": 1,
+        # No keepWithNext: it glues the heading to a whole long table and pushes both to
+        # the next page; story.py puts a CondPageBreak before each heading instead.
     },
     "bluf": {
         "fontName": REGULAR,

@@ -154,6 +154,8 @@ def test_second_brief_lists_changes_since_the_first(sample_session):
     assert first.recorded
     again = build_brief(sample_session, None, BriefOptions())
     assert not again.recorded and again.pdf == first.pdf
+    relabelled = build_brief(sample_session, None, BriefOptions(marking="TLP:RED"), record=False)
+    assert relabelled.brief.changes == []  # same content, other marking: nothing changed
     event = sample_session.episodes.events(episode.id)[0]
     sample_session.episodes.edit_event(event.id, title="Putin telegram to Biden")
     doc = sample_session.documents.list()[0]
