@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from briefs.compose import compose_brief
 from briefs.fonts import check_glyphs, register_fonts
@@ -55,20 +58,47 @@ def build_brief(
 ) -> BuiltBrief:
     brief = compose_brief(session, episode_ref, options)
     pdf = render_pdf(brief)
-    pdf_hash = hashlib.sha256(pdf).hexdigest()
-    recorded = False
-    if record and not any(
-        b.pdf_hash == pdf_hash for b in session.episodes.briefs(brief.episode_id)
-    ):
-        session.episodes.record_brief(
-            brief.episode_id,
-            options=_recorded_options(brief, options),
-            content_hash=brief.content_hash,
-            pdf_hash=pdf_hash,
-            manifest=brief.manifest,
-        )
-        recorded = True
+    if record:
+        pdf_hash, recorded = record_brief(session, brief, options, pdf)
+    else:
+        pdf_hash, recorded = hashlib.sha256(pdf).hexdigest(), False
     return BuiltBrief(brief, pdf, pdf_hash, recorded)
+
+
+def record_brief(
+    session: Session, brief: Brief, options: BriefOptions, pdf: bytes
+) -> tuple[str, bool]:
+    """Record a rendered brief in the workspace: ``(pdf_hash, recorded)``.
+
+    Nothing is recorded when a brief with the same PDF bytes is already there. The GUI
+    renders off its thread and calls this back on it; the CLI calls it via build_brief.
+    """
+    pdf_hash = hashlib.sha256(pdf).hexdigest()
+    if any(b.pdf_hash == pdf_hash for b in session.episodes.briefs(brief.episode_id)):
+        return pdf_hash, False
+    session.episodes.record_brief(
+        brief.episode_id,
+        options=_recorded_options(brief, options),
+        content_hash=brief.content_hash,
+        pdf_hash=pdf_hash,
+        manifest=brief.manifest,
+    )
+    return pdf_hash, True
+
+
+def write_atomically(dest: Path, data: bytes) -> None:
+    """Write ``dest`` through ``dest.partial`` + rename: nobody ever sees half a PDF."""
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        with open(partial, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
 
 
 def _recorded_options(brief: Brief, options: BriefOptions) -> dict:

@@ -122,8 +122,9 @@ class _Composer:
         excerpts = self._excerpts()
         self._note_gaps(judgments, timeline, sources)
         if self.internal:
+            count = len(self.internal)
             self.withheld.append(
-                f"{len(self.internal)} internal passage(s) cited as evidence left out"
+                f"{count} internal passage{'s' if count > 1 else ''} cited as evidence"
             )
         brief = Brief(
             brief_id="",

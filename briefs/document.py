@@ -77,7 +77,10 @@ class BriefDocTemplate(BaseDocTemplate):
             return
         text = flowable.outline_text
         level = getattr(flowable, "outline_level", 0)
-        self.canv.bookmarkPage(key)
+        # An exact spot (XYZ), not "fit page": viewers such as QtPdf can place XYZ links,
+        # and a click lands on the heading rather than the page top.
+        top = self.frame._y + flowable.height + 16
+        self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top, zoom=0)
         self.canv.addOutlineEntry(text, key, level=level, closed=False)
         if getattr(flowable, "in_toc", True):
             self.notify("TOCEntry", (level, text, self.page, key))

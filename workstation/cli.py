@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -219,7 +218,7 @@ def cmd_check(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_brief(args: argparse.Namespace, path: Path) -> int:
-    from briefs.build import build_brief
+    from briefs.build import build_brief, write_atomically
     from briefs.compose import BriefError
     from briefs.fonts import MissingGlyphs
     from briefs.model import BriefOptions
@@ -248,7 +247,10 @@ def cmd_brief(args: argparse.Namespace, path: Path) -> int:
             built = build_brief(session, args.episode, options)
         except (BriefError, MissingGlyphs) as exc:
             raise ServiceError(str(exc)) from exc
-    _write_atomically(args.out, built.pdf)
+    try:
+        write_atomically(args.out, built.pdf)
+    except OSError as exc:
+        raise ServiceError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
     brief = built.brief
     print(
         f"wrote {args.out}: brief {brief.brief_id}, {brief.dtg}, {brief.marking}, "
@@ -259,16 +261,6 @@ def cmd_brief(args: argparse.Namespace, path: Path) -> int:
     for line in brief.gaps:
         print(f"missing: {line}")
     return 0
-
-
-def _write_atomically(dest: Path, data: bytes) -> None:
-    partial = dest.with_name(dest.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, dest)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise ServiceError(f"cannot write {dest}: {exc.strerror or exc}") from exc
 
 
 def cmd_backup(args: argparse.Namespace, path: Path) -> int:

@@ -1,0 +1,309 @@
+"""The brief composer: options, what was withheld, a live PDF preview, and export.
+
+Threading: the Brief is composed on the GUI thread (queries on the one workspace connection,
+fast); only ``render_pdf`` (pure) runs in the worker. Previews are never recorded; an export
+is written and recorded back on the GUI thread when its PDF arrives.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStatusBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefs.compose import compose_brief
+from briefs.model import Brief, BriefOptions
+from workstation.services import Session
+from workstation.ui.brief_export import finish_export, pdf_path
+from workstation.ui.brief_form import BriefForm
+from workstation.ui.pdf_preview import PdfPreview
+from workstation.ui.prompts import Prompts
+from workstation.ui.workers import EXPECTED_ERRORS, ExportProgress, PdfRenderer, describe_error
+
+PREVIEW_DELAY_MS = 400
+
+
+class BriefComposer(QWidget):
+    previewUpdated = Signal()  # the preview shows a freshly rendered PDF
+    previewFailed = Signal(str)
+    exportFinished = Signal(str)  # the path written
+    exportFailed = Signal(str)
+    exportCancelled = Signal()
+
+    def __init__(
+        self,
+        session: Session,
+        prompts: Prompts | None = None,
+        status_bar: QStatusBar | None = None,
+        parent: QWidget | None = None,
+        renderer: PdfRenderer | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("briefComposer")
+        self.session = session
+        self.prompts = prompts or Prompts()
+        self._status_bar = status_bar
+        self.renderer = renderer or PdfRenderer(self)
+        self.renderer.rendered.connect(self._on_rendered)
+        self.renderer.failed.connect(self._on_failed)
+        self.preview_brief: Brief | None = None
+        self._preview_job: int | None = None
+        self._preview_dirty = False
+        self._export: tuple[int, Brief, BriefOptions, Path] | None = None
+        self._closed = False
+
+        self.form = BriefForm(session)
+        self.notices = QPlainTextEdit()
+        self._name(self.notices, "briefNotices", self.tr("Withheld and missing"))
+        self.notices.setReadOnly(True)
+        self.notices.setMaximumBlockCount(200)
+        lines = self.notices.fontMetrics().lineSpacing()
+        self.notices.setFixedHeight(lines * 4 + 12)  # a few lines; the preview gets the rest
+        self.notices.setPlaceholderText(self.tr("Nothing withheld, nothing missing."))
+        self.summary = QLabel()
+        self._name(self.summary, "briefSummary", self.tr("Brief summary"))
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem = QLabel()
+        self._name(self.problem, "briefProblem", self.tr("Problem"))
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.hide()
+        self.export_button = QPushButton(self.tr("E&xport PDF…"))
+        self._name(self.export_button, "briefExport", self.tr("Export PDF"))
+        self.export_button.clicked.connect(self.export)
+
+        self.preview = PdfPreview()
+        self._name(self.preview, "briefPreview", self.tr("Brief preview"))
+        self.preview.setMinimumHeight(160)
+        self.pdf_document = self.preview.pdf_document
+        self.pdf_document.setObjectName("briefPreviewDocument")
+
+        self.export_progress = ExportProgress(self.tr("Exporting brief…"))
+        self.export_progress.setObjectName("briefExportProgress")
+        self.progress_bar = self.export_progress.bar
+        self.progress_bar.setObjectName("briefExportBar")
+        self.cancel_button = self.export_progress.cancel_button
+        self.cancel_button.setObjectName("briefExportCancel")
+        self.cancel_button.clicked.connect(self.cancel_export)
+
+        self._build_layout()
+        self._timer = QTimer(self)
+        self._timer.setObjectName("briefPreviewTimer")
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.rebuild_preview)
+        self.form.changed.connect(self.schedule_preview)
+        self.schedule_preview()
+
+    @staticmethod
+    def _name(widget: QWidget, object_name: str, accessible: str) -> None:
+        widget.setObjectName(object_name)
+        widget.setAccessibleName(accessible)
+
+    def _build_layout(self) -> None:
+        top = QWidget()
+        column = QVBoxLayout(top)
+        column.setContentsMargins(8, 6, 8, 4)
+        column.addWidget(self.form)
+        column.addWidget(QLabel(self.tr("Withheld and missing:")))
+        column.addWidget(self.notices)
+        column.addWidget(self.problem)
+        actions = QHBoxLayout()
+        actions.addWidget(self.summary, 1)
+        actions.addWidget(self.export_button)
+        column.addLayout(actions)
+        top.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("briefComposerSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(top)
+        splitter.addWidget(self.preview)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        if self._status_bar is not None:
+            self._status_bar.addPermanentWidget(self.export_progress)
+        else:
+            layout.addWidget(self.export_progress)
+
+    # -- composing ---------------------------------------------------------------------------
+
+    def compose(self) -> tuple[Brief, BriefOptions]:
+        """The Brief for the current options (GUI thread: it queries the workspace)."""
+        options = self.form.options()
+        return compose_brief(self.session, self.form.episode_id(), options), options
+
+    def _show_notices(self, brief: Brief) -> None:
+        lines = [
+            self.tr("Left out because internal: {item}").format(item=w) for w in brief.withheld
+        ]
+        lines += [self.tr("Missing: {item}").format(item=g) for g in brief.gaps]
+        self.notices.setPlainText("\n".join(lines))
+
+    def _show_problem(self, message: str) -> None:
+        self.problem.setText(message)
+        self.problem.setVisible(bool(message))
+
+    # -- preview -----------------------------------------------------------------------------
+
+    def schedule_preview(self) -> None:
+        """Rebuild the preview once the options have been still for a moment."""
+        self._timer.start()
+
+    def rebuild_preview(self) -> None:
+        if self._closed:
+            return
+        if self._preview_job is not None:  # one render at a time; redo when it is back
+            self._preview_dirty = True
+            return
+        self._preview_dirty = False
+        try:
+            brief, _options = self.compose()
+        except EXPECTED_ERRORS as exc:
+            self._preview_error(describe_error(exc))
+            return
+        self._show_notices(brief)
+        self.preview_brief = brief
+        self._preview_job = self.renderer.submit(brief)
+
+    def _preview_error(self, message: str) -> None:
+        self._show_problem(self.tr("Preview not updated: {message}").format(message=message))
+        self.previewFailed.emit(message)
+
+    @property
+    def preview_pdf(self) -> bytes:
+        """The PDF bytes the preview shows."""
+        return self.preview.pdf
+
+    def _load_preview(self, pdf: bytes) -> None:
+        pages = self.preview.show_pdf(pdf)
+        brief = self.preview_brief
+        if brief is not None:
+            self.summary.setText(
+                self.tr("{id} · {dtg} · {pages} pages").format(
+                    id=brief.brief_id, dtg=brief.dtg, pages=pages
+                )
+            )
+        self._show_problem("")
+        self.previewUpdated.emit()
+
+    # -- export ------------------------------------------------------------------------------
+
+    def export(self) -> None:
+        """Ask where, then render in the worker; the file is written when the PDF is back."""
+        if self._export is not None or self._closed:
+            return
+        try:
+            brief, options = self.compose()
+        except EXPECTED_ERRORS as exc:
+            self._export_error(describe_error(exc))
+            return
+        chosen = self.prompts.save_file(
+            self, self.tr("Export brief as PDF"), str(Path.home() / f"{brief.brief_id}.pdf")
+        )
+        if not chosen:
+            return
+        dest = pdf_path(chosen)
+        if not dest.parent.is_dir():
+            self._export_error(self.tr("No such folder: {path}").format(path=dest.parent))
+            return
+        self._export = (self.renderer.submit(brief), brief, options, dest)
+        self._set_exporting(True)
+        self._status(
+            self.tr("Exporting {id} to {path}…").format(id=brief.brief_id, path=dest), timeout=0
+        )
+
+    def cancel_export(self) -> None:
+        if self._export is None:
+            return
+        self.renderer.cancel(self._export[0])
+        self._export = None
+        self._set_exporting(False)
+        self._status(self.tr("Export cancelled; nothing was written."))
+        self.exportCancelled.emit()
+
+    def is_exporting(self) -> bool:
+        return self._export is not None
+
+    def _set_exporting(self, busy: bool) -> None:
+        self.export_progress.setVisible(busy)
+        self.export_button.setEnabled(not busy)
+
+    def _finish_export(self, pdf: bytes) -> None:
+        assert self._export is not None
+        _job, brief, options, dest = self._export
+        self._export = None
+        self._set_exporting(False)
+        try:
+            result = finish_export(self.session, brief, options, pdf, dest)
+        except EXPECTED_ERRORS as exc:
+            self._export_error(describe_error(exc))
+            return
+        note = "" if result.recorded else self.tr(" (same as a brief already recorded)")
+        self._status(
+            self.tr("Wrote {path}: brief {id}{note}").format(
+                path=dest, id=brief.brief_id, note=note
+            )
+        )
+        self.exportFinished.emit(str(dest))
+
+    def _export_error(self, message: str) -> None:
+        self._status(self.tr("Export failed."))
+        self.prompts.error(
+            self, self.tr("Could not export the brief: {message}").format(message=message)
+        )
+        self.exportFailed.emit(message)
+
+    def _status(self, message: str, timeout: int = 10_000) -> None:
+        if self._status_bar is not None:
+            self._status_bar.showMessage(message, timeout)
+
+    # -- results from the worker ---------------------------------------------------------------
+
+    def _on_rendered(self, job_id: int, pdf: object) -> None:
+        if self._export is not None and job_id == self._export[0]:
+            self._finish_export(bytes(pdf))  # type: ignore[arg-type]
+        elif job_id == self._preview_job:
+            self._preview_job = None
+            self._load_preview(bytes(pdf))  # type: ignore[arg-type]
+            if self._preview_dirty:
+                self.rebuild_preview()
+
+    def _on_failed(self, job_id: int, message: str) -> None:
+        if self._export is not None and job_id == self._export[0]:
+            self._export = None
+            self._set_exporting(False)
+            self._export_error(message)
+        elif job_id == self._preview_job:
+            self._preview_job = None
+            self._preview_error(message)
+            if self._preview_dirty:
+                self.rebuild_preview()
+
+    # -- lifetime --------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop the timer, drop pending work and wait for a running render (idempotent)."""
+        self._closed = True
+        self._timer.stop()
+        self._export = None
+        self._preview_job = None
+        self.renderer.shutdown()
+        self.preview.clear()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
