@@ -218,8 +218,10 @@ def m002_full_text_search(db: Database) -> None:
 @migrations()
 def m003_brief_manifest(db: Database) -> None:
     # Each recorded brief keeps a per-item manifest so the next one can say what changed.
-    db.execute("ALTER TABLE briefs ADD COLUMN manifest TEXT NOT NULL DEFAULT '{}' "
-               "CHECK (json_valid(manifest))")
+    db.execute(
+        "ALTER TABLE briefs ADD COLUMN manifest TEXT NOT NULL DEFAULT '{}' "
+        "CHECK (json_valid(manifest))"
+    )
 
 
 def _sync_triggers(db: Database, table: str, cols: tuple[str, ...]) -> None:
