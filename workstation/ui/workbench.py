@@ -1,0 +1,98 @@
+"""The GUI's shared state: the session, the undo stack, prompts and change notifications.
+
+Widgets never call a mutating service directly: they call ``Workbench.apply`` with a label
+and a function that performs the service call. The call runs once, its ChangeSet becomes a
+QUndoCommand, and every view hears about it through ``changed`` — on do, undo and redo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from workstation.domain.records import ChangeSet
+from workstation.services import Session
+from workstation.services.outcome import Outcome, ServiceError
+from workstation.storage import WorkspaceError
+from workstation.ui.prompts import Prompts
+
+
+class ChangeCommand(QUndoCommand):
+    """An edit already applied through the services, undone and redone from its ChangeSet."""
+
+    def __init__(
+        self,
+        workbench: Workbench,
+        text: str,
+        changes: ChangeSet,
+        parent: QUndoCommand | None = None,
+    ):
+        super().__init__(text, parent)
+        self._workbench = workbench
+        self.changes = changes
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the service call already ran in Workbench.apply
+            self._first = False
+        else:
+            self._workbench.session.reapply(self.changes)
+        self._workbench.changed.emit(self.changes)
+
+    def undo(self) -> None:
+        self._workbench.session.revert(self.changes)
+        self._workbench.changed.emit(self.changes)
+
+
+class Workbench(QObject):
+    """One per main window."""
+
+    changed = Signal(object)  # ChangeSet: after an edit, an undo or a redo
+    document_opened = Signal(str)  # document id
+    passage_selected = Signal(object)  # annotation id, or None
+    status = Signal(str)  # a short message for the status bar
+
+    def __init__(
+        self, session: Session, prompts: Prompts | None = None, parent: QObject | None = None
+    ):
+        super().__init__(parent)
+        self.session = session
+        self.prompts = prompts or Prompts()
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("undoStack")
+        self.current_document: str | None = None
+        self.current_passage: str | None = None
+
+    def apply(self, text: str, action: Callable[[], Any]) -> Any:
+        """Run a service mutation as one undoable step; returns its result, or None if the
+        rules or the workspace refused it (the user has been told why)."""
+        try:
+            result = action()
+        except (ServiceError, ValueError, WorkspaceError) as exc:
+            self.prompts.error(None, str(exc))
+            return None
+        changes = result.changes if isinstance(result, Outcome) else result
+        if isinstance(changes, ChangeSet) and changes:
+            self.undo_stack.push(ChangeCommand(self, text, changes))
+        return result
+
+    @contextmanager
+    def macro(self, text: str) -> Iterator[None]:
+        """Group several ``apply`` calls into one undo step (bulk edits)."""
+        self.undo_stack.beginMacro(text)
+        try:
+            yield
+        finally:
+            self.undo_stack.endMacro()
+
+    def open_document(self, document_id: str) -> None:
+        self.current_document = document_id
+        self.document_opened.emit(document_id)
+
+    def select_passage(self, annotation_id: str | None) -> None:
+        self.current_passage = annotation_id
+        self.passage_selected.emit(annotation_id)
