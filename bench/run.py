@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bench.brief_bench import bench_briefs, brief_notes
 from bench.corpus import annotation_spans, write_articles
 from bench.fill import Corpus, fill_workspace
 from bench.report import Row, fmt_time, log, percentile, render_table
@@ -304,7 +305,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="small smoke run: 5,000 passages, 100 articles, fewer repetitions",
+        help="small smoke run: 5,000 passages, 100 articles, a ~5-page brief, fewer runs",
     )
     parser.add_argument(
         "--out",
@@ -362,6 +363,8 @@ def run(args: argparse.Namespace, folder: Path) -> dict:
     finally:
         session.close()
     size_mb = workspace_path.stat().st_size / 1e6
+    brief_rows, brief_timings = bench_briefs(folder, quick=args.quick)  # own workspaces
+    rows += brief_rows
 
     smoke = args.quick
     table = render_table(rows, smoke=smoke)
@@ -383,6 +386,8 @@ def run(args: argparse.Namespace, folder: Path) -> dict:
         "import: longest gap between progress callbacks "
         f"{fmt_time(import_row.extra['longest_gap_between_progress_calls_s'])}"
     )
+    for line in brief_notes(brief_timings):
+        print(line)
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "mode": "quick" if smoke else "full",
@@ -398,6 +403,7 @@ def run(args: argparse.Namespace, folder: Path) -> dict:
             "articles_imported": args.articles,
             "search_runs_per_kind": args.search_runs,
             "save_runs": args.save_runs,
+            "brief_pages": [t.pages for t in brief_timings],
         },
         "setup_s": setup_s,
         "reopen_s": open_s,

@@ -49,7 +49,7 @@ def render_pdf(brief: Brief) -> bytes:
         producer="workstation (ReportLab)",
     )
     story = build_story(brief, doc.width)
-    doc.multiBuild(story, canvasmaker=doc.canvas_maker())
+    doc.build(story, canvasmaker=doc.canvas_maker())  # one pass: see briefs/contents.py
     return buffer.getvalue()
 
 

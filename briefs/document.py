@@ -7,6 +7,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from briefs import styles
+from briefs.contents import define_page_number
 from briefs.fonts import BOLD, REGULAR
 
 
@@ -83,7 +84,7 @@ class BriefDocTemplate(BaseDocTemplate):
         self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top, zoom=0)
         self.canv.addOutlineEntry(text, key, level=level, closed=False)
         if getattr(flowable, "in_toc", True):
-            self.notify("TOCEntry", (level, text, self.page, key))
+            define_page_number(self.canv, key, self.page)
 
     def draw_furniture(self, canvas: Canvas, page_number: int, total: int) -> None:
         page = styles.PAGE

@@ -16,9 +16,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from briefs import styles
+from briefs.contents import SectionContents
 from briefs.graphic import timeline_drawings
 from briefs.model import SECTION_TITLES, Brief, TimelineEntry
 from workstation.domain.estimative import likelihood
@@ -56,18 +56,7 @@ class Heading(Paragraph):
 def build_story(brief: Brief, frame_width: float) -> list[Flowable]:
     st = stylesheet()
     story: list[Flowable] = [*_title_block(brief, st)]
-    toc = TableOfContents()
-    toc.levelStyles = [st["toc1"]]
-    toc.dotsMinLevel = 0
-    # The TOC is a Table too; without a FONT command its cells start in Helvetica.
-    toc.tableStyle = TableStyle(
-        [
-            ("FONT", (0, 0), (-1, -1), styles.TABLE["font"], 10),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ]
-    )
+    toc = SectionContents([(SECTION_TITLES[key], key) for key in brief.sections])
     story += [Heading("Contents", "contents", st["h1"], in_toc=False), toc]
     if brief.gaps:
         story += [

@@ -310,3 +310,15 @@ def test_titles_and_notes_are_extracted_unchanged(property_session, title, note)
     flat = _flat(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
     assert _flat(title) in flat
     assert _flat(note) in flat
+
+
+def test_contents_page_numbers_point_at_the_headings(sample_brief):
+    _, reader, pages = sample_brief
+    contents = " ".join(pages[0].split())
+    for key in ("judgments", "timeline", "actors", "measures", "sources", "annex"):
+        title = SECTION_TITLES[key]
+        match = re.search(re.escape(title) + r"[ .]*?(\d+)", contents)
+        assert match, title
+        page = int(match.group(1))
+        assert title in pages[page - 1]
+    assert len(reader.outline) >= 9
