@@ -66,12 +66,30 @@ class CodebookService(RecordService):
         return self._edit(Category, category_id, **fields)
 
     def delete(self, category_id: str) -> Outcome[Category]:
-        in_use = next(
-            iter(self.ws.records.where(Annotation, {"category_id": category_id}, limit=1)), None
-        )
-        if in_use is not None:
+        if self.in_use(category_id):
             raise ServiceError("category is still used by passages; recategorise them first")
         return self._delete(Category, category_id)
+
+    def move(self, category_id: str, new_position: int) -> Outcome[Category]:
+        """Put a category at ``new_position`` (0-based, clamped) and renumber the others
+        0..n-1 in one transaction, so a reorder is one undoable change set."""
+        ordered = self.list()
+        moving = next((c for c in ordered if c.id == category_id), None)
+        if moving is None:
+            moving = self._require(Category, category_id)  # raises NotFound
+        ordered.remove(moving)
+        ordered.insert(max(0, min(new_position, len(ordered))), moving)
+        with self.ws.transaction() as changes:
+            for position, category in enumerate(ordered):
+                updated = self.ws.records.update(category, position=position)
+                if category.id == category_id:
+                    moving = updated
+        return Outcome(moving, changes)
+
+    def in_use(self, category_id: str) -> bool:
+        """Whether any live passage is tagged with this category."""
+        found = self.ws.records.where(Annotation, {"category_id": category_id}, limit=1)
+        return next(iter(found), None) is not None
 
     def _validate(self, *, exclude: str | None = None, **fields) -> None:
         if "name" in fields:

@@ -19,21 +19,26 @@ class DuplicateDocument(ServiceError):
         super().__init__(f"same text as document {existing_id}; not imported again")
 
 
+def document_from_draft(draft: DocumentDraft) -> Document:
+    """The record an imported draft becomes: body normalised once, hashed (pure)."""
+    body = normalize_body(draft.text)
+    if not body:
+        raise ServiceError("no text to import")
+    return Document(
+        title=(draft.title or "").strip() or "Untitled",
+        body=body,
+        sha256=body_sha256(body),
+        outlet=draft.outlet,
+        url=draft.url,
+        published=draft.published,
+        language=draft.language,
+        origin_name=draft.origin_name,
+    )
+
+
 class DocumentService(RecordService):
     def draft_to_record(self, draft: DocumentDraft) -> Document:
-        body = normalize_body(draft.text)
-        if not body:
-            raise ServiceError("no text to import")
-        return Document(
-            title=(draft.title or "").strip() or "Untitled",
-            body=body,
-            sha256=body_sha256(body),
-            outlet=draft.outlet,
-            url=draft.url,
-            published=draft.published,
-            language=draft.language,
-            origin_name=draft.origin_name,
-        )
+        return document_from_draft(draft)
 
     def add(self, draft: DocumentDraft, **grade: str | None) -> Outcome[Document]:
         """Store an imported draft; raises DuplicateDocument if the same text is present."""

@@ -95,6 +95,38 @@ class EntityService(RecordService):
                 raise ServiceError("this passage is already linked to that entity in that role")
         return self._create(Mention(annotation_id=annotation_id, entity_id=entity_id, role=role))
 
+    def create_and_link(
+        self, annotation_id: str, kind: str, name: str, role: str = "mentioned"
+    ) -> Outcome[Mention]:
+        """Create an entity and link it to a passage in one transaction (one undo step)."""
+        with self.ws.transaction() as changes:
+            entity = self.create(kind, name).record
+            mention = self.link(annotation_id, entity.id, role).record
+        return Outcome(mention, changes)
+
+    def set_role(self, mention_id: str, role: str) -> Outcome[Mention]:
+        if role not in MENTION_ROLES:
+            raise ServiceError(f"role must be one of {', '.join(MENTION_ROLES)}, not {role!r}")
+        mention = self._require(Mention, mention_id)
+        for other in self.mentions_of(mention.annotation_id):
+            same = other.entity_id == mention.entity_id and other.role == role
+            if other.id != mention_id and same:
+                raise ServiceError("this passage is already linked to that entity in that role")
+        return self._edit(Mention, mention_id, role=role)
+
+    def search_names(self, prefix: str = "", *, limit: int | None = 20) -> list[tuple[str, Entity]]:
+        """(name or alias, entity) pairs whose name or alias starts with ``prefix``
+        (case-insensitive, any script), names before aliases, for completers.
+        ``limit=None`` returns every pair."""
+        wanted = _key(prefix)
+        found: list[tuple[str, Entity]] = []
+        for entity in self.list():
+            for label in (entity.name, *entity.aliases):
+                if _key(label).startswith(wanted):
+                    found.append((label, entity))
+        found.sort(key=lambda pair: (pair[0] != pair[1].name, _key(pair[0])))
+        return found if limit is None else found[:limit]
+
     def unlink(self, mention_id: str) -> Outcome[Mention]:
         return self._delete(Mention, mention_id)
 

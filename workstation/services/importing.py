@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from workstation.domain.records import ChangeSet, Document
 from workstation.importers import SUPPORTED_SUFFIXES, ImportRejected, read_document
+from workstation.services.documents import document_from_draft
 from workstation.storage import queries
 
 if TYPE_CHECKING:
@@ -47,6 +48,37 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     return expanded
 
 
+def parse_file(path: Path) -> Document | ImportResult:
+    """Read one file into a document ready to store, or a failed result. Pure: no workspace,
+    so the GUI runs it in a worker thread while the single connection stays on its own."""
+    try:
+        return document_from_draft(read_document(path))
+    except ImportRejected as exc:
+        return ImportResult(path, "failed", str(exc))
+    except ValueError as exc:  # ServiceError: e.g. nothing left after normalising
+        return ImportResult(path, "failed", str(exc))
+
+
+def store_documents(
+    session: Session, parsed: list[tuple[Path, Document]]
+) -> tuple[list[ImportResult], ChangeSet]:
+    """Store a chunk of parsed documents in one transaction; duplicates by hash are skipped."""
+    results: list[ImportResult] = []
+    with session.workspace.transaction() as chunk:
+        for path, record in parsed:
+            existing = queries.document_id_by_sha(session.workspace, record.sha256)
+            if existing:
+                results.append(
+                    ImportResult(
+                        path, "duplicate", f"already in the workspace as {existing}", existing
+                    )
+                )
+                continue
+            saved = session.workspace.records.insert(record)
+            results.append(ImportResult(path, "imported", saved.title, saved.id))
+    return results, chunk
+
+
 def import_files(
     session: Session,
     paths: Iterable[Path | str],
@@ -61,41 +93,27 @@ def import_files(
     seen_in_batch: dict[str, Path] = {}
 
     def flush() -> None:
-        if not pending:
-            return
-        with session.workspace.transaction() as chunk:
-            for path, record in pending:
-                existing = queries.document_id_by_sha(session.workspace, record.sha256)
-                if existing:
-                    results.append(
-                        ImportResult(
-                            path, "duplicate", f"already in the workspace as {existing}", existing
-                        )
-                    )
-                    continue
-                saved = session.workspace.records.insert(record)
-                results.append(ImportResult(path, "imported", saved.title, saved.id))
-        changes.extend(chunk)
-        pending.clear()
+        if pending:
+            stored, chunk = store_documents(session, pending)
+            results.extend(stored)
+            changes.extend(chunk)
+            pending.clear()
 
     for index, path in enumerate(files):
         if cancelled is not None and cancelled():
             flush()
             results += [ImportResult(p, "cancelled", "import cancelled") for p in files[index:]]
             break
-        try:
-            record = session.documents.draft_to_record(read_document(path))
-        except ImportRejected as exc:
-            results.append(ImportResult(path, "failed", str(exc)))
-        except ValueError as exc:  # ServiceError: e.g. nothing left after normalising
-            results.append(ImportResult(path, "failed", str(exc)))
+        parsed = parse_file(path)
+        if isinstance(parsed, ImportResult):
+            results.append(parsed)
         else:
-            twin = seen_in_batch.get(record.sha256)
+            twin = seen_in_batch.get(parsed.sha256)
             if twin is not None:
                 results.append(ImportResult(path, "duplicate", f"same text as {twin.name}"))
             else:
-                seen_in_batch[record.sha256] = path
-                pending.append((path, record))
+                seen_in_batch[parsed.sha256] = path
+                pending.append((path, parsed))
                 if len(pending) >= CHUNK_DOCUMENTS:
                     flush()
         if progress is not None:
