@@ -80,6 +80,11 @@ class Workbench(QObject):
             self.undo_stack.push(ChangeCommand(self, text, changes))
         return result
 
+    def push_applied(self, text: str, changes: ChangeSet) -> None:
+        """Make changes already applied elsewhere (an import in chunks) one undo step."""
+        if changes:
+            self.undo_stack.push(ChangeCommand(self, text, changes))
+
     @contextmanager
     def macro(self, text: str) -> Iterator[None]:
         """Group several ``apply`` calls into one undo step (bulk edits)."""

@@ -1,0 +1,177 @@
+"""Importing files from the GUI: parse in a worker thread, store in chunks on the GUI thread.
+
+Parsing (trafilatura, pypdf, python-docx) is the slow part and needs no workspace, so it
+runs in a QThread; each chunk of parsed documents is stored on the GUI thread in one short
+transaction, so the single connection is never used by two threads. The whole import is one
+undo step; failures are listed in one message at the end.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from workstation.domain.records import ChangeSet
+from workstation.services.importing import (
+    ImportResult,
+    expand_paths,
+    parse_file,
+    store_documents,
+)
+from workstation.ui.workbench import Workbench
+
+CHUNK = 25  # documents per store: keeps each GUI-thread transaction well under 100 ms
+
+
+class _ParseThread(QThread):
+    parsed = Signal(object)  # list of (path, Document | ImportResult)
+    progressed = Signal(int, int)
+
+    def __init__(self, files: list[Path], parent: QObject | None = None):
+        super().__init__(parent)
+        self._files = files
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def run(self) -> None:
+        batch = []
+        for index, path in enumerate(self._files):
+            if self._stop.is_set():
+                break
+            batch.append((path, parse_file(path)))
+            if len(batch) >= CHUNK:
+                self.parsed.emit(batch)
+                batch = []
+            self.progressed.emit(index + 1, len(self._files))
+        if batch:
+            self.parsed.emit(batch)
+
+
+class ImportProgress(QWidget):
+    """Label, progress bar and Cancel button for the status bar."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("importProgress")
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setObjectName("importProgressBar")
+        self.bar.setAccessibleName(self.tr("Import progress"))
+        self.bar.setFixedWidth(140)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setObjectName("importCancel")
+        self.cancel_button.setAccessibleName(self.tr("Cancel import"))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 4, 0)
+        row.addWidget(self.label)
+        row.addWidget(self.bar)
+        row.addWidget(self.cancel_button)
+        self.hide()
+
+
+class ImportController(QObject):
+    finished = Signal(object)  # list[ImportResult]
+
+    def __init__(
+        self, workbench: Workbench, progress: ImportProgress, parent: QObject | None = None
+    ):
+        super().__init__(parent)
+        self.workbench = workbench
+        self.progress = progress
+        self.progress.cancel_button.clicked.connect(self.cancel)
+        self._thread: _ParseThread | None = None
+        self._results: list[ImportResult] = []
+        self._changes = ChangeSet()
+        self._seen: set[str] = set()
+        self._files: list[Path] = []
+        self._cancelled = False
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def start(self, paths: list[str | Path]) -> bool:
+        if self.running:
+            self.workbench.prompts.error(None, self.tr("An import is already running."))
+            return False
+        self._files = expand_paths(paths)
+        if not self._files:
+            self.workbench.prompts.error(None, self.tr("No importable files there."))
+            return False
+        self._results, self._changes, self._seen = [], ChangeSet(), set()
+        self._cancelled = False
+        self._thread = _ParseThread(self._files, self)
+        self._thread.parsed.connect(self._store)
+        self._thread.progressed.connect(self._progressed)
+        self._thread.finished.connect(self._done)
+        self.progress.label.setText(self.tr("Importing {n} files").format(n=len(self._files)))
+        self.progress.bar.setRange(0, len(self._files))
+        self.progress.bar.setValue(0)
+        self.progress.show()
+        self._thread.start()
+        return True
+
+    def cancel(self) -> None:
+        if self._thread is not None:
+            self._cancelled = True
+            self._thread.cancel()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self._thread.wait(msecs) if self._thread is not None else True
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.bar.setValue(done)
+
+    def _store(self, batch: list) -> None:
+        ready = []
+        for path, parsed in batch:
+            if isinstance(parsed, ImportResult):
+                self._results.append(parsed)
+            elif parsed.sha256 in self._seen:
+                self._results.append(ImportResult(path, "duplicate", "same text as another file"))
+            else:
+                self._seen.add(parsed.sha256)
+                ready.append((path, parsed))
+        if not ready:
+            return
+        try:
+            stored, changes = store_documents(self.workbench.session, ready)
+        except Exception as exc:  # WorkspaceError and the like: stop, keep what is stored
+            self._results += [ImportResult(p, "failed", str(exc)) for p, _ in ready]
+            self.cancel()
+            return
+        self._results.extend(stored)
+        self._changes.extend(changes)
+        self.workbench.changed.emit(changes)
+
+    def _done(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.deleteLater()
+        self.progress.hide()
+        imported = sum(1 for r in self._results if r.status == "imported")
+        self.workbench.push_applied(
+            self.tr("Import {n} documents").format(n=imported), self._changes
+        )
+        failed = [r for r in self._results if r.failed]
+        summary = self.tr("Imported {ok} of {total} files").format(
+            ok=imported, total=len(self._files)
+        )
+        if self._cancelled:
+            summary += self.tr(" (cancelled)")
+        self.workbench.status.emit(summary)
+        if failed:
+            details = "\n".join(f"{r.path}: {r.message}" for r in failed)
+            self.workbench.prompts.info(
+                None,
+                self.tr("{summary}; {n} could not be imported.").format(
+                    summary=summary, n=len(failed)
+                ),
+                details,
+            )
+        self.finished.emit(list(self._results))
