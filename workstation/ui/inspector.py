@@ -1,0 +1,279 @@
+"""The annotation inspector dock: the selected passage's category, note, releasability and
+linked entities, each edit one undoable step through ``Workbench.apply``."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QFrame,
+    QLabel,
+    QPlainTextEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workstation.domain.records import Annotation, ChangeSet
+from workstation.ui.actions import ActionRegistry, ActionSpec
+from workstation.ui.codebook import CodebookEditor, ColourChooser
+from workstation.ui.entity_links import EntityLinks
+from workstation.ui.workbench import Workbench
+
+QUOTE_CHARS = 280  # longer quotes are elided; the tooltip holds the full text
+_SAVE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def swatch(colour: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+def elide(text: str, limit: int = QUOTE_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class InspectorDock(QDockWidget):
+    def __init__(
+        self,
+        workbench: Workbench,
+        parent: QWidget | None = None,
+        *,
+        choose_colour: ColourChooser | None = None,
+    ):
+        super().__init__(self.tr("Inspector"), parent)
+        self.setObjectName("inspectorDock")
+        self.setAccessibleName(self.tr("Annotation inspector"))
+        self.workbench = workbench
+        self.session = workbench.session
+        self.choose_colour = choose_colour
+        self.codebook_editor: CodebookEditor | None = None
+        self.passage: Annotation | None = None
+        self._titles: dict[str, str] = {}
+
+        self.hint = QLabel(self.tr("Select a passage in the reader to see and edit it here."))
+        self.hint.setObjectName("inspectorHint")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setEnabled(False)  # greyed: it is a hint, not content
+        self.hint.setMargin(16)
+
+        self.quote = QLabel()
+        self._name(self.quote, "inspectorQuote", self.tr("Passage quote"))
+        self.quote.setWordWrap(True)
+        self.quote.setFrameShape(QFrame.Shape.StyledPanel)
+        self.quote.setMargin(6)
+        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.document_label = QLabel()
+        self._name(self.document_label, "inspectorDocument", self.tr("Document"))
+        self.document_label.setWordWrap(True)
+        self.category = QComboBox()
+        self._name(self.category, "inspectorCategory", self.tr("Category"))
+        self.category.activated.connect(self._category_chosen)
+        self.note = QPlainTextEdit()
+        self._name(self.note, "inspectorNote", self.tr("Note"))
+        self.note.setPlaceholderText(self.tr("Your note — saved when you leave the field"))
+        self.note.setToolTip(self.tr("Saved when you leave the field or press Ctrl+Enter"))
+        self.note.setTabChangesFocus(True)
+        self.note.installEventFilter(self)
+        self.releasable = QCheckBox(self.tr("Releasable (unticked = internal, never in a brief)"))
+        self._name(self.releasable, "inspectorReleasable", self.tr("Releasable"))
+        self.releasable.clicked.connect(self._releasable_clicked)
+        self.links = EntityLinks(workbench)
+
+        self.form = QWidget()
+        self.form.setObjectName("inspectorForm")
+        column = QVBoxLayout(self.form)
+        column.setContentsMargins(8, 6, 8, 8)
+        column.addWidget(self.quote)
+        column.addWidget(self.document_label)
+        for label, field, stretch in (
+            (self.tr("&Category"), self.category, 0),
+            (self.tr("&Note"), self.note, 2),
+            (None, self.releasable, 0),
+            (self.tr("Linked &entities"), self.links, 3),
+        ):
+            if label is not None:
+                caption = QLabel(label)
+                caption.setObjectName(field.objectName() + "Label")
+                caption.setBuddy(field if field is not self.links else self.links.input)
+                column.addWidget(caption)
+            column.addWidget(field, stretch)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("inspectorPages")
+        self.pages.addWidget(self.hint)
+        self.pages.addWidget(self.form)
+        self.setWidget(self.pages)
+
+        workbench.passage_selected.connect(self.show_passage)
+        workbench.changed.connect(self._on_changed)
+        self.show_passage(workbench.current_passage)
+
+    @staticmethod
+    def _name(widget: QWidget, object_name: str, accessible: str) -> None:
+        widget.setObjectName(object_name)
+        widget.setAccessibleName(accessible)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def register_actions(self, registry: ActionRegistry) -> None:
+        registry.register(
+            ActionSpec(
+                "actionFocusInspector",
+                self.tr("Focus &inspector"),
+                "Ctrl+I",
+                self.tr("Show the inspector and edit the selected passage's note"),
+            ),
+            self.focus_inspector,
+        )
+        registry.register(
+            ActionSpec(
+                "actionEditCodebook",
+                self.tr("Edit &codebook…"),
+                "Ctrl+Shift+K",
+                self.tr("Add, rename, recolour and reorder categories; assign their keys"),
+            ),
+            self.open_codebook_editor,
+        )
+
+    def focus_inspector(self) -> None:
+        self.show()
+        self.raise_()
+        (self.note if self.passage is not None else self.pages).setFocus(
+            Qt.FocusReason.ShortcutFocusReason
+        )
+
+    def open_codebook_editor(self) -> CodebookEditor:
+        if self.codebook_editor is None:
+            self.codebook_editor = CodebookEditor(
+                self.workbench, self.window(), choose_colour=self.choose_colour
+            )
+        self.codebook_editor.show()
+        self.codebook_editor.raise_()
+        self.codebook_editor.activateWindow()
+        return self.codebook_editor
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def show_passage(self, passage_id: str | None) -> None:
+        if self.passage is not None and passage_id != self.passage.id:
+            self.save_note()  # typing is never lost by selecting another passage
+        self.passage = self.session.annotations.find(passage_id) if passage_id else None
+        self._fill()
+
+    def _fill(self) -> None:
+        passage = self.passage
+        self.pages.setCurrentWidget(self.form if passage else self.hint)
+        self.form.setEnabled(passage is not None)
+        self.links.show_passage(passage.id if passage else None)
+        self._fill_categories()
+        if passage is None:
+            self.quote.clear()
+            self.document_label.clear()
+            self.note.clear()
+            return
+        self.quote.setText(f"“{elide(passage.exact)}”")
+        self.quote.setToolTip(passage.exact[:2000])
+        self.document_label.setText(
+            self.tr("in {title} · characters {start}–{end}").format(
+                title=self._title(passage.document_id), start=passage.start, end=passage.end
+            )
+        )
+        if self.note.toPlainText() != passage.note:
+            self.note.setPlainText(passage.note)
+        self.releasable.setChecked(passage.releasable)
+
+    def _fill_categories(self) -> None:
+        self.category.clear()
+        self.category.addItem(self.tr("(no category)"), None)
+        for category in self.session.codebook.list():
+            label = category.name + (f"  [{category.shortcut}]" if category.shortcut else "")
+            self.category.addItem(swatch(category.colour), label, category.id)
+        current = self.passage.category_id if self.passage else None
+        self.category.setCurrentIndex(max(0, self.category.findData(current)))
+
+    def _title(self, document_id: str) -> str:
+        if document_id not in self._titles:
+            self._titles[document_id] = self.session.documents.get(document_id).title
+        return self._titles[document_id]
+
+    def _on_changed(self, changes: ChangeSet) -> None:
+        shown = self.passage.id if self.passage else self.workbench.current_passage
+        tables = {c.table for c in changes.changes}
+        if "entities" in tables:
+            self.links.entities_changed()
+        if "documents" in tables:
+            self._titles.clear()
+        touches_passage = shown is not None and any(
+            (c.table == "annotations" and c.record_id == shown)
+            or (c.table == "mentions" and shown in _annotation_ids(c))
+            for c in changes.changes
+        )
+        if touches_passage or tables & {"entities", "categories", "documents"}:
+            self._reload(shown)
+
+    def _reload(self, passage_id: str | None) -> None:
+        """Show the stored state, keeping unsaved note typing unless the note itself changed."""
+        typed = self.note.toPlainText()
+        before = self.passage.note if self.passage else None
+        self.passage = self.session.annotations.find(passage_id) if passage_id else None
+        self._fill()
+        if self.passage is not None and typed != before and self.passage.note == before:
+            self.note.setPlainText(typed)
+
+    # -- editing ----------------------------------------------------------------------------
+
+    def _edit(self, text: str, **fields: object) -> None:
+        if self.passage is None:
+            return
+        passage_id = self.passage.id
+        if self.workbench.apply(text, lambda: self.session.annotations.edit(passage_id, **fields)):
+            return
+        self._reload(passage_id)  # refused: show the stored state again
+
+    def _category_chosen(self, index: int) -> None:
+        if self.passage is not None and self.category.itemData(index) != self.passage.category_id:
+            name = self.category.itemText(index).split("  [")[0]
+            self._edit(
+                self.tr("Set category to {name}").format(name=name),
+                category_id=self.category.itemData(index),
+            )
+
+    def _releasable_clicked(self, checked: bool) -> None:
+        if self.passage is not None and checked != self.passage.releasable:
+            text = self.tr("Mark releasable") if checked else self.tr("Mark internal")
+            self._edit(text, releasable=checked)
+
+    def save_note(self) -> None:
+        if self.passage is None or self.note.toPlainText() == self.passage.note:
+            return
+        if self.session.annotations.find(self.passage.id) is None:
+            return  # deleted meanwhile: nothing left to save to
+        self._edit(self.tr("Edit note"), note=self.note.toPlainText())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.note:
+            if event.type() == QEvent.Type.FocusOut:
+                self.save_note()
+            elif (
+                event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in _SAVE_KEYS
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            ):
+                self.save_note()
+                return True
+        return super().eventFilter(watched, event)
+
+
+def _annotation_ids(change) -> set[str]:
+    return {
+        state.get("annotation_id")
+        for state in (change.before, change.after)
+        if state is not None and state.get("annotation_id")
+    }
