@@ -1,6 +1,8 @@
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workstation.domain.dates import check_event_date, format_event_date
 from workstation.domain.dtg import format_dtg
@@ -88,6 +90,58 @@ def test_utf16_conversion_round_trips(text, cp, units):
 
 def test_utf16_position_inside_a_surrogate_pair_snaps_to_the_character_start():
     assert codepoint_offset("a😀b", 2) == 1
+
+
+def _reference_utf16(text: str, cp: int) -> int:
+    head = text[:cp]
+    return len(head) + sum(1 for ch in head if ord(ch) > 0xFFFF)
+
+
+def _reference_codepoint(text: str, units: int) -> int:
+    seen = 0
+    for index, ch in enumerate(text):
+        width = 2 if ord(ch) > 0xFFFF else 1
+        if seen + width > units:
+            return index
+        seen += width
+    return len(text)
+
+
+_PIECES = ["plain words ", "Лавров и Песков ", "😀", "𝔸𝔹", "\n\n", "é中 ", "🇷🇺 flag "]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), min_size=20, max_size=90)
+    .map("".join)
+    .map(lambda text: text * (256 // len(text) + 1)),
+    st.lists(st.integers(min_value=-5, max_value=1500), min_size=5, max_size=20),
+)
+def test_long_texts_convert_exactly_as_walking_them_does(text, offsets):
+    """Long texts take the cached astral-table path; it must agree with the plain walk
+    everywhere, including out-of-range offsets and positions inside surrogate pairs."""
+    assert len(text) >= 256
+    for offset in offsets:
+        assert utf16_offset(text, offset) == _reference_utf16(text, offset)
+        assert codepoint_offset(text, offset) == _reference_codepoint(text, offset)
+
+
+def test_long_texts_round_trip_around_emoji_and_cyrillic():
+    body = ("Песков said " * 30) + "😀 sanctions 🇷🇺 " + ("тест " * 60)
+    for cp in range(len(body) + 1):
+        assert codepoint_offset(body, utf16_offset(body, cp)) == cp
+    flag = body.index("🇷🇺")
+    units = utf16_offset(body, flag)
+    assert units == flag + 1  # one emoji before it
+    assert codepoint_offset(body, units + 1) == flag  # inside the first regional indicator
+
+
+def test_long_ascii_and_bmp_texts_take_the_identity_path():
+    ascii_body = "x" * 10_000
+    cyrillic = "Лавров " * 2_000
+    assert utf16_offset(ascii_body, 7_000) == 7_000
+    assert codepoint_offset(cyrillic, 13_999) == 13_999
+    assert codepoint_offset(cyrillic, 10**9) == len(cyrillic)
 
 
 def test_icd203_scale_and_confidence():

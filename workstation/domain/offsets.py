@@ -7,7 +7,10 @@ conversion lives here, in one pair of functions, so every widget uses the same a
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -104,19 +107,77 @@ def _common_suffix(a: str, b: str) -> int:
     return n
 
 
+# Texts shorter than this are converted by walking them; longer ones (article bodies, asked
+# once per painted block) get a cached table of where their astral characters lie.
+_TABLE_MIN_CHARS = 256
+_TABLE_CACHE_SIZE = 8
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+class _AstralTable:
+    """Where a text's astral characters (two UTF-16 units each) sit, for O(log n) lookups."""
+
+    __slots__ = ("codepoints", "text", "unit_ends")
+
+    def __init__(self, text: str):
+        self.text = text  # held so the cache's identity check can never see a reused id()
+        self.codepoints = [match.start() for match in _ASTRAL.finditer(text)]
+        # UTF-16 offset just past each astral character.
+        self.unit_ends = [cp + rank + 2 for rank, cp in enumerate(self.codepoints)]
+
+
+# id(text) → table. Lookups are lock-free (a dict read is atomic); inserts and evictions
+# (oldest first) take the lock, since workers convert offsets off the GUI thread too.
+_tables: dict[int, _AstralTable] = {}
+_tables_lock = threading.Lock()
+
+
+def _astral_table(text: str) -> _AstralTable:
+    table = _tables.get(id(text))
+    if table is not None and table.text is text:
+        return table
+    table = _AstralTable(text)
+    with _tables_lock:
+        while len(_tables) >= _TABLE_CACHE_SIZE:
+            del _tables[next(iter(_tables))]
+        _tables[id(text)] = table
+    return table
+
+
 def utf16_offset(text: str, codepoint_offset: int) -> int:
     """Code-point offset → UTF-16 code-unit offset (what Qt widgets count)."""
-    head = text[:codepoint_offset]
-    return len(head) + sum(1 for ch in head if ord(ch) > 0xFFFF)
+    length = len(text)
+    if length < _TABLE_MIN_CHARS:
+        head = text[:codepoint_offset]
+        return len(head) + sum(1 for ch in head if ord(ch) > 0xFFFF)
+    cp = codepoint_offset
+    if not 0 <= cp <= length:
+        cp = len(range(length)[:cp])  # the same clamping as slicing text[:codepoint_offset]
+    if text.isascii():  # O(1) in CPython: the string knows its widest character
+        return cp
+    astral = _astral_table(text).codepoints
+    return cp + bisect.bisect_left(astral, cp) if astral else cp
 
 
 def codepoint_offset(text: str, utf16_offset_: int) -> int:
     """UTF-16 code-unit offset → code-point offset. A position inside a surrogate pair
     snaps to the start of that character."""
-    units = 0
-    for index, ch in enumerate(text):
-        width = 2 if ord(ch) > 0xFFFF else 1
-        if units + width > utf16_offset_:
-            return index
-        units += width
-    return len(text)
+    length = len(text)
+    if length < _TABLE_MIN_CHARS:
+        units = 0
+        for index, ch in enumerate(text):
+            width = 2 if ord(ch) > 0xFFFF else 1
+            if units + width > utf16_offset_:
+                return index
+            units += width
+        return length
+    units = max(0, utf16_offset_)
+    if text.isascii():
+        return min(units, length)
+    table = _astral_table(text)
+    if not table.codepoints:
+        return min(units, length)
+    before = bisect.bisect_right(table.unit_ends, units)  # astral characters wholly before
+    if before < len(table.codepoints) and table.unit_ends[before] - 1 == units:
+        return table.codepoints[before]  # the low surrogate of that character
+    return min(units - before, length)

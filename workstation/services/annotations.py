@@ -50,6 +50,10 @@ class AnnotationService(RecordService):
         """The live passage with this id, or None."""
         return self.ws.records.get(Annotation, annotation_id)
 
+    def spans_for_document(self, document_id: str) -> list[tuple[str, int, int, str | None]]:
+        """(id, start, end, category_id) of the live passages: what the reader highlights."""
+        return queries.annotation_spans(self.ws, document_id)
+
     def get(self, annotation_id: str) -> Annotation:
         return self._require(Annotation, annotation_id)
 

@@ -78,3 +78,14 @@ def live_children(ws: Workspace, table: str, column: str, parent_id: str) -> lis
 def change_count(ws: Workspace) -> int:
     with ws.sqlite_errors():
         return ws.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+
+
+def annotation_spans(ws: Workspace, document_id: str) -> list[tuple[str, int, int, str | None]]:
+    """(id, start, end, category_id) of a document's live passages: only what a reader needs
+    to highlight, without building 20,000 full records for a long article."""
+    with ws.sqlite_errors():
+        return ws.conn.execute(
+            'SELECT id, start, "end", category_id FROM annotations '
+            "WHERE document_id = ? AND deleted_at IS NULL",
+            [document_id],
+        ).fetchall()

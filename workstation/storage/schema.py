@@ -224,6 +224,32 @@ def m003_brief_manifest(db: Database) -> None:
     )
 
 
+# Frozen with the migration that creates them: never edit; add a new migration instead.
+M004_LIBRARY_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS documents_library_added ON documents(seq, id, title, outlet) "
+    "WHERE deleted_at IS NULL",
+    "CREATE INDEX IF NOT EXISTS documents_library_title ON documents("
+    "title COLLATE NOCASE, outlet) WHERE deleted_at IS NULL",
+    "CREATE INDEX IF NOT EXISTS documents_library_outlet ON documents("
+    "outlet COLLATE NOCASE, title COLLATE NOCASE) WHERE deleted_at IS NULL",
+    "CREATE INDEX IF NOT EXISTS documents_library_published ON documents("
+    "published, title, outlet) WHERE deleted_at IS NULL",
+    "CREATE INDEX IF NOT EXISTS documents_library_grade ON documents("
+    "coalesce(reliability, 'F'), coalesce(credibility, '6'), title, outlet) "
+    "WHERE deleted_at IS NULL",
+    "CREATE INDEX IF NOT EXISTS annotations_live_document ON annotations(document_id) "
+    "WHERE deleted_at IS NULL",
+)
+
+
+@migrations()
+def m004_library_indexes(db: Database) -> None:
+    # The library sorts and filters live documents by walking these; without them every sort
+    # or filter reads each document's body pages (~0.5 s at 100k documents, bench/library).
+    for statement in M004_LIBRARY_INDEXES:
+        db.execute(statement)
+
+
 def _sync_triggers(db: Database, table: str, cols: tuple[str, ...]) -> None:
     """Keep an external-content index in step with the live rows of ``table``."""
     fts = f"{table}_fts"

@@ -35,7 +35,11 @@ class Prompts:
         return list(paths)
 
     def choose(
-        self, parent: QWidget | None, title: str, label: str, options: list[str],
+        self,
+        parent: QWidget | None,
+        title: str,
+        label: str,
+        options: list[str],
         current: str | None = None,
     ) -> str | None:
         """One of ``options``, or None when the user cancels."""
@@ -57,8 +61,13 @@ class Prompts:
         QMessageBox.critical(parent, _tr("Workstation"), message)
 
     def info(self, parent: QWidget | None, message: str, details: str = "") -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, _tr("Workstation"), message,
-                          QMessageBox.StandardButton.Ok, parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _tr("Workstation"),
+            message,
+            QMessageBox.StandardButton.Ok,
+            parent,
+        )
         if details:
             box.setDetailedText(details)
         box.exec()
