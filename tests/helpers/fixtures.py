@@ -47,3 +47,33 @@ def sample_session(sample_path: Path):
 
 
 __all__ = ["Session"]
+
+
+@pytest.fixture
+def prompts():
+    """The scripted prompt service: queue answers with ``will_answer``, read ``errors``."""
+    from workstation.ui.prompts import RecordingPrompts
+
+    return RecordingPrompts()
+
+
+@pytest.fixture
+def main_window(qtbot, sample_session, prompts):
+    """The full main window on a copy of the sample episode, shown offscreen."""
+    from workstation.ui.main_window import MainWindow
+
+    window = MainWindow(sample_session, prompts, restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.reader.document_id is not None)
+    yield window
+    window.close()
+
+
+@pytest.fixture
+def page(qtbot, main_window):
+    """Page helpers over the main window (see tests/helpers/pages.py)."""
+    from tests.helpers.pages import WorkbenchPage
+
+    return WorkbenchPage(qtbot, main_window)

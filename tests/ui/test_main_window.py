@@ -1,68 +1,176 @@
+"""The assembled workbench, driven through the page helpers as a desk officer would."""
+
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QImage
+from PySide6.QtWidgets import QApplication
 
-from workstation.ui.app import run
-from workstation.ui.document_model import DocumentTableModel
+from workstation.services import open_session
+from workstation.ui import window_state
+from workstation.ui.app import WindowManager, run
 from workstation.ui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def window(qtbot, sample_session):
-    win = MainWindow(sample_session)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+def test_docks_and_menus_have_object_names(main_window):
+    names = {dock.objectName() for dock in main_window.findChildren(type(main_window.library))}
+    assert "libraryDock" in names
+    for name in ("libraryDock", "searchDock", "inspectorDock", "historyDock"):
+        assert main_window.findChild(object, name) is not None, name
+    menus = [a.menu().objectName() for a in main_window.menuBar().actions()]
+    assert menus == ["menuFile", "menuEdit", "menuGo", "menuView", "menuBrief", "menuHelp"]
+    for action in main_window.registry.all():
+        assert action.objectName().startswith("action"), action.text()
 
 
-def test_library_lists_the_sample_and_opens_the_first_document(window):
-    model = window.library_model
-    assert model.rowCount() == 2
-    titles = {model.index(r, 0).data() for r in range(2)}
-    assert "Russia-US Relations" in titles
-    assert "Peskov" in window.reader.toPlainText()
-    assert window.reader.isReadOnly()
+def test_mark_link_search_and_undo_across_documents(page):
+    page.open_document("Russia-US Relations")
+    page.select_text("the U.S. State Department")
+    passage = page.annotate("Statement")
+    assert passage.exact == "the U.S. State Department"
+    page.select_passage(passage)
+    page.link_entity("Госдепартамент", "speaker")
+    assert page.linked(passage) == [("U.S. State Department", "speaker")]
+
+    page.open_document("Biden imposes new sanctions on Russia and expels ten diplomats")
+    page.select_text("national emergency")
+    second = page.annotate("Sanction")
+    assert page.search("emergency")[0][0] in {"document", "passage"}
+
+    assert page.action("actionUndo").text() == "&Undo Mark passage as Sanction"
+    page.undo()  # the second passage, in the open document
+    assert page.session.annotations.find(second.id) is None
+    page.undo()  # the link, made while the other document was open
+    assert page.linked(passage) == []
+    page.undo()
+    assert page.session.annotations.find(passage.id) is None
+    page.redo()
+    assert page.session.annotations.find(passage.id) is not None
 
 
-def test_selecting_a_row_shows_that_document(window, qtbot):
-    model = window.library_model
-    row = next(r for r in range(2) if model.index(r, 0).data() == "Russia-US Relations")
-    window.library.selectRow(row)
-    qtbot.waitUntil(lambda: "Vladivostok" in window.reader.toPlainText())
-    assert window.title_label.text() == "Russia-US Relations"
+def test_new_entity_asks_its_kind_and_undoes_in_one_step(page):
+    page.open_document("Russia-US Relations")
+    page.select_text("Yekaterinburg")
+    passage = page.annotate("Diplomatic step")
+    page.select_passage(passage)
+    page.link_entity("US Consulate General Yekaterinburg", "subject", kind="PublicBody")
+    assert page.linked(passage) == [("US Consulate General Yekaterinburg", "subject")]
+    page.undo()
+    assert page.session.entities.find_by_name("US Consulate General Yekaterinburg") is None
 
 
-def test_document_model_passes_qtmodeltester(qtmodeltester, sample_session):
-    model = DocumentTableModel(sample_session)
-    qtmodeltester.check(model, force_py=True)
+def test_search_hit_opens_in_the_reader_with_the_hit_selected(page):
+    page.open_document("Russia-US Relations")
+    hits = page.search("Громов")  # the entity's Cyrillic alias
+    assert ("entity", "Alexei Gromov") in hits
+    hits = page.search("sovereign debt")
+    row = next(i for i, (kind, _t) in enumerate(hits) if kind == "document")
+    page.open_hit(row)
+    reader = page.window.reader
+    assert (
+        reader.document_id != page.open_document.__self__
+        and reader.title_label.text()
+        == "Biden imposes new sanctions on Russia and expels ten diplomats"
+    )
+    span = reader.selection_span()
+    assert reader.body[span.start : span.end].lower() in {"sovereign", "sovereign debt"}
 
 
-def test_document_model_pages_large_libraries(qtmodeltester, session):
-    from workstation.importers import DocumentDraft
-    from workstation.ui import document_model
+def test_bulk_delete_of_passages_in_a_selection_is_one_undo_step(page):
+    page.open_document("Russia-US Relations")
+    document_id = page.window.reader.document_id
+    before = len(page.session.annotations.for_document(document_id))
+    page.select_text("Brussels imposed bans")
+    body = page.window.reader.body
+    start = body.index("Brussels imposed bans")
+    end = body.index("Federal Prison Service") + len("Federal Prison Service")
+    page.window.reader.select_range(start, end)
+    page.trigger("actionDeletePassagesInSelection")
+    assert len(page.session.annotations.for_document(document_id)) == before - 4
+    page.undo()
+    assert len(page.session.annotations.for_document(document_id)) == before
 
-    for i in range(25):
-        session.documents.add(DocumentDraft(title=f"Doc {i}", text=f"text {i}", origin_name="x"))
-    original = document_model.PAGE
-    document_model.PAGE = 10
-    try:
-        model = DocumentTableModel(session)
-        assert model.rowCount() == 10 and model.canFetchMore(model.index(-1, -1))
-        while model.canFetchMore(model.index(-1, -1)):
-            model.fetchMore(model.index(-1, -1))
-        assert model.rowCount() == 25
-        assert model.headerData(3, Qt.Orientation.Horizontal) == "Grade"
-        qtmodeltester.check(model, force_py=True)
-    finally:
-        document_model.PAGE = original
+
+def test_help_lists_every_shortcut(page):
+    dialog = page.window.commands.show_shortcuts()
+    rows = dict(dialog.rows())
+    for command in ("Undo", "Redo", "Compose brief…", "Search…", "Import files…"):
+        assert command in rows, command
+    assert "Ctrl+Shift+Z" in rows["Redo"]
+    dialog.close()
+
+
+def test_import_through_the_file_menu_and_by_drag_and_drop(page, qtbot, tmp_path):
+    one = tmp_path / "one.txt"
+    one.write_text("Peskov said reciprocity is the principle.")
+    two = tmp_path / "two.md"
+    two.write_text("# Zakharova\n\nMoscow summoned the ambassador.")
+    page.prompts.will_answer("open_files", [str(one)])
+    with qtbot.waitSignal(page.window.importer.finished, timeout=20000):
+        page.trigger("actionImportFiles")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(two))])
+    drop = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(page.window.importer.finished, timeout=20000):
+        page.window.dropEvent(drop)
+    assert page.session.documents.count() == 4
+    assert page.window.library.model.rowCount() == 4
+
+
+def test_save_a_copy_makes_a_verified_backup(page, qtbot, tmp_path):
+    dest = tmp_path / "copy.sqlite"
+    page.prompts.answers.append(str(dest))
+    page.trigger("actionSaveCopy")
+    thread = page.window.commands.backup_thread
+    with qtbot.waitSignal(thread.finished, timeout=20000):
+        pass
+    with open_session(dest) as copy:
+        assert copy.documents.count() == 2
+
+
+def test_layout_is_restored_on_restart(qtbot, sample_session, prompts):
+    first = MainWindow(sample_session, prompts, restore=False)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(720, 540)  # inside the offscreen screen (restoreGeometry clamps to it)
+    first.inspector.hide()
+    size = first.size()  # what the window manager granted (the docks set a minimum width)
+    first.close()
+    second = MainWindow(sample_session, prompts)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size() == size
+    assert not second.inspector.isVisible()
+    second.close()
+
+
+def test_open_recent_and_new_workspace_switch_windows(
+    qtbot, sample_session, sample_path, prompts, tmp_path
+):
+    manager = WindowManager(prompts)
+    window = manager.show(sample_session, restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    assert sample_path.resolve() in window_state.recent_workspaces()
+    fresh = tmp_path / "fresh.sqlite"
+    assert manager.switch(fresh, True)
+    qtbot.addWidget(manager.window)
+    assert manager.window.session.path == fresh and manager.window.session.documents.count() == 0
+    assert fresh.resolve() in window_state.recent_workspaces()
+    assert not manager.switch(tmp_path / "missing.sqlite", False)
+    assert "no workspace" in prompts.errors[-1]
+    manager.window.close()
 
 
 def test_screenshot_of_the_default_workspace_creates_it_with_the_sample(
@@ -73,6 +181,7 @@ def test_screenshot_of_the_default_workspace_creates_it_with_the_sample(
     image = QImage(str(png))
     assert (image.width(), image.height()) == (1280, 800)
     assert (isolated_data_dir / "workspace.sqlite").is_file()
+    QApplication.processEvents()
 
 
 def test_main_py_screenshot_in_a_fresh_process(tmp_path, sample_path):
@@ -83,7 +192,7 @@ def test_main_py_screenshot_in_a_fresh_process(tmp_path, sample_path):
         text=True,
         timeout=120,
         cwd=ROOT,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert done.returncode == 0, done.stderr
     assert png.stat().st_size > 10_000

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from workstation.domain.search import SearchCursor, SearchFilters
 
 if TYPE_CHECKING:
     from workstation.storage.workspace import Workspace
@@ -14,6 +16,7 @@ MARK_START = "\x02"
 MARK_END = "\x03"
 
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\w+\*?)', re.UNICODE)
+_KINDS = ("entity", "document", "passage")
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,17 @@ class SearchHit:
     start: int | None
     end: int | None
     score: float
+    # Code points of the first matched term in the document body, when the match lies in
+    # the body (not only in a title or a note): what the reader selects when opening a hit.
+    match_start: int | None = None
+    match_end: int | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[SearchHit]
+    has_more: bool
+    next_cursor: SearchCursor
 
 
 def fts_query(text: str) -> str | None:
@@ -61,21 +75,63 @@ def search(
     bm25 scores of different indexes are not comparable (short passages always win), so
     each kind is ranked on its own and the lists are interleaved.
     """
+    return search_page(ws, text, limit=limit, rank_anyway=rank_anyway).hits
+
+
+def search_page(
+    ws: Workspace,
+    text: str,
+    filters: SearchFilters | None = None,
+    cursor: SearchCursor | None = None,
+    *,
+    limit: int = 50,
+    rank_anyway: bool = False,
+) -> SearchPage:
+    """One page of hits from ``cursor`` on, narrowed by ``filters`` in SQL.
+
+    Each kind is asked for one row more than the page can hold, so ``has_more`` is known
+    without counting; only the hits that make the page get snippets and offsets.
+    """
+    filters = filters or SearchFilters()
+    cursor = cursor or SearchCursor()
     query = fts_query(text)
     if query is None or limit <= 0:
-        return []
-    per_kind = [
-        _entities(ws, query, limit),
-        _documents(ws, query, limit, rank_anyway),
-        _passages(ws, query, limit, rank_anyway),
-    ]
-    merged: list[SearchHit] = []
+        return SearchPage([], False, cursor)
+    wanted = limit + 1
+    keys = {
+        "entity": [] if filters.active else _entity_keys(ws, query, wanted, cursor.entities),
+        "document": _document_keys(ws, query, filters, wanted, cursor.documents, rank_anyway),
+        "passage": _passage_keys(ws, query, filters, wanted, cursor.passages, rank_anyway),
+    }
+    chosen: list[tuple[str, int, float]] = []
+    taken = dict.fromkeys(_KINDS, 0)
     for round_ in range(limit):
-        for hits in per_kind:
-            if round_ < len(hits):
-                merged.append(hits[round_])
-    merged = merged[:limit]
-    return [_with_document_offsets(ws, query, hit) for hit in merged]
+        for kind in _KINDS:
+            if round_ < len(keys[kind]) and len(chosen) < limit:
+                chosen.append((kind, *keys[kind][round_]))
+                taken[kind] += 1
+    loaders = {"entity": _load_entity, "document": _load_document, "passage": _load_passage}
+    hits = [hit for kind, seq, score in chosen if (hit := loaders[kind](ws, query, seq, score))]
+    return SearchPage(
+        hits,
+        has_more=any(len(keys[kind]) > taken[kind] for kind in _KINDS),
+        next_cursor=SearchCursor(
+            entities=cursor.entities + taken["entity"],
+            documents=cursor.documents + taken["document"],
+            passages=cursor.passages + taken["passage"],
+        ),
+    )
+
+
+def outlets(ws: Workspace) -> list[str]:
+    """Distinct outlets of live documents, for the outlet filter."""
+    rows = _run(
+        ws,
+        "SELECT DISTINCT outlet FROM documents WHERE deleted_at IS NULL "
+        "AND outlet IS NOT NULL AND outlet != '' ORDER BY outlet COLLATE NOCASE",
+        [],
+    )
+    return [row[0] for row in rows]
 
 
 def _run(ws: Workspace, sql: str, params: list[object]) -> list[tuple]:
@@ -83,87 +139,179 @@ def _run(ws: Workspace, sql: str, params: list[object]) -> list[tuple]:
         return ws.conn.execute(sql, params).fetchall()
 
 
-def _order(ws: Workspace, table: str, query: str, rank_anyway: bool) -> str:
-    if rank_anyway:
-        return "rank"
-    count = _run(ws, f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [query])[0][0]
-    return "rank" if count <= RANK_LIMIT else "rowid DESC"
+def _order(
+    ws: Workspace, table: str, query: str, rank_anyway: bool, *, lazy_filter: bool = False
+) -> str:
+    # Decided on the unfiltered match count: that is what bm25 would be computed over.
+    if not rank_anyway:
+        count = _run(ws, f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [query])[0][0]
+        if count > RANK_LIMIT:
+            return f"{table}.rowid DESC"
+    if lazy_filter:
+        # FTS5 hands rows over already ranked, so a costly per-row filter runs only until
+        # the page is full instead of on every match before a sort. FTS5 sorts every match
+        # the same way each time, so pages still never overlap.
+        return f"{table}.rank"
+    # Otherwise SQLite's top-N sort is the faster one; rowid breaks ties so that pages
+    # fetched with different offsets never overlap.
+    return f"{table}.rank, {table}.rowid"
 
 
-def _documents(ws: Workspace, query: str, limit: int, rank_anyway: bool) -> list[SearchHit]:
-    order = _order(ws, "documents_fts", query, rank_anyway)
+# -- which rows make a page (cheap: rowid and rank only) -----------------------------------
+
+
+def _passage_conditions(filters: SearchFilters) -> tuple[str, list[object]]:
+    """SQL over ``a`` (annotations) for the passage filters."""
+    sql, params = "", []
+    if filters.category_id:
+        sql += " AND a.category_id = ?"
+        params.append(filters.category_id)
+    if filters.entity_id:
+        # Uncorrelated, so the entity's mentions are read once per query, not once per row.
+        sql += (
+            " AND a.id IN (SELECT m.annotation_id FROM mentions m"
+            " WHERE m.entity_id = ? AND m.deleted_at IS NULL)"
+        )
+        params.append(filters.entity_id)
+    return sql, params
+
+
+def _document_conditions(filters: SearchFilters) -> tuple[str, list[object]]:
+    """SQL over ``d`` (documents) for outlet and published range."""
+    sql, params = "", []
+    if filters.outlet:
+        sql += " AND d.outlet = ?"
+        params.append(filters.outlet)
+    # Published may carry a time; its first ten characters are the date.
+    if filters.published_from:
+        sql += " AND substr(d.published, 1, 10) >= ?"
+        params.append(filters.published_from)
+    if filters.published_to:
+        sql += " AND substr(d.published, 1, 10) <= ?"
+        params.append(filters.published_to)
+    return sql, params
+
+
+def _documents_with_passages(filters: SearchFilters) -> str:
+    """SQL over ``d`` keeping documents that hold a passage passing the passage filters."""
+    passage_where = _passage_conditions(filters)[0]
+    if filters.entity_id:
+        # Few passages mention one entity: collect their documents once.
+        return (
+            " AND d.id IN (SELECT a.document_id FROM annotations a"
+            f" WHERE a.deleted_at IS NULL{passage_where})"
+        )
+    # A category is common: look only at the passages of each matching document.
+    return (
+        " AND EXISTS (SELECT 1 FROM annotations a WHERE a.document_id = d.id"
+        f" AND a.deleted_at IS NULL{passage_where})"
+    )
+
+
+def _entity_keys(ws: Workspace, query: str, limit: int, offset: int) -> list[tuple[int, float]]:
+    return _run(
+        ws,
+        "SELECT rowid, rank FROM entities_fts WHERE entities_fts MATCH ? "
+        "ORDER BY rank, rowid LIMIT ? OFFSET ?",
+        [query, limit, offset],
+    )
+
+
+def _document_keys(
+    ws: Workspace, query: str, filters: SearchFilters, limit: int, offset: int, rank: bool
+) -> list[tuple[int, float]]:
+    order = _order(ws, "documents_fts", query, rank, lazy_filter=filters.narrows_passages)
+    where, params = _document_conditions(filters)
+    if filters.narrows_passages:
+        where += _documents_with_passages(filters)
+        params += _passage_conditions(filters)[1]
+    # The index holds live documents only: without filters it needs no join.
+    join = " JOIN documents d ON d.seq = documents_fts.rowid" if where else ""
+    return _run(
+        ws,
+        f"""SELECT documents_fts.rowid, documents_fts.rank FROM documents_fts{join}
+            WHERE documents_fts MATCH ?{where} ORDER BY {order} LIMIT ? OFFSET ?""",
+        [query, *params, limit, offset],
+    )
+
+
+def _passage_keys(
+    ws: Workspace, query: str, filters: SearchFilters, limit: int, offset: int, rank: bool
+) -> list[tuple[int, float]]:
+    order = _order(ws, "annotations_fts", query, rank)
+    passage_where, passage_params = _passage_conditions(filters)
+    document_where, document_params = _document_conditions(filters)
+    join = ""
+    if passage_where or document_where:
+        join += " JOIN annotations a ON a.seq = annotations_fts.rowid"
+    if document_where:
+        join += " JOIN documents d ON d.id = a.document_id"
+    return _run(
+        ws,
+        f"""SELECT annotations_fts.rowid, annotations_fts.rank FROM annotations_fts{join}
+            WHERE annotations_fts MATCH ?{passage_where}{document_where}
+            ORDER BY {order} LIMIT ? OFFSET ?""",
+        [query, *passage_params, *document_params, limit, offset],
+    )
+
+
+# -- the hits that made the page: snippets and offsets -------------------------------------
+
+
+def _first_mark(marked: str | None) -> tuple[int, int] | None:
+    """highlight() returns the column with markers around each hit and nothing else
+    changed, so the first marker's index is the hit's code-point offset in that column."""
+    index = (marked or "").find(MARK_START)
+    if index == -1:
+        return None
+    return index, marked.find(MARK_END, index) - 1
+
+
+def _load_document(ws: Workspace, query: str, seq: int, score: float) -> SearchHit | None:
     rows = _run(
         ws,
-        f"""
-        WITH hits AS (
-            SELECT rowid, rank, snippet(documents_fts, -1, ?, ?, '…', 16) AS snip
-            FROM documents_fts WHERE documents_fts MATCH ? ORDER BY {order} LIMIT ?)
-        SELECT d.id, d.title, hits.snip, d.seq, hits.rank
-        FROM hits JOIN documents d ON d.seq = hits.rowid ORDER BY hits.{order}
-        """,
-        [MARK_START, MARK_END, query, limit],
+        """SELECT d.id, d.title, snippet(documents_fts, -1, ?, ?, '…', 16),
+                  highlight(documents_fts, 1, ?, ?)
+           FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
+           WHERE documents_fts MATCH ? AND documents_fts.rowid = ?""",
+        [MARK_START, MARK_END, MARK_START, MARK_END, query, seq],
     )
-    # The document's seq rides in `start` until the offsets are filled in for the few hits
-    # that make the final list.
-    return [
-        SearchHit("document", doc_id, doc_id, title, snip, seq, None, rank)
-        for doc_id, title, snip, seq, rank in rows
-    ]
+    if not rows:
+        return None
+    doc_id, title, snip, marked_body = rows[0]
+    start, end = _first_mark(marked_body) or (None, None)
+    return SearchHit("document", doc_id, doc_id, title, snip, start, end, score, start, end)
 
 
-def _with_document_offsets(ws: Workspace, query: str, hit: SearchHit) -> SearchHit:
-    if hit.kind != "document":
+def _load_passage(ws: Workspace, query: str, seq: int, score: float) -> SearchHit | None:
+    rows = _run(
+        ws,
+        """SELECT a.id, a.document_id, d.title, snippet(annotations_fts, -1, ?, ?, '…', 16),
+                  a.start, a."end", highlight(annotations_fts, 0, ?, ?)
+           FROM annotations_fts JOIN annotations a ON a.seq = annotations_fts.rowid
+                JOIN documents d ON d.id = a.document_id
+           WHERE annotations_fts MATCH ? AND annotations_fts.rowid = ?""",
+        [MARK_START, MARK_END, MARK_START, MARK_END, query, seq],
+    )
+    if not rows:
+        return None
+    *fields, marked_quote = rows[0]
+    hit = SearchHit("passage", *fields, score)
+    in_quote = _first_mark(marked_quote)
+    if in_quote is None:  # the words matched the note only
         return hit
-    row = _run(
-        ws,
-        "SELECT highlight(documents_fts, 1, ?, ?) FROM documents_fts "
-        "WHERE documents_fts MATCH ? AND rowid = ?",
-        [MARK_START, MARK_END, query, hit.start],
-    )
-    start = end = None
-    marked = row[0][0] if row else ""
-    index = marked.find(MARK_START)
-    if index != -1:
-        # highlight() returns the body with markers around each hit and nothing else
-        # changed, so the first marker's index is the hit's code-point offset.
-        start = index
-        end = marked.find(MARK_END, index) - 1
-    return SearchHit(
-        hit.kind, hit.record_id, hit.document_id, hit.title, hit.snippet, start, end, hit.score
-    )
+    return replace(hit, match_start=hit.start + in_quote[0], match_end=hit.start + in_quote[1])
 
 
-def _passages(ws: Workspace, query: str, limit: int, rank_anyway: bool) -> list[SearchHit]:
-    order = _order(ws, "annotations_fts", query, rank_anyway)
+def _load_entity(ws: Workspace, query: str, seq: int, score: float) -> SearchHit | None:
     rows = _run(
         ws,
-        f"""
-        WITH hits AS (
-            SELECT rowid, rank, snippet(annotations_fts, -1, ?, ?, '…', 16) AS snip
-            FROM annotations_fts WHERE annotations_fts MATCH ? ORDER BY {order} LIMIT ?)
-        SELECT a.id, a.document_id, d.title, hits.snip, a.start, a."end", hits.rank
-        FROM hits JOIN annotations a ON a.seq = hits.rowid
-                  JOIN documents d ON d.id = a.document_id
-        ORDER BY hits.{order}
-        """,
-        [MARK_START, MARK_END, query, limit],
+        """SELECT e.id, e.name, snippet(entities_fts, -1, ?, ?, '…', 16)
+           FROM entities_fts JOIN entities e ON e.seq = entities_fts.rowid
+           WHERE entities_fts MATCH ? AND entities_fts.rowid = ?""",
+        [MARK_START, MARK_END, query, seq],
     )
-    return [SearchHit("passage", *row) for row in rows]
-
-
-def _entities(ws: Workspace, query: str, limit: int) -> list[SearchHit]:
-    rows = _run(
-        ws,
-        """
-        WITH hits AS (
-            SELECT rowid, rank, snippet(entities_fts, -1, ?, ?, '…', 16) AS snip
-            FROM entities_fts WHERE entities_fts MATCH ? ORDER BY rank LIMIT ?)
-        SELECT e.id, e.name, hits.snip, hits.rank
-        FROM hits JOIN entities e ON e.seq = hits.rowid ORDER BY hits.rank
-        """,
-        [MARK_START, MARK_END, query, limit],
-    )
-    return [
-        SearchHit("entity", eid, None, name, snip, None, None, rank)
-        for eid, name, snip, rank in rows
-    ]
+    if not rows:
+        return None
+    entity_id, name, snip = rows[0]
+    return SearchHit("entity", entity_id, None, name, snip, None, None, score)

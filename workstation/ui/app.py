@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from workstation.services.session import open_or_create
+from workstation.services.session import create_session, open_or_create, open_session
 from workstation.services.settings import default_workspace_path
 from workstation.storage import WorkspaceError
 
@@ -30,11 +30,43 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+class WindowManager:
+    """Owns the open main window; File → New/Open/Recent replace it with another workspace."""
+
+    def __init__(self, prompts=None):
+        self.window = None
+        self.prompts = prompts
+
+    def show(self, session, *, restore: bool = True):
+        from workstation.ui.main_window import MainWindow
+
+        window = MainWindow(session, self.prompts, restore=restore)
+        window.workspace_requested.connect(self.switch)
+        window.destroyed.connect(session.close)
+        self.window = window
+        return window
+
+    def switch(self, path: Path, create: bool) -> bool:
+        old = self.window
+        try:
+            session = create_session(path) if create else open_session(path)
+        except (WorkspaceError, ValueError) as exc:
+            if old is not None:
+                old.prompts.error(old, str(exc))
+            return False
+        window = self.show(session)
+        if old is not None:
+            window.restoreGeometry(old.saveGeometry())
+            old.close()
+            old.deleteLater()
+        window.show()
+        return True
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
-
-    from workstation.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Workstation")
@@ -45,19 +77,22 @@ def run(argv: Sequence[str] | None = None) -> int:
     except WorkspaceError as exc:
         print(f"main.py: {exc}", file=sys.stderr)
         return 1
-    try:
-        window = MainWindow(session)
-        width, height = (int(v) for v in args.size.lower().split("x"))
-        window.resize(width, height)
-        if args.screenshot:
-            window.show()
-            app.processEvents()
-            if not window.grab().save(str(args.screenshot)):
-                print(f"main.py: could not write {args.screenshot}", file=sys.stderr)
-                return 1
-            print(f"saved {args.screenshot}")
-            return 0
-        window.show()
-        return app.exec()
-    finally:
-        session.close()
+    manager = WindowManager()
+    window = manager.show(session, restore=args.screenshot is None)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    window.resize(width, height)
+    window.show()
+    if args.screenshot:
+        app.processEvents()
+        window.reader.format_visible()
+        app.processEvents()
+        ok = window.grab().save(str(args.screenshot))
+        window.close()
+        app.processEvents()
+        if not ok:
+            print(f"main.py: could not write {args.screenshot}", file=sys.stderr)
+            return 1
+        print(f"saved {args.screenshot}")
+        return 0
+    return app.exec()

@@ -141,7 +141,7 @@ class LibraryDock(QDockWidget):
         width = view.fontMetrics().horizontalAdvance
         for column, sample in enumerate(("", "Interfax  ", "2021-04-15", "Grade", "Passages")):
             if sample:
-                view.setColumnWidth(column, width(sample) + 36)  # room for the sort arrow
+                view.setColumnWidth(column, width(sample) + 24)  # room for the sort arrow
         header.setSortIndicatorClearable(True)
         header.setSortIndicator(-1, Qt.SortOrder.DescendingOrder)  # newest added first
         view.setSortingEnabled(True)

@@ -1,126 +1,131 @@
-"""The main window (minimal for now): the library list, a read-only reader, the brief
-composer dock."""
+"""The desk officer's main window: library, reader, inspector, search, history and the brief
+composer as docks around the reader; every command from the action registry."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer
-from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDockWidget,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QPlainTextEdit,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView
 
 from workstation.services import Session
-from workstation.ui.document_model import DocumentTableModel
+from workstation.ui import window_state
+from workstation.ui.actions import ActionRegistry
+from workstation.ui.importer import ImportController, ImportProgress
+from workstation.ui.inspector import InspectorDock
+from workstation.ui.library import LibraryDock
+from workstation.ui.menus import build_menus
 from workstation.ui.prompts import Prompts
+from workstation.ui.reader import ReaderView
+from workstation.ui.workbench import Workbench
+
+LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
+RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, prompts: Prompts | None = None):
+    # Asks the application to open another workspace (path, create it if missing).
+    workspace_requested = Signal(object, bool)
+
+    def __init__(self, session: Session, prompts: Prompts | None = None, *, restore: bool = True):
         super().__init__()
         self.session = session
-        self.prompts = prompts or Prompts()
-        self.brief_composer = None  # created on first use: QtPdf and ReportLab load lazily
-        self.brief_dock: QDockWidget | None = None
         self.setObjectName("MainWindow")
         self.setWindowTitle(self.tr("Workstation — {name}").format(name=session.path.name))
+        self.setAcceptDrops(True)
+        self.setDockNestingEnabled(True)
+        self.workbench = Workbench(session, prompts, self)
+        self.prompts = self.workbench.prompts
+        self.registry = ActionRegistry(self)
 
-        self.library_model = DocumentTableModel(session, self)
-        self.library = QTableView()
-        self.library.setObjectName("library")
-        self.library.setAccessibleName(self.tr("Library"))
-        self.library.setModel(self.library_model)
-        self.library.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.library.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.library.verticalHeader().setVisible(False)
-        self.library.setWordWrap(False)
-        self.library.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.library.setAlternatingRowColors(True)
-        # Fixed row height: ResizeToContents on 100k rows froze for 27 s (DESIGN.md).
-        self.library.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.library.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(DocumentTableModel.COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.reader = ReaderView(self.workbench)
+        self.setCentralWidget(self.reader)
+        self.library = LibraryDock(self.workbench, self)
+        self.inspector = InspectorDock(self.workbench, self)
+        self.search = self._make_search()
+        self.history = self._make_history()
+        self.addDockWidget(LEFT, self.library)
+        if self.search is not None:
+            self.addDockWidget(LEFT, self.search)
+        self.addDockWidget(RIGHT, self.inspector)
+        self.addDockWidget(RIGHT, self.history)
+        self.history.hide()
+        self.brief_composer = None  # created on first use: QtPdf and ReportLab load lazily
+        self.brief_dock: QDockWidget | None = None
 
-        self.title_label = QLabel()
-        self.title_label.setObjectName("documentTitle")
-        self.title_label.setWordWrap(True)
-        font = self.title_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.title_label.setFont(font)
-        self.reader = QPlainTextEdit()
-        self.reader.setObjectName("reader")
-        self.reader.setAccessibleName(self.tr("Reader"))
-        self.reader.setReadOnly(True)
-        self.reader.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        reading_font = self.reader.font()
-        reading_font.setPointSizeF(reading_font.pointSizeF() * 1.15)
-        self.reader.setFont(reading_font)
-        self.reader.document().setDocumentMargin(10)
+        self.import_progress = ImportProgress(self)
+        self.importer = ImportController(self.workbench, self.import_progress, self)
+        self._make_status_bar()
+        for component in (self.reader, self.library, self.inspector, self.search):
+            if component is not None:
+                component.register_actions(self.registry)
+        build_menus(self)
+        self.workbench.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.workbench.changed.connect(self._update_counts)
+        window_state.remember_workspace(session.path)
+        self.resize(1280, 800)
+        if not (restore and window_state.restore_window(self)):
+            self._default_layout()
+        QTimer.singleShot(0, self._open_first_document)
 
-        reader_pane = QWidget()
-        layout = QVBoxLayout(reader_pane)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.reader, 1)
+    def _open_first_document(self) -> None:
+        """Start reading at once: the first document of the library, unless one is open."""
+        if self.workbench.current_document is None:
+            first = self.library.model.document_id(0) if self.library.model.rowCount() else None
+            if first is not None:
+                self.workbench.open_document(first)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.library)
-        splitter.addWidget(reader_pane)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([480, 800])
-        splitter.setObjectName("centralSplitter")
-        self.central_splitter = splitter
-        self.setCentralWidget(splitter)
+    def _default_layout(self) -> None:
+        # Wide enough for the library's grade and passage columns; the reader keeps the rest.
+        self.resizeDocks([self.library, self.inspector], [480, 270], Qt.Orientation.Horizontal)
+        if self.search is not None:
+            self.resizeDocks([self.library, self.search], [330, 470], Qt.Orientation.Vertical)
 
-        self.library.selectionModel().selectionChanged.connect(self._on_selection)
-        self._create_actions()
-        self.statusBar().showMessage(
-            self.tr("{count} documents · {path}").format(
-                count=session.documents.count(), path=session.path
+    # -- docks ------------------------------------------------------------------------------
+
+    def _make_search(self):
+        try:
+            from workstation.ui.search import SearchDock
+        except ImportError:  # the search dock lands separately; the window works without it
+            return None
+        dock = SearchDock(self.workbench, self)
+        dock.hit_activated.connect(self._show_hit)
+        return dock
+
+    def _show_hit(self, document_id: str, start: int | None, end: int | None) -> None:
+        if self.reader.document_id != document_id:
+            self.workbench.open_document(document_id)
+        if start is not None and end is not None:
+            self.reader.select_range(start, end)
+        self.reader.text.setFocus()
+
+    def _make_history(self) -> QDockWidget:
+        dock = QDockWidget(self.tr("History"), self)
+        dock.setObjectName("historyDock")
+        view = QUndoView(self.workbench.undo_stack)
+        view.setObjectName("historyView")
+        view.setAccessibleName(self.tr("Undo history"))
+        view.setEmptyLabel(self.tr("<opened workspace>"))
+        dock.setWidget(view)
+        dock.toggleViewAction().setObjectName("actionShowHistory")
+        return dock
+
+    def _make_status_bar(self) -> None:
+        self.count_label = QLabel()
+        self.count_label.setObjectName("statusCounts")
+        self.statusBar().addPermanentWidget(self.import_progress)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self._update_counts()
+
+    def _update_counts(self, *_args) -> None:
+        self.count_label.setText(
+            self.tr("{n} documents · {path}").format(
+                n=self.session.documents.count(), path=self.session.path.name
             )
         )
-        if self.library_model.rowCount() > 0:
-            self.library.selectRow(0)
 
-    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        indexes = selected.indexes()
-        if not indexes:
-            return
-        document_id = self.library_model.document_id(indexes[0].row())
-        if document_id is not None:
-            self.open_document(document_id)
-
-    def open_document(self, document_id: str) -> None:
-        document = self.session.documents.get(document_id)
-        self.title_label.setText(document.title)
-        self.reader.setPlainText(document.body)
-
-    # -- actions -----------------------------------------------------------------------------
-
-    def _create_actions(self) -> None:
-        self.action_compose_brief = QAction(self.tr("&Compose brief…"), self)
-        self.action_compose_brief.setObjectName("actionComposeBrief")
-        self.action_compose_brief.setShortcut(QKeySequence(self.tr("Ctrl+B")))
-        self.action_compose_brief.setStatusTip(
-            self.tr("Compose the episode's PDF brief, with a live preview")
-        )
-        self.action_compose_brief.triggered.connect(self.toggle_brief_composer)
-        self.addAction(self.action_compose_brief)
-        brief_menu = self.menuBar().addMenu(self.tr("&Brief"))
-        brief_menu.setObjectName("menuBrief")
-        brief_menu.addAction(self.action_compose_brief)
+    # -- the brief composer -----------------------------------------------------------------
 
     def toggle_brief_composer(self) -> None:
         """Open the composer dock (raised, focused), or hide it when it is already in front."""
@@ -141,23 +146,35 @@ class MainWindow(QMainWindow):
             self.brief_dock.setObjectName("briefComposerDock")
             self.brief_dock.setAccessibleName(self.tr("Brief composer"))
             self.brief_dock.setWidget(self.brief_composer)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.brief_dock)
+            self.addDockWidget(RIGHT, self.brief_dock)
             self.resizeDocks(
                 [self.brief_dock], [max(440, self.width() * 3 // 8)], Qt.Orientation.Horizontal
             )
-            # The dock takes width from the centre: once laid out, share what is left evenly
-            # so the library's titles stay legible.
-            QTimer.singleShot(0, self, self._balance_centre)
         self.brief_dock.show()
         self.brief_dock.raise_()
         self.brief_composer.form.episode_combo.setFocus()
         return self.brief_composer
 
-    def _balance_centre(self) -> None:
-        half = self.central_splitter.width() // 2
-        self.central_splitter.setSizes([half, half])
+    # -- import by drag and drop ------------------------------------------------------------
 
-    def closeEvent(self, event) -> None:
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.importer.start(paths)
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.importer.running:
+            self.importer.cancel()
+            self.importer.wait()
+        self.inspector.save_note()
         if self.brief_composer is not None:
             self.brief_composer.shutdown()
+        window_state.save_window(self)
         super().closeEvent(event)

@@ -34,6 +34,9 @@ class Prompts:
         paths, _chosen = QFileDialog.getOpenFileNames(parent, title, "", filters)
         return list(paths)
 
+    def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
+        return QFileDialog.getExistingDirectory(parent, title) or None
+
     def choose(
         self,
         parent: QWidget | None,
@@ -109,6 +112,9 @@ class RecordingPrompts(Prompts):
 
     def open_files(self, parent, title, filters=""):
         return list(self._next("open_files", title, []))
+
+    def choose_folder(self, parent, title):
+        return self._next("choose_folder", title)
 
     def choose(self, parent, title, label, options, current=None):
         return self._next("choose", title)

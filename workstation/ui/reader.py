@@ -288,6 +288,26 @@ class ReaderView(QWidget):
         )
         return True
 
+    def delete_passages_in_selection(self) -> int:
+        """Delete every passage inside the selected text as one undo step (a bulk edit)."""
+        span = self.selection_span()
+        if span is None:
+            return 0
+        inside = [
+            i.payload
+            for i in self.marks.index.overlapping(span.start, span.end)
+            if span.start <= i.start and i.end <= span.end
+        ]
+        if not inside:
+            return 0
+        with self.workbench.macro(self.tr("Delete {n} passages").format(n=len(inside))):
+            for passage_id in inside:
+                self.workbench.apply(
+                    self.tr("Delete passage"),
+                    lambda p=passage_id: self.session.annotations.delete(p),
+                )
+        return len(inside)
+
     def next_passage(self) -> str | None:
         return self._walk(1)
 

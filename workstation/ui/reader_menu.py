@@ -163,6 +163,15 @@ def register_reader_actions(view: ReaderView, registry: ActionRegistry) -> None:
         ),
         lambda _=False: view.delete_selected_passage(),
     )
+    registry.register(
+        ActionSpec(
+            "actionDeletePassagesInSelection",
+            _tr("Delete passages in selec&tion"),
+            "Ctrl+Shift+Del",
+            _tr("Delete every passage inside the selected text, as one undo step"),
+        ),
+        lambda _=False: view.delete_passages_in_selection(),
+    )
 
 
 def build_context_menu(view: ReaderView, pos: QPoint) -> QMenu:

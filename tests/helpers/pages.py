@@ -1,0 +1,133 @@
+"""Page helpers: drive the main window as a user does, in a few readable lines.
+
+    page.open_document("Russia-US Relations")
+    page.select_text("Igor Krasnov")
+    passage = page.annotate("Sanction")
+    page.link_entity("Краснов", "target")
+    page.undo()
+
+Every step goes through the real widgets (selection in the reader, keys, the inspector's
+fields, the search field) and waits for the GUI to settle, so tests read like the user's
+actions and fail where the user would be stuck.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from workstation.domain.records import Annotation
+from workstation.ui.search_results import HIT_ROLE
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type any script (QTest.keyClicks aborts on characters outside Latin-1)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+class WorkbenchPage:
+    def __init__(self, qtbot, window):
+        self.qtbot = qtbot
+        self.window = window
+        self.workbench = window.workbench
+        self.session = window.session
+        self.prompts = window.prompts
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def action(self, name: str):
+        return self.window.registry[name]
+
+    def trigger(self, name: str) -> None:
+        action = self.action(name)
+        assert action.isEnabled(), f"{name} is disabled"
+        action.trigger()
+
+    def undo(self) -> None:
+        self.trigger("actionUndo")
+
+    def redo(self) -> None:
+        self.trigger("actionRedo")
+
+    # -- documents --------------------------------------------------------------------------
+
+    def open_document(self, title: str) -> str:
+        model = self.window.library.model
+        for row in range(model.rowCount()):
+            if model.index(row, 0).data() == title:
+                wanted = model.document_id(row)
+                self.window.library.view.selectRow(row)
+                self.qtbot.waitUntil(lambda wanted=wanted: self.window.reader.document_id == wanted)
+                return wanted
+        raise LookupError(f"no document titled {title!r} in the library")
+
+    # -- the reader -------------------------------------------------------------------------
+
+    def select_text(self, quote: str, occurrence: int = 1) -> tuple[int, int]:
+        body = self.window.reader.body
+        start = -1
+        for _ in range(occurrence):
+            start = body.find(quote, start + 1)
+            assert start != -1, f"{quote!r} (occurrence {occurrence}) not in the open document"
+        self.window.reader.select_range(start, start + len(quote))
+        self.window.reader.text.setFocus()
+        return start, start + len(quote)
+
+    def annotate(self, category: str) -> Annotation:
+        """Press the category's key on the selection; returns the new passage."""
+        found = self.session.codebook.by_name(category)
+        assert found is not None and found.shortcut, f"no key for category {category!r}"
+        before = set(self._passage_ids())
+        QTest.keyClick(self.window.reader.text, found.shortcut)
+        new = set(self._passage_ids()) - before
+        assert len(new) == 1, "pressing the key did not create exactly one passage"
+        return self.session.annotations.get(new.pop())
+
+    def select_passage(self, passage: Annotation) -> None:
+        self.workbench.select_passage(passage.id)
+        self.qtbot.waitUntil(lambda: self.window.inspector.links.passage_id == passage.id)
+
+    def _passage_ids(self) -> list[str]:
+        document_id = self.window.reader.document_id
+        return [p.id for p in self.session.annotations.for_document(document_id)]
+
+    # -- the inspector ----------------------------------------------------------------------
+
+    def link_entity(self, name: str, role: str = "mentioned", *, kind: str | None = None):
+        """Link the selected passage to ``name`` (an alias works); ``kind`` answers the
+        question asked when the name is new."""
+        links = self.window.inspector.links
+        if kind is not None:
+            self.prompts.will_answer("choose", kind)
+        links.role_combo.setCurrentIndex(links.role_combo.findData(role))
+        links.input.clear()
+        type_text(links.input, name)
+        links.submit()
+
+    def linked(self, passage: Annotation) -> list[tuple[str, str]]:
+        names = {e.id: e.name for e in self.session.entities.list()}
+        return sorted(
+            (names[m.entity_id], m.role) for m in self.session.entities.mentions_of(passage.id)
+        )
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(self, query: str) -> list[tuple[str, str]]:
+        """Search from the search dock; returns (kind, title) of the hits shown."""
+        dock = self.window.search
+        dock.show()
+        dock.search(query)
+        model = dock.model
+        return [
+            (hit.kind, hit.title)
+            for hit in (model.index(r, 0).data(HIT_ROLE) for r in range(model.rowCount()))
+        ]
+
+    def open_hit(self, row: int = 0) -> None:
+        """Open a hit as Enter would: its document in the reader, the hit selected."""
+        dock = self.window.search
+        dock.activate(dock.model.index(row, 0))
