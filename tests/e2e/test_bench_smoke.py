@@ -16,3 +16,19 @@ def test_quick_benchmark_runs_and_writes_every_row(tmp_path, capsys):
     assert any(w.startswith("save one annotation") for w in works)
     assert all(row["raw_s"] > 0 for row in data["rows"] if "raw_s" in row)
     assert "raw baseline" in capsys.readouterr().out
+
+
+def test_reader_benchmark_runs(capsys):
+    from bench.reader_bench import main as reader_main
+
+    assert reader_main(["--quick"]) == 0
+    assert "add one highlight" in capsys.readouterr().out
+
+
+def test_startup_imports_no_heavy_module(capsys):
+    """Start-up stays light: ReportLab, trafilatura, pypdf, python-docx and QtPdf load only
+    when a brief, an import or a preview needs them (checked in a fresh process)."""
+    from bench.startup_bench import main as startup_main
+
+    assert startup_main(["--runs", "1"]) == 0
+    assert "heavy modules imported at start-up: none" in capsys.readouterr().out
