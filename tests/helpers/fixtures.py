@@ -77,3 +77,12 @@ def page(qtbot, main_window):
     from tests.helpers.pages import WorkbenchPage
 
     return WorkbenchPage(qtbot, main_window)
+
+
+@pytest.fixture
+def workbench(sample_session, prompts):
+    """A Workbench (session, undo stack, scripted prompts) over the sample episode, for
+    testing one dock or widget on its own."""
+    from workstation.ui.workbench import Workbench
+
+    return Workbench(sample_session, prompts)

@@ -23,9 +23,6 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-@pytest.fixture
-def prompts():
-    return RecordingPrompts()
 
 
 @pytest.fixture

@@ -8,18 +8,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from workstation.ui.codebook import PALETTE, CodebookEditor
-from workstation.ui.prompts import RecordingPrompts
-from workstation.ui.workbench import Workbench
-
-
-@pytest.fixture
-def prompts():
-    return RecordingPrompts()
-
-
-@pytest.fixture
-def workbench(sample_session, prompts):
-    return Workbench(sample_session, prompts)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -17,11 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tests.helpers.pages import type_text
 from workstation.domain.records import Annotation
 from workstation.ui.actions import ActionRegistry
 from workstation.ui.inspector import InspectorDock
-from workstation.ui.prompts import RecordingPrompts
-from workstation.ui.workbench import Workbench
 
 # The offscreen platform cannot raise windows or grab the keyboard (a completer popup
 # does); these notices describe the test platform, not a fault in the widgets.
@@ -38,14 +37,8 @@ def find_passage(session, quote_start: str) -> Annotation:
     raise LookupError(quote_start)
 
 
-@pytest.fixture
-def prompts():
-    return RecordingPrompts()
 
 
-@pytest.fixture
-def workbench(sample_session, prompts):
-    return Workbench(sample_session, prompts)
 
 
 @pytest.fixture
@@ -78,13 +71,6 @@ def reciprocity(workbench, inspector):
     passage = find_passage(workbench.session, "Russia assures reciprocity")
     workbench.select_passage(passage.id)
     return passage
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Type any script: QTest.keyClicks aborts on characters outside Latin-1."""
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 def stored(workbench, passage) -> Annotation:

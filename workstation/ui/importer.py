@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QWidget
 
 from workstation.domain.records import ChangeSet
 from workstation.services.importing import (
@@ -22,6 +22,7 @@ from workstation.services.importing import (
     store_documents,
 )
 from workstation.ui.workbench import Workbench
+from workstation.ui.workers import TaskProgress
 
 CHUNK = 25  # documents per store: keeps each GUI-thread transaction well under 100 ms
 
@@ -52,26 +53,9 @@ class _ParseThread(QThread):
             self.parsed.emit(batch)
 
 
-class ImportProgress(QWidget):
-    """Label, progress bar and Cancel button for the status bar."""
-
+class ImportProgress(TaskProgress):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("importProgress")
-        self.label = QLabel()
-        self.bar = QProgressBar()
-        self.bar.setObjectName("importProgressBar")
-        self.bar.setAccessibleName(self.tr("Import progress"))
-        self.bar.setFixedWidth(140)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setObjectName("importCancel")
-        self.cancel_button.setAccessibleName(self.tr("Cancel import"))
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 4, 0)
-        row.addWidget(self.label)
-        row.addWidget(self.bar)
-        row.addWidget(self.cancel_button)
-        self.hide()
+        super().__init__("import", "", parent)
 
 
 class ImportController(QObject):

@@ -127,21 +127,21 @@ class PdfRenderer(QObject):
             self.failed.emit(job_id, message)
 
 
-class ExportProgress(QWidget):
-    """Label, indeterminate bar and Cancel button, meant for a status bar."""
+class TaskProgress(QWidget):
+    """Label, progress bar and Cancel button for the status bar, named after its task
+    (``exportProgress``, ``importCancel``…) so tests and accessibility tools can find it."""
 
-    def __init__(self, text: str, parent: QWidget | None = None):
+    def __init__(self, task: str, text: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("exportProgress")
+        self.setObjectName(f"{task}Progress")
         self.label = QLabel(text)
         self.bar = QProgressBar()
-        self.bar.setObjectName("exportProgressBar")
-        self.bar.setAccessibleName(self.tr("Export progress"))
-        self.bar.setRange(0, 0)  # indeterminate: ReportLab reports no progress
-        self.bar.setFixedWidth(120)
+        self.bar.setObjectName(f"{task}ProgressBar")
+        self.bar.setAccessibleName(self.tr("{task} progress").format(task=task.capitalize()))
+        self.bar.setFixedWidth(130)
         self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.setObjectName("exportCancel")
-        self.cancel_button.setAccessibleName(self.tr("Cancel export"))
+        self.cancel_button.setObjectName(f"{task}Cancel")
+        self.cancel_button.setAccessibleName(self.tr("Cancel {task}").format(task=task))
         self.cancel_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         row = QHBoxLayout(self)
@@ -150,3 +150,11 @@ class ExportProgress(QWidget):
         row.addWidget(self.bar)
         row.addWidget(self.cancel_button)
         self.hide()
+
+
+class ExportProgress(TaskProgress):
+    """Brief export: indeterminate, since ReportLab reports no progress."""
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__("export", text, parent)
+        self.bar.setRange(0, 0)
