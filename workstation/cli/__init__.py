@@ -24,6 +24,10 @@ from workstation.services.settings import data_dir, default_workspace_path
 from workstation.storage import WorkspaceError, WorkspaceReadOnly
 from workstation.storage.search import MARK_END, MARK_START
 
+# Commands that live in their own module here: NAME, HELP, add_arguments(parser), run(args,
+# path) -> exit code. A module not written yet leaves its command "not available yet".
+COMMAND_MODULES = ("suggest", "timeline")
+
 NOT_YET = {
     "suggest": "mention suggestions",
     "timeline": "the event timeline",
@@ -88,10 +92,31 @@ def build_parser() -> argparse.ArgumentParser:
     bkp = commands.add_parser("backup", help="consistent copy while in use")
     bkp.add_argument("dest", type=Path)
 
+    for module in _command_modules():
+        module.add_arguments(commands.add_parser(module.NAME, help=module.HELP))
     for name, what in NOT_YET.items():
+        if name in _modules_by_name():
+            continue
         later = commands.add_parser(name, help=f"{what} (not available yet)")
         later.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
+
+
+def _command_modules() -> list:
+    import importlib
+
+    found = []
+    for name in COMMAND_MODULES:
+        try:
+            found.append(importlib.import_module(f"workstation.cli.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"workstation.cli.{name}":
+                raise
+    return found
+
+
+def _modules_by_name() -> dict:
+    return {module.NAME: module for module in _command_modules()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     path = args.workspace or default_workspace_path()
     try:
+        modules = _modules_by_name()
+        if args.command in modules:
+            return modules[args.command].run(args, path)
         if args.command in NOT_YET:
             print(
                 f"workstation {args.command}: {NOT_YET[args.command]} is not available yet",
