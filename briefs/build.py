@@ -105,6 +105,7 @@ def _recorded_options(brief: Brief, options: BriefOptions) -> dict:
     data = asdict(options)
     data.update(
         brief_id=brief.brief_id,
+        signature=brief.signature,
         marking=brief.marking,
         author=brief.author,
         issued_at=brief.issued_at.isoformat(),

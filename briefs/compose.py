@@ -152,8 +152,16 @@ class _Composer:
         issued = self.options.issued_at or _newest(self.stamps)
         brief.issued_at = issued.astimezone(UTC)
         brief.dtg = format_dtg(brief.issued_at)
-        brief.brief_id = _brief_id(brief, self.options)
+        brief.signature = _signature(brief)
         self._changes_since_previous(brief)
+        # The id covers everything the PDF says, the comparison with the previous brief
+        # included: two different PDFs never share an id.
+        brief.brief_id = (
+            "BR-"
+            + _digest(
+                [brief.signature, brief.previous_brief, [asdict(c) for c in brief.changes or []]]
+            )[:8].upper()
+        )
         return brief
 
     def _judgments(self) -> list[Judgment]:
@@ -308,12 +316,12 @@ class _Composer:
                 self.gaps.append(f"Key judgment {judgment.number} cites no evidence.")
 
     def _changes_since_previous(self, brief: Brief) -> None:
-        # This very brief (same id: same content and options) may already be recorded;
-        # comparing with itself would change its own text and break byte-identical rebuilds.
+        # This very brief (same content and options) may already be recorded; comparing
+        # with itself would change its own text and break byte-identical rebuilds.
         earlier = [
             b
             for b in self.s.episodes.briefs(self.episode.id)
-            if b.options.get("brief_id") != brief.brief_id
+            if b.options.get("signature") != brief.signature
         ]
         if not earlier:
             return
@@ -377,14 +385,17 @@ def diff_manifests(old: dict, new: dict) -> list[Change]:
                 changes.append(Change(what, "new", label))
             elif before[key][0] != digest:
                 changes.append(Change(what, "changed", label))
-        for key, (_, label) in before.items():
+        for key in before:
             if key not in after:
-                changes.append(Change(what, "removed", label))
+                # No label: a removed item may be one now withheld as internal, and its
+                # title must not reach the PDF through this list.
+                changes.append(Change(what, "removed", ""))
     return changes
 
 
-def _brief_id(brief: Brief, options: BriefOptions) -> str:
-    digest = _digest(
+def _signature(brief: Brief) -> str:
+    """What was asked and from what content: equal for an unchanged rebuild."""
+    return _digest(
         [
             brief.episode_id,
             brief.content_hash,
@@ -396,7 +407,6 @@ def _brief_id(brief: Brief, options: BriefOptions) -> str:
             brief.issued_at.isoformat(),
         ]
     )
-    return f"BR-{digest[:8].upper()}"
 
 
 def _newest(stamps: list[str]) -> datetime:

@@ -133,6 +133,7 @@ class Brief:
     gaps: list[str] = field(default_factory=list)  # what is missing, said in the brief
     withheld: list[str] = field(default_factory=list)  # left out as internal, for the composer
     content_hash: str = ""
+    signature: str = ""  # content + options: what makes a rebuild the same brief
     manifest: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property

@@ -302,10 +302,23 @@ def _changes(brief: Brief, st, width) -> list[Flowable]:
             )
         ]
     flow: list[Flowable] = [Paragraph(f"Since brief {esc(brief.previous_brief)}:", st["body"])]
+    removed: dict[str, int] = {}
     for change in brief.changes:
+        if change.how == "removed":
+            removed[change.what] = removed.get(change.what, 0) + 1
+            continue
         flow.append(
             Paragraph(
                 f"• <b>{esc(change.how.capitalize())} {esc(change.what)}</b>: {esc(change.label)}",
+                st["source"],
+            )
+        )
+    for what, count in removed.items():
+        noun = what if count == 1 else f"{what}s"
+        flow.append(
+            Paragraph(
+                f"• <b>{count} {noun}</b> no longer in this brief "
+                "(deleted, or withheld as internal).",
                 st["source"],
             )
         )

@@ -65,3 +65,20 @@ def test_cancel_keeps_what_was_stored_and_stops(controller, qtbot, tmp_path):
 def test_nothing_to_import_says_so(controller, tmp_path):
     assert not controller.start([tmp_path])
     assert controller.workbench.prompts.errors == ["No importable files there."]
+
+
+def test_an_edit_made_during_an_import_undoes_before_the_import(controller, qtbot, tmp_path):
+    folder = _files(tmp_path / "slow", 150)
+    workbench = controller.workbench
+    with qtbot.waitSignal(controller.finished, timeout=30000):
+        controller.start([folder])
+        qtbot.waitUntil(lambda: workbench.session.documents.count() > 0, timeout=20000)
+        workbench.apply("Create category", lambda: workbench.session.codebook.create("Leak"))
+    stack = workbench.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == ["Import 150 documents",
+                                                            "Create category"]
+    stack.undo()
+    assert workbench.session.codebook.by_name("Leak") is None
+    assert workbench.session.documents.count() == 150
+    stack.undo()
+    assert workbench.session.documents.count() == 0

@@ -322,3 +322,34 @@ def test_contents_page_numbers_point_at_the_headings(sample_brief):
         page = int(match.group(1))
         assert title in pages[page - 1]
     assert len(reader.outline) >= 9
+
+
+def test_withheld_items_do_not_leak_through_the_changes_section(sample_session):
+    episode = sample_session.episodes.resolve(None)
+    build_brief(sample_session, None, BriefOptions())
+    event = next(
+        e
+        for e in sample_session.episodes.events(episode.id)
+        if e.title.startswith("US announces closure")
+    )
+    for evidence in sample_session.episodes.evidence_of(event.id):
+        sample_session.annotations.edit(evidence.annotation_id, releasable=False)
+    second = build_brief(sample_session, None, BriefOptions())
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(second.pdf)).pages
+    )
+    assert "US announces closure" not in text
+    assert "1 event no longer in this brief" in text
+    assert any("rests only on internal passages" in w for w in second.brief.withheld)
+
+
+def test_different_pdfs_never_share_a_brief_id(sample_session):
+    built = [
+        build_brief(sample_session, None, BriefOptions(marking=m))
+        for m in ("TLP:AMBER", "TLP:RED", "TLP:AMBER")
+    ]
+    ids = [b.brief.brief_id for b in built]
+    by_id: dict[str, bytes] = {}
+    for b in built:
+        assert by_id.setdefault(b.brief.brief_id, b.pdf) == b.pdf
+    assert ids[0] != ids[2]  # the third compares with the RED brief: a different PDF

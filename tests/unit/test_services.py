@@ -304,3 +304,28 @@ def test_author_setting_defaults_to_the_login_name(monkeypatch, isolated_data_di
     assert settings.current_author() == "Desk Officer 7"
     with pytest.raises(ValueError):
         settings.set_author("  ")
+
+
+def test_undo_writes_back_only_what_the_step_changed_and_refuses_after_other_edits(session, doc):
+    annotation = session.annotations.create(doc.id, 0, 7, note="first").record
+    note_edit = session.annotations.edit(annotation.id, note="second")
+    session.annotations.edit(annotation.id, releasable=False)  # a later, separate edit
+    session.revert(note_edit.changes)
+    back = session.annotations.get(annotation.id)
+    assert (back.note, back.releasable) == ("first", False)  # the later edit survives
+    session.annotations.edit(annotation.id, note="third")  # now the note moved on
+    with pytest.raises(ServiceError, match="changed since"):
+        session.reapply(note_edit.changes)
+    assert session.annotations.get(annotation.id).note == "third"
+
+
+def test_restoring_a_document_whose_text_came_back_is_refused_clearly(session, doc):
+    from workstation.services.documents import DuplicateDocument
+
+    deleted = session.documents.delete(doc.id)
+    again = session.documents.add(DocumentDraft(title="Again", text=TEXT, origin_name="b.txt"))
+    with pytest.raises(DuplicateDocument):
+        session.documents.restore(doc.id)
+    with pytest.raises(ValueError, match="same text"):
+        session.revert(deleted.changes)  # undo the delete: the same rule, in plain words
+    assert session.documents.get(again.record.id).live

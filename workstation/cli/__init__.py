@@ -7,7 +7,9 @@ error or a command that is not available yet. Tracebacks go to a log file, never
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -109,9 +111,8 @@ def _command_modules() -> list:
     for name in COMMAND_MODULES:
         try:
             found.append(importlib.import_module(f"workstation.cli.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"workstation.cli.{name}":
-                raise
+        except ImportError:  # not written yet, or a dependency missing: "not available"
+            continue
     return found
 
 
@@ -120,9 +121,8 @@ def _modules_by_name() -> dict:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse already printed its one-line usage error
         return int(exc.code or 0)
     path = args.workspace or default_workspace_path()
@@ -147,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"workstation {args.command}: interrupted; nothing half-written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (silences the flush at exit)
+        return 0
     except Exception as exc:  # a bug: one line here, the traceback in the log
         log = _log_bug()
         print(
@@ -169,13 +172,28 @@ def _log_bug() -> Path:
 
 
 def cmd_init(args: argparse.Namespace, path: Path) -> int:
-    with create_session(path) as session:
-        if args.sample:
-            load_sample(session)
-        documents = session.documents.count()
+    if path.exists() and path.stat().st_size > 0:
+        raise ServiceError(f"a file already exists here; not overwriting it: {path}")
+    # Built beside the target and renamed into place: a failed sample load leaves nothing.
+    partial = path.with_name(path.name + ".partial")
+    for leftover in (partial, *_sidecars(partial)):
+        leftover.unlink(missing_ok=True)
+    try:
+        with create_session(partial) as session:
+            if args.sample:
+                load_sample(session)
+            documents = session.documents.count()
+        os.replace(partial, path)
+    finally:
+        for leftover in (partial, *_sidecars(partial)):
+            leftover.unlink(missing_ok=True)
     what = f"sample episode, {documents} documents" if args.sample else "empty"
     print(f"created {path} ({what})")
     return 0
+
+
+def _sidecars(path: Path) -> tuple[Path, Path]:
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
 def cmd_import(args: argparse.Namespace, path: Path) -> int:
@@ -246,7 +264,7 @@ def cmd_check(args: argparse.Namespace, path: Path) -> int:
 
 
 def cmd_brief(args: argparse.Namespace, path: Path) -> int:
-    from briefs.build import build_brief, write_atomically
+    from briefs.build import build_brief, record_brief, write_atomically
     from briefs.compose import BriefError
     from briefs.fonts import MissingGlyphs
     from briefs.model import BriefOptions
@@ -272,13 +290,17 @@ def cmd_brief(args: argparse.Namespace, path: Path) -> int:
     )
     with open_session(path) as session:
         try:
-            built = build_brief(session, args.episode, options)
+            built = build_brief(session, args.episode, options, record=False)
         except (BriefError, MissingGlyphs) as exc:
             raise ServiceError(str(exc)) from exc
-    try:
-        write_atomically(args.out, built.pdf)
-    except OSError as exc:
-        raise ServiceError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+        try:
+            write_atomically(args.out, built.pdf)
+        except OSError as exc:
+            raise ServiceError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+        # Recorded only once the manager's copy exists: the next brief's "changes since"
+        # must compare with a brief that was actually delivered.
+        _, recorded = record_brief(session, built.brief, options, built.pdf)
+        built = dataclasses.replace(built, recorded=recorded)
     brief = built.brief
     print(
         f"wrote {args.out}: brief {brief.brief_id}, {brief.dtg}, {brief.marking}, "

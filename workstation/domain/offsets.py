@@ -19,10 +19,15 @@ from dataclasses import dataclass
 CONTEXT_CHARS = 32
 
 
+# C0 and C1 control characters other than tab and newline: invisible, unprintable in a
+# brief, and never meaningful in an article (form feeds from PDFs, stray NULs).
+_CONTROLS = {c: None for c in [*range(0, 9), 11, 12, *range(14, 32), 127, *range(128, 160)]}
+
+
 def normalize_body(text: str) -> str:
     """Return the canonical stored form of an article body."""
     text = text.lstrip("\ufeff")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
     text = unicodedata.normalize("NFC", text)
     return text.strip()
 

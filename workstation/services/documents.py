@@ -84,6 +84,10 @@ class DocumentService(RecordService):
         return self._delete(Document, document_id)
 
     def restore(self, document_id: str) -> Outcome[Document]:
+        gone = self._require(Document, document_id, include_deleted=True)
+        existing = queries.document_id_by_sha(self.ws, gone.sha256)
+        if existing and existing != document_id:
+            raise DuplicateDocument(existing)
         return self._restore(Document, document_id)
 
     def _delete_dependents(self, record: Record) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from workstation.domain.records import ChangeSet, Document
 from workstation.importers import SUPPORTED_SUFFIXES, ImportRejected, read_document
 from workstation.services.documents import document_from_draft
-from workstation.storage import queries
+from workstation.storage import WorkspaceError, queries
 
 if TYPE_CHECKING:
     from workstation.services.session import Session
@@ -86,39 +86,61 @@ def import_files(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> tuple[list[ImportResult], ChangeSet]:
-    files = expand_paths(paths)
-    results: list[ImportResult] = []
-    changes = ChangeSet()
-    pending: list[tuple[Path, Document]] = []
-    seen_in_batch: dict[str, Path] = {}
+    """Import files and folders: one result per file, in the order given."""
+    batch = _BatchImport(session, expand_paths(paths))
+    try:
+        batch.run(progress, cancelled)
+    except WorkspaceError as exc:
+        # Chunks stored so far stay (whole documents); say so file by file, then stop.
+        batch.fail_the_rest(f"not imported: {exc.detail}")
+    return batch.ordered_results(), batch.changes
 
-    def flush() -> None:
-        if pending:
-            stored, chunk = store_documents(session, pending)
-            results.extend(stored)
-            changes.extend(chunk)
-            pending.clear()
 
-    for index, path in enumerate(files):
-        if cancelled is not None and cancelled():
-            flush()
-            results += [ImportResult(p, "cancelled", "import cancelled") for p in files[index:]]
-            break
-        parsed = parse_file(path)
+class _BatchImport:
+    def __init__(self, session: Session, files: list[Path]):
+        self.session = session
+        self.files = files
+        self.results: list[ImportResult] = []
+        self.changes = ChangeSet()
+        self.pending: list[tuple[Path, Document]] = []
+        self.seen: dict[str, Path] = {}
+
+    def run(self, progress, cancelled) -> None:
+        for index, path in enumerate(self.files):
+            if cancelled is not None and cancelled():
+                self.flush()
+                self.results += [
+                    ImportResult(p, "cancelled", "import cancelled") for p in self.files[index:]
+                ]
+                return
+            self.add(path, parse_file(path))
+            if progress is not None:
+                progress(index + 1, len(self.files))
+        self.flush()
+
+    def add(self, path: Path, parsed: Document | ImportResult) -> None:
         if isinstance(parsed, ImportResult):
-            results.append(parsed)
+            self.results.append(parsed)
+        elif parsed.sha256 in self.seen:
+            twin = self.seen[parsed.sha256]
+            self.results.append(ImportResult(path, "duplicate", f"same text as {twin.name}"))
         else:
-            twin = seen_in_batch.get(parsed.sha256)
-            if twin is not None:
-                results.append(ImportResult(path, "duplicate", f"same text as {twin.name}"))
-            else:
-                seen_in_batch[parsed.sha256] = path
-                pending.append((path, parsed))
-                if len(pending) >= CHUNK_DOCUMENTS:
-                    flush()
-        if progress is not None:
-            progress(index + 1, len(files))
-    flush()
-    order = {path: i for i, path in enumerate(files)}
-    results.sort(key=lambda r: order.get(r.path, len(order)))
-    return results, changes
+            self.seen[parsed.sha256] = path
+            self.pending.append((path, parsed))
+            if len(self.pending) >= CHUNK_DOCUMENTS:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            stored, chunk = store_documents(self.session, self.pending)
+            self.results.extend(stored)
+            self.changes.extend(chunk)
+            self.pending.clear()
+
+    def fail_the_rest(self, message: str) -> None:
+        done = {r.path for r in self.results}
+        self.results += [ImportResult(p, "failed", message) for p in self.files if p not in done]
+
+    def ordered_results(self) -> list[ImportResult]:
+        order = {path: i for i, path in enumerate(self.files)}
+        return sorted(self.results, key=lambda r: order.get(r.path, len(order)))

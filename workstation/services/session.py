@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-from typing import Any
 
-from workstation.domain.records import RECORD_TYPES, ChangeSet, Record
+from workstation.domain.records import RECORD_TYPES, Change, ChangeSet, Record
 from workstation.services.annotations import AnnotationService
 from workstation.services.codebook import CodebookService
 from workstation.services.documents import DocumentService
 from workstation.services.entities import EntityService
 from workstation.services.episodes import EpisodeService
+from workstation.services.outcome import ServiceError
 from workstation.services.settings import current_author
 from workstation.storage import Workspace, create_workspace, open_workspace
 from workstation.storage.search import SearchHit, search
 
 _BY_TABLE: dict[str, type[Record]] = {cls.TABLE: cls for cls in RECORD_TYPES}
+_STAMPS = ("id", "created_at", "updated_at", "author")
+_TOMBSTONED = object()  # "deleted at some time": the exact stamp does not matter
 
 
 class Session:
@@ -41,33 +44,54 @@ class Session:
     # -- undo / redo ------------------------------------------------------------------------
 
     def revert(self, changes: ChangeSet) -> ChangeSet:
-        """Undo ``changes`` (newest first) in one transaction; returns what that did."""
+        """Undo ``changes`` (newest first) in one transaction; returns what that did.
+
+        Only the fields each step changed are written back, and only if they still hold
+        what the step left: an edit made since (here or by a colleague's merged work) is
+        never silently overwritten; the undo is refused instead.
+        """
         with self.workspace.transaction() as done:
             for change in reversed(changes.changes):
-                self._set_state(change.table, change.record_id, change.before, created=False)
+                self._step(change, forward=False)
         return done
 
     def reapply(self, changes: ChangeSet) -> ChangeSet:
-        """Redo ``changes`` after a revert, in one transaction."""
+        """Redo ``changes`` after a revert, in one transaction (same rules as revert)."""
         with self.workspace.transaction() as done:
             for change in changes.changes:
-                self._set_state(change.table, change.record_id, change.after, created=True)
+                self._step(change, forward=True)
         return done
 
-    def _set_state(
-        self, table: str, record_id: str, state: dict[str, Any] | None, *, created: bool
-    ) -> None:
-        cls = _BY_TABLE[table]
-        current = self.workspace.records.get(cls, record_id, include_deleted=True)
+    def _step(self, change: Change, *, forward: bool) -> None:
+        cls = _BY_TABLE[change.table]
+        current = self.workspace.records.get(cls, change.record_id, include_deleted=True)
         if current is None:
-            raise RuntimeError(f"{table} {record_id} vanished; cannot undo or redo")
-        if state is None:  # before a create: the record did not exist → tombstone it
+            raise ServiceError(
+                f"{change.table} {change.record_id} no longer exists; cannot undo or redo"
+            )
+        if change.before is None or change.after is None:  # a create: live ↔ tombstoned
+            expected, target = (None, _TOMBSTONED) if not forward else (_TOMBSTONED, None)
+            touched = {"deleted_at": (expected, target)}
+        else:
+            source, goal = (
+                (change.before, change.after) if forward else (change.after, change.before)
+            )
+            touched = {
+                k: (source.get(k), goal.get(k))
+                for k in change.after
+                if k not in _STAMPS and change.before.get(k) != change.after.get(k)
+            }
+        now = dataclasses.asdict(current)
+        for field, (expected, _goal) in touched.items():
+            holds = (now[field] is not None) if expected is _TOMBSTONED else now[field] == expected
+            if not holds:
+                raise ServiceError(
+                    f"the {change.table[:-1]} was changed since this step; cannot undo or redo it"
+                )
+        if "deleted_at" in touched and touched["deleted_at"][1] is _TOMBSTONED:
             self.workspace.records.tombstone(current)
             return
-        wanted = {
-            k: v for k, v in state.items() if k not in ("id", "created_at", "updated_at", "author")
-        }
-        self.workspace.records.update(current, **wanted)
+        self.workspace.records.update(current, **{k: g for k, (_e, g) in touched.items()})
 
     def close(self) -> None:
         self.workspace.close()

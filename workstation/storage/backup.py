@@ -22,7 +22,7 @@ def backup_file(source: Path | str, dest: Path | str) -> Path:
     if dest.exists():
         raise errors.NotAWorkspace(dest, "backup destination already exists; not overwriting it")
     if not dest.parent.is_dir():
-        raise errors.WorkspaceMissing(dest.parent)
+        raise errors.NotAWorkspace(dest.parent, "no such folder for the backup")
     partial = dest.with_name(dest.name + ".partial")
     try:
         src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)

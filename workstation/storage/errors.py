@@ -79,3 +79,17 @@ def translate(exc: sqlite3.Error, path: Path | str) -> Exception:
     if "disk i/o error" in message or code.startswith("SQLITE_IOERR"):
         return WorkspaceCorrupt(path)
     return exc
+
+
+class RecordConflict(ValueError):
+    """A write the schema's rules refuse (a second live document with the same text, a
+    reference to a missing record); the message says which rule, in plain words."""
+
+
+def conflict(exc: sqlite3.IntegrityError) -> RecordConflict:
+    message = str(exc)
+    if "documents.sha256" in message:
+        return RecordConflict("a document with the same text is already in the workspace")
+    if "FOREIGN KEY" in message:
+        return RecordConflict("that refers to a record that does not exist")
+    return RecordConflict(f"the workspace's rules refuse this change ({message})")

@@ -84,6 +84,9 @@ def _fts(ws: Workspace) -> list[Problem]:
         except sqlite3.DatabaseError as exc:
             if "readonly" in str(exc).lower():
                 continue  # a read-only open cannot run it; the other checks still do
+            code = getattr(exc, "sqlite_errorname", "") or ""
+            if not code.startswith("SQLITE_CORRUPT"):
+                raise  # busy, locked, I/O: the caller reports the environment problem
             problems.append(Problem("fts", table, "", f"index out of step with content ({exc})"))
     return problems
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from workstation.domain.dates import utc_now_iso
 from workstation.domain.records import Change, Record
+from workstation.storage import errors
 
 if TYPE_CHECKING:
     from workstation.storage.workspace import Workspace
@@ -169,7 +171,10 @@ class RecordStore:
         if not self._ws.in_transaction:
             raise RuntimeError("mutations must run inside Workspace.transaction()")
         with self._ws.sqlite_errors():
-            self._ws.conn.execute(sql, params)
+            try:
+                self._ws.conn.execute(sql, params)
+            except sqlite3.IntegrityError as exc:
+                raise errors.conflict(exc) from exc
 
     def _log(
         self,

@@ -160,7 +160,10 @@ def _open(
         # a worker thread use the connection while the GUI waits (never two at once).
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
-        raise _translated(exc, path) from exc
+        translated = _translated(exc, path)
+        if translated is exc:
+            raise
+        raise translated from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         _refuse_foreign_or_newer(conn, path, create=create)
@@ -176,15 +179,19 @@ def _open(
         return workspace
     except sqlite3.Error as exc:
         conn.close()
-        raise _translated(exc, path) from exc
+        translated = _translated(exc, path)
+        if translated is exc:
+            raise
+        raise translated from exc
     except BaseException:
         conn.close()
         raise
 
 
 def _translated(exc: sqlite3.Error, path: Path) -> Exception:
-    translated = errors.translate(exc, path)
-    return translated if translated is not exc else errors.WorkspaceCorrupt(path)
+    """An environment problem as its WorkspaceError; anything else (a bug, e.g. in a
+    migration) stays itself, so it is reported as a bug and not as a damaged file."""
+    return errors.translate(exc, path)
 
 
 def _refuse_foreign_or_newer(conn: sqlite3.Connection, path: Path, *, create: bool) -> None:

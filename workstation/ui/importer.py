@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QWidget
 
-from workstation.domain.records import ChangeSet
 from workstation.services.importing import (
     ImportResult,
     expand_paths,
@@ -70,7 +69,7 @@ class ImportController(QObject):
         self.progress.cancel_button.clicked.connect(self.cancel)
         self._thread: _ParseThread | None = None
         self._results: list[ImportResult] = []
-        self._changes = ChangeSet()
+        self._step = None
         self._seen: set[str] = set()
         self._files: list[Path] = []
         self._cancelled = False
@@ -87,7 +86,10 @@ class ImportController(QObject):
         if not self._files:
             self.workbench.prompts.error(None, self.tr("No importable files there."))
             return False
-        self._results, self._changes, self._seen = [], ChangeSet(), set()
+        self._results, self._seen = [], set()
+        self._step = self.workbench.begin_step(
+            self.tr("Import {n} files").format(n=len(self._files))
+        )
         self._cancelled = False
         self._thread = _ParseThread(self._files, self)
         self._thread.parsed.connect(self._store)
@@ -130,8 +132,7 @@ class ImportController(QObject):
             self.cancel()
             return
         self._results.extend(stored)
-        self._changes.extend(changes)
-        self.workbench.changed.emit(changes)
+        self.workbench.extend_step(self._step, changes)
 
     def _done(self) -> None:
         thread, self._thread = self._thread, None
@@ -139,9 +140,9 @@ class ImportController(QObject):
             thread.deleteLater()
         self.progress.hide()
         imported = sum(1 for r in self._results if r.status == "imported")
-        self.workbench.push_applied(
-            self.tr("Import {n} documents").format(n=imported), self._changes
-        )
+        self._step.setText(self.tr("Import {n} documents").format(n=imported))
+        if not self._step.changes:
+            self._step.setObsolete(True)  # nothing to undo: dropped at the next undo/redo
         failed = [r for r in self._results if r.failed]
         summary = self.tr("Imported {ok} of {total} files").format(
             ok=imported, total=len(self._files)

@@ -39,13 +39,25 @@ class ChangeCommand(QUndoCommand):
     def redo(self) -> None:
         if self._first:  # the service call already ran in Workbench.apply
             self._first = False
-        else:
-            self._workbench.session.reapply(self.changes)
+        elif not self._run(self._workbench.session.reapply):
+            return
         self._workbench.changed.emit(self.changes)
 
     def undo(self) -> None:
-        self._workbench.session.revert(self.changes)
-        self._workbench.changed.emit(self.changes)
+        if self._run(self._workbench.session.revert):
+            self._workbench.changed.emit(self.changes)
+
+    def _run(self, step) -> bool:
+        """Undo or redo through the services; if the workspace refuses (the record changed
+        since, a duplicate came back, the file is locked), nothing was written: say why and
+        drop this step, so the stack never claims a state the workspace does not have."""
+        try:
+            step(self.changes)
+        except (ServiceError, ValueError, WorkspaceError) as exc:
+            self._workbench.prompts.error(None, str(exc))
+            self.setObsolete(True)
+            return False
+        return True
 
 
 class Workbench(QObject):
@@ -80,10 +92,17 @@ class Workbench(QObject):
             self.undo_stack.push(ChangeCommand(self, text, changes))
         return result
 
-    def push_applied(self, text: str, changes: ChangeSet) -> None:
-        """Make changes already applied elsewhere (an import in chunks) one undo step."""
-        if changes:
-            self.undo_stack.push(ChangeCommand(self, text, changes))
+    def begin_step(self, text: str) -> ChangeCommand:
+        """Open an undo step that work arriving over time (an import in chunks) extends
+        with ``extend_step``. It takes its place on the stack now, so edits the user makes
+        meanwhile come after it and undo in the right order."""
+        command = ChangeCommand(self, text, ChangeSet())
+        self.undo_stack.push(command)
+        return command
+
+    def extend_step(self, command: ChangeCommand, changes: ChangeSet) -> None:
+        command.changes.extend(changes)
+        self.changed.emit(changes)
 
     @contextmanager
     def macro(self, text: str) -> Iterator[None]:
