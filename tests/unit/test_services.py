@@ -329,3 +329,17 @@ def test_restoring_a_document_whose_text_came_back_is_refused_clearly(session, d
     with pytest.raises(ValueError, match="same text"):
         session.revert(deleted.changes)  # undo the delete: the same rule, in plain words
     assert session.documents.get(again.record.id).live
+
+
+def test_a_judgment_citing_a_deleted_passage_can_still_be_edited(session, doc):
+    episode = session.episodes.create("Round").record
+    passage = session.annotations.create(doc.id, 0, 7).record
+    judgment = session.episodes.add_judgment(episode.id, text="J", likelihood_term="likely",
+                                             confidence="low", cited=[passage.id]).record
+    session.annotations.delete(passage.id)
+    edited = session.episodes.edit_judgment(judgment.id, confidence="high").record
+    assert edited.confidence == "high"
+    with pytest.raises(ServiceError):
+        session.episodes.edit_judgment(judgment.id, cited=[passage.id, "no-such-passage"])
+    with pytest.raises(ServiceError):
+        session.episodes.edit(episode.id, title="   ")

@@ -58,6 +58,10 @@ class EpisodeService(RecordService):
         allowed = {"title", "bottom_line", "outlook", "marking"}
         if set(fields) - allowed:
             raise ServiceError(f"cannot edit {', '.join(sorted(set(fields) - allowed))}")
+        if "title" in fields:
+            if not (fields["title"] or "").strip():
+                raise ServiceError("an episode needs a title")
+            fields["title"] = fields["title"].strip()
         return self._edit(Episode, episode_id, **fields)
 
     def delete(self, episode_id: str) -> Outcome[Episode]:
@@ -256,7 +260,9 @@ class EpisodeService(RecordService):
             "cited": current.cited,
         }
         merged.update({k: v for k, v in fields.items() if k in merged})
-        checked = self._judgment_fields(**merged)
+        # Citations already there stay acceptable even if their passage was deleted since:
+        # only newly cited passages must exist (the brief skips the deleted ones).
+        checked = self._judgment_fields(**merged, known=set(current.cited))
         fields.update({k: v for k, v in checked.items() if k in fields})
         return self._edit(Judgment, judgment_id, **fields)
 
@@ -264,7 +270,13 @@ class EpisodeService(RecordService):
         return self._delete(Judgment, judgment_id)
 
     def _judgment_fields(
-        self, *, text: str, likelihood: str, confidence: str, cited: list[str]
+        self,
+        *,
+        text: str,
+        likelihood: str,
+        confidence: str,
+        cited: list[str],
+        known: set[str] = frozenset(),
     ) -> dict:
         if not text.strip():
             raise ServiceError("a judgment needs text")
@@ -274,7 +286,8 @@ class EpisodeService(RecordService):
         except ValueError as exc:
             raise ServiceError(str(exc)) from exc
         for annotation_id in cited:
-            self._require(Annotation, annotation_id)
+            if annotation_id not in known:
+                self._require(Annotation, annotation_id)
         return {
             "text": text.strip(),
             "likelihood": term,

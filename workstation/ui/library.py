@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from workstation.domain.records import ChangeSet
 from workstation.services.library import LibraryQuery, LibraryService
 from workstation.ui.actions import ActionRegistry, ActionSpec
+from workstation.ui.grade_delegate import install_grade_editing
 from workstation.ui.library_model import LibraryModel
 from workstation.ui.workbench import Workbench
 
@@ -89,6 +90,7 @@ class LibraryDock(QDockWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("libraryCount")
         self.view = self._make_view()
+        self.grade_delegate = install_grade_editing(self.view, self.model, workbench)
 
         filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 1)

@@ -10,6 +10,7 @@ DESIGN.md).
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -38,6 +39,7 @@ class LibraryModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("LibraryModel", "Passages"),
     )
     SORT_KEYS = ("title", "outlet", "published", "grade", "passages")  # by column
+    GRADE = 3
     PASSAGES = 4
     IdRole = _Role.UserRole
 
@@ -48,6 +50,9 @@ class LibraryModel(QAbstractTableModel):
         self._count: int | None = None
         self._pages: OrderedDict[int, list[LibraryRow]] = OrderedDict()
         self.page_queries = 0  # how many pages were read from the workspace (tests, bench)
+        # Set by the dock (grade_delegate.install_grade_editing) to make grades editable:
+        # (document id, reliability, credibility) -> saved. The model never writes itself.
+        self.grade_setter: Callable[[str, str, str], bool] | None = None
 
     @property
     def query(self) -> LibraryQuery:
@@ -148,6 +153,22 @@ class LibraryModel(QAbstractTableModel):
                 return _grade_tip(found)
             return found.title if column == 0 else None
         return _ALIGNMENT.get(column)  # TextAlignmentRole
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == self.GRADE and self.grade_setter is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value, role: int = _Role.EditRole) -> bool:
+        """``value`` is (reliability, credibility); saving is the dock's ``grade_setter``."""
+        if role != _Role.EditRole or self.grade_setter is None or not index.isValid():
+            return False
+        found = self.row(index.row())
+        if found is None or index.column() != self.GRADE:
+            return False
+        reliability, credibility = value
+        return self.grade_setter(found.id, reliability, credibility)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):

@@ -1,0 +1,197 @@
+"""Pieces of the episode editor: the ordered key-judgment list model, text boxes saved when
+the officer leaves them, the live ICD 203 wording warnings under a judgment's text, and
+the naming helpers that give every control an objectName and an accessible name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+
+from workstation.domain.judgment_checks import check_judgment
+from workstation.domain.offsets import utf16_offset
+from workstation.domain.records import Judgment
+
+Index = QModelIndex | QPersistentModelIndex
+_Role = Qt.ItemDataRole
+_SAVE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+LIST_CHARS = 160  # the list shows the start of each judgment; the tooltip has all of it
+
+
+def named(widget: QWidget, object_name: str, accessible: str, tip: str = "") -> QWidget:
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible)
+    if tip:
+        widget.setToolTip(tip)
+    if isinstance(widget, QComboBox):  # its popup list is a control too
+        widget.view().setObjectName(object_name + "List")
+        widget.view().setAccessibleName(accessible)
+    return widget
+
+
+def caption(text: str, buddy: QWidget) -> QLabel:
+    """A form label that moves focus to ``buddy`` with its Alt+letter."""
+    label = QLabel(text)
+    label.setObjectName(buddy.objectName() + "Label")
+    label.setBuddy(buddy)
+    return label
+
+
+class JudgmentListModel(QAbstractListModel):
+    """The episode's key judgments in brief order: "1 · likely · moderate — text…"."""
+
+    IdRole = _Role.UserRole
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._judgments: list[Judgment] = []
+
+    def set_judgments(self, judgments: list[Judgment]) -> None:
+        """Show ``judgments``; the same ids in the same order repaint in place, so the
+        selection and the scroll position stay."""
+        if [j.id for j in judgments] == [j.id for j in self._judgments]:
+            self._judgments = list(judgments)
+            if judgments:
+                self.dataChanged.emit(self.index(0), self.index(len(judgments) - 1))
+            return
+        self.beginResetModel()
+        self._judgments = list(judgments)
+        self.endResetModel()
+
+    def judgment(self, row: int) -> Judgment | None:
+        return self._judgments[row] if 0 <= row < len(self._judgments) else None
+
+    def row_of(self, judgment_id: str | None) -> int:
+        ids = [j.id for j in self._judgments]
+        return ids.index(judgment_id) if judgment_id in ids else -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
+        return 0 if parent.isValid() else len(self._judgments)
+
+    def data(self, index: Index, role: int = _Role.DisplayRole):
+        judgment = self.judgment(index.row()) if index.isValid() else None
+        if judgment is None:
+            return None
+        if role == _Role.DisplayRole:
+            text = " ".join(judgment.text.split())
+            if len(text) > LIST_CHARS:
+                text = text[: LIST_CHARS - 1].rstrip() + "…"
+            return self.tr("{n} · {likelihood} · {confidence} confidence — {text}").format(
+                n=index.row() + 1,
+                likelihood=judgment.likelihood,
+                confidence=judgment.confidence,
+                text=text,
+            )
+        if role == _Role.ToolTipRole:
+            return self.tr("{text}\n\nLikelihood: {likelihood}. Confidence: {confidence}.").format(
+                text=judgment.text[:2000],
+                likelihood=judgment.likelihood,
+                confidence=judgment.confidence,
+            )
+        if role == self.IdRole:
+            return judgment.id
+        return None
+
+
+class SavedText(QObject):
+    """A text box saved as one undo step when the officer leaves it or presses Ctrl+Enter
+    (Enter alone in a one-line box). ``load`` keeps unsaved typing unless the stored value
+    itself changed (an undo, another window), so a refresh never eats a sentence."""
+
+    def __init__(self, edit: QPlainTextEdit | QLineEdit, save: Callable[[str], None]):
+        super().__init__(edit)
+        self.edit = edit
+        self._save = save
+        self._loaded: str | None = None
+        edit.installEventFilter(self)
+
+    def text(self) -> str:
+        edit = self.edit
+        return edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+
+    def modified(self) -> bool:
+        edit = self.edit
+        return edit.isModified() if isinstance(edit, QLineEdit) else edit.document().isModified()
+
+    def _set_modified(self, value: bool) -> None:
+        if isinstance(self.edit, QLineEdit):
+            self.edit.setModified(value)
+        else:
+            self.edit.document().setModified(value)
+
+    def load(self, value: str, *, force: bool = False) -> None:
+        if not force and self.modified() and value == self._loaded:
+            return
+        self._loaded = value
+        if self.text() != value:  # rewriting the same text would move the cursor
+            if isinstance(self.edit, QLineEdit):
+                self.edit.setText(value)
+                self.edit.setCursorPosition(0)
+            else:
+                self.edit.setPlainText(value)
+        self._set_modified(False)
+
+    def commit(self) -> None:
+        if not self.modified():
+            return
+        self._set_modified(False)
+        if self.text() != self._loaded:
+            self._save(self.text())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit:
+            if event.type() == QEvent.Type.FocusOut:
+                self.commit()
+            elif (
+                event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in _SAVE_KEYS
+                and (
+                    isinstance(self.edit, QLineEdit)
+                    or event.modifiers() & Qt.KeyboardModifier.ControlModifier
+                )
+            ):
+                self.commit()
+                return True
+        return super().eventFilter(watched, event)
+
+
+class WordingWarnings(QObject):
+    """Checks a judgment's text as it is typed: lists the warnings in ``label`` and puts a
+    wavy underline under each word or sentence they are about."""
+
+    def __init__(self, edit: QPlainTextEdit, label: QLabel):
+        super().__init__(edit)
+        self.edit = edit
+        self.label = label
+        self.messages: list[str] = []
+        edit.textChanged.connect(self.refresh)
+
+    def refresh(self) -> None:
+        text = self.edit.toPlainText()
+        warnings = check_judgment(text)
+        self.messages = [w.message for w in warnings]
+        self.label.setText("\n".join(f"⚠ {message}" for message in self.messages))
+        self.label.setVisible(bool(warnings))
+        underline = QTextCharFormat()
+        underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        underline.setUnderlineColor(QColor("#d97706"))  # amber: advice, not an error
+        marks = []
+        for warning in warnings:
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = QTextCursor(self.edit.document())
+            start, end = (utf16_offset(text, offset) for offset in warning.span)
+            mark.cursor.setPosition(start)
+            mark.cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            mark.format = underline
+            marks.append(mark)
+        self.edit.setExtraSelections(marks)
