@@ -1,5 +1,6 @@
-"""The desk officer's main window: library, reader, inspector, search, history and the brief
-composer as docks around the reader; every command from the action registry."""
+"""The desk officer's main window: library, search, inspector, entities, episode editor,
+suggestions, timeline, history and the brief composer as docks around the reader; every
+command from the action registry."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView
 from workstation.services import Session
 from workstation.ui import window_state
 from workstation.ui.actions import ActionRegistry
+from workstation.ui.entities import EntitiesDock
+from workstation.ui.episode_editor import EpisodeEditorDock
 from workstation.ui.importer import ImportController, ImportProgress
 from workstation.ui.inspector import InspectorDock
 from workstation.ui.library import LibraryDock
 from workstation.ui.menus import build_menus
 from workstation.ui.prompts import Prompts
 from workstation.ui.reader import ReaderView
+from workstation.ui.timeline import TimelineDock
 from workstation.ui.workbench import Workbench
 
 LEFT = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -49,6 +53,16 @@ class MainWindow(QMainWindow):
         if self.search is not None:
             self.addDockWidget(LEFT, self.search)
         self.addDockWidget(RIGHT, self.inspector)
+        self.entities = EntitiesDock(self.workbench, self)
+        self.episode_editor = EpisodeEditorDock(self.workbench, self)
+        self.timeline = TimelineDock(self.workbench, self)
+        self.suggestions = self._make_suggestions()
+        for dock in (self.entities, self.episode_editor, self.suggestions):
+            if dock is not None:
+                self.addDockWidget(RIGHT, dock)
+                self.tabifyDockWidget(self.inspector, dock)
+        self.inspector.raise_()
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline)
         self.addDockWidget(RIGHT, self.history)
         self.history.hide()
         self.brief_composer = None  # created on first use: QtPdf and ReportLab load lazily
@@ -57,7 +71,16 @@ class MainWindow(QMainWindow):
         self.import_progress = ImportProgress(self)
         self.importer = ImportController(self.workbench, self.import_progress, self)
         self._make_status_bar()
-        for component in (self.reader, self.library, self.inspector, self.search):
+        for component in (
+            self.reader,
+            self.library,
+            self.inspector,
+            self.search,
+            self.entities,
+            self.episode_editor,
+            self.timeline,
+            self.suggestions,
+        ):
             if component is not None:
                 component.register_actions(self.registry)
         build_menus(self)
@@ -78,11 +101,19 @@ class MainWindow(QMainWindow):
 
     def _default_layout(self) -> None:
         # Wide enough for the library's grade and passage columns; the reader keeps the rest.
-        self.resizeDocks([self.library, self.inspector], [480, 270], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.library, self.inspector], [440, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.timeline], [210], Qt.Orientation.Vertical)
         if self.search is not None:
             self.resizeDocks([self.library, self.search], [330, 470], Qt.Orientation.Vertical)
 
     # -- docks ------------------------------------------------------------------------------
+
+    def _make_suggestions(self):
+        try:
+            from workstation.ui.suggestions import SuggestionsDock
+        except ImportError:  # lands separately; the window works without it
+            return None
+        return SuggestionsDock(self.workbench, self)
 
     def _make_search(self):
         try:
@@ -174,6 +205,7 @@ class MainWindow(QMainWindow):
             self.importer.cancel()
             self.importer.wait()
         self.inspector.save_note()
+        self.episode_editor.commit()
         if self.brief_composer is not None:
             self.brief_composer.shutdown()
         window_state.save_window(self)

@@ -105,6 +105,28 @@ def build_menus(window: MainWindow) -> None:
         edit,
         ["actionDeletePassage", "actionDeletePassagesInSelection", None, "actionEditCodebook"],
     )
+    episode = _menu(bar, _tr("E&pisode"), "menuEpisode")
+    _optional(
+        reg,
+        episode,
+        [
+            "actionNewEvent",
+            "actionEditEvent",
+            "actionDeleteEvent",
+            None,
+            "actionEditEpisode",
+            "actionNewJudgment",
+            None,
+            "actionMergeEntities",
+            "actionSplitAlias",
+            None,
+            "actionAcceptSuggestion",
+            "actionRejectSuggestion",
+            "actionAcceptAllForEntity",
+            "actionSkipSuggestion",
+            "actionSuggestWorkspace",
+        ],
+    )
     go = _menu(bar, _tr("&Go"), "menuGo")
     _optional(
         reg,
