@@ -89,7 +89,8 @@ class MainWindow(QMainWindow):
         window_state.remember_workspace(session.path)
         self.resize(1280, 800)
         if not (restore and window_state.restore_window(self)):
-            self._default_layout()
+            # Dock sizes only take once the window is laid out: after the first show.
+            QTimer.singleShot(0, self._default_layout)
         QTimer.singleShot(0, self._open_first_document)
 
     def _open_first_document(self) -> None:
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
     def _default_layout(self) -> None:
         # Wide enough for the library's grade and passage columns; the reader keeps the rest.
         self.resizeDocks([self.library, self.inspector], [440, 330], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.timeline], [210], Qt.Orientation.Vertical)
+        self.resizeDocks([self.timeline], [250], Qt.Orientation.Vertical)
         if self.search is not None:
             self.resizeDocks([self.library, self.search], [330, 470], Qt.Orientation.Vertical)
 

@@ -138,6 +138,9 @@ class TimelineDock(QDockWidget):
         """Docked above or below the reader the dock is wide: evidence beside the events."""
         wide = area in (Qt.DockWidgetArea.TopDockWidgetArea, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.splitter.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+        # The events need the room; the evidence list is a companion.
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1 if wide else 2)
 
     # -- actions ----------------------------------------------------------------------------
 
