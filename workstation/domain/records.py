@@ -163,6 +163,19 @@ class Brief(Record):
     manifest: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(kw_only=True)
+class Rejection(Record):
+    """A mention suggestion the officer turned down: never offered again for that span."""
+
+    TABLE = "suggestion_rejections"
+
+    entity_id: str
+    document_id: str
+    start: int
+    end: int
+    exact: str
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Document,
     Category,
@@ -174,6 +187,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Evidence,
     Judgment,
     Brief,
+    Rejection,
 )
 
 

@@ -298,3 +298,26 @@ def _run_script(db: Database, script: str) -> None:
 
 def known_migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
+
+
+@migrations()
+def m005_suggestion_rejections(db: Database) -> None:
+    # A rejected mention suggestion is remembered per span and entity, so it is never offered
+    # again; a tombstone (undo) offers it again. Merges see rejections like any record.
+    _run_script(
+        db,
+        f"""
+        CREATE TABLE suggestion_rejections (
+            id TEXT PRIMARY KEY,
+            entity_id TEXT NOT NULL REFERENCES entities(id),
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            exact TEXT NOT NULL,
+            {_STAMPS},
+            CHECK (0 <= start AND start < "end")
+        );
+        CREATE INDEX suggestion_rejections_document ON suggestion_rejections(document_id)
+            WHERE deleted_at IS NULL;
+        """,
+    )

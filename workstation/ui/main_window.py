@@ -114,7 +114,16 @@ class MainWindow(QMainWindow):
             from workstation.ui.suggestions import SuggestionsDock
         except ImportError:  # lands separately; the window works without it
             return None
-        return SuggestionsDock(self.workbench, self)
+        dock = SuggestionsDock(self.workbench, self)
+        dock.suggestion_shown.connect(self._show_suggestion)
+        return dock
+
+    def _show_suggestion(self, document_id: str, start: int, end: int) -> None:
+        """Show the suggestion in the reader without taking focus from the queue, so its
+        one-letter keys (A accept, R reject, S skip) keep working."""
+        if self.reader.document_id != document_id:
+            self.workbench.open_document(document_id)
+        self.reader.select_range(start, end)
 
     def _make_search(self):
         try:

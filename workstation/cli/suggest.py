@@ -1,0 +1,66 @@
+"""``workstation suggest``: unlinked mentions of known entities (name, alias, fuzzy).
+
+Text mode prints one line per suggestion (document id, span, score, quoted text, entity name
+and id); ``--json`` prints a list of objects with the same fields for other programs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from workstation.services import open_session
+from workstation.services.suggestions import Suggestion, SuggestionService
+from workstation.storage import WorkspaceReadOnly
+
+NAME = "suggest"
+HELP = "unlinked mentions of known entities (name, alias, fuzzy)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--document", metavar="ID", help="only this document (default: the whole workspace)"
+    )
+    parser.add_argument("--json", action="store_true", help="a JSON list, one object each")
+
+
+def run(args: argparse.Namespace, path: Path) -> int:
+    with _open_for_reading(path) as session:
+        suggestions = SuggestionService(session).suggest(args.document)
+    if args.json:
+        print(json.dumps([as_json(s) for s in suggestions], ensure_ascii=False, indent=2))
+        return 0
+    if not suggestions:
+        print("no suggestions")
+    for suggestion in suggestions:
+        print(as_line(suggestion))
+    return 0
+
+
+def as_json(suggestion: Suggestion) -> dict:
+    return {
+        "document_id": suggestion.document_id,
+        "start": suggestion.start,
+        "end": suggestion.end,
+        "text": suggestion.text,
+        "entity_id": suggestion.entity_id,
+        "entity_name": suggestion.entity_name,
+        "score": suggestion.score,
+    }
+
+
+def as_line(suggestion: Suggestion) -> str:
+    text = " ".join(suggestion.text.split())  # a name broken over two lines stays on one
+    return (
+        f"{suggestion.document_id} {suggestion.start}-{suggestion.end} "
+        f"{suggestion.score:.2f} “{text}” → {suggestion.entity_name} [{suggestion.entity_id}]"
+    )
+
+
+def _open_for_reading(path: Path):
+    """Open normally (so an older workspace is migrated); a read-only file still reads."""
+    try:
+        return open_session(path)
+    except WorkspaceReadOnly:
+        return open_session(path, read_only=True)
