@@ -131,3 +131,59 @@ class WorkbenchPage:
         """Open a hit as Enter would: its document in the reader, the hit selected."""
         dock = self.window.search
         dock.activate(dock.model.index(row, 0))
+
+    # -- events and the timeline ------------------------------------------------------------
+
+    def new_event(
+        self,
+        title: str,
+        *,
+        kind: str = "other",
+        actor: str | None = None,
+        target: str | None = None,
+        answers: str | None = None,
+        propose_date: bool = True,
+        passages: list[Annotation] | None = None,
+    ) -> str:
+        """Create an event from the selected passage(s) through the event form (Ctrl+E);
+        returns its id. The date is proposed from the passages' words unless told not to."""
+        self.trigger("actionNewEvent")
+        form = self.window.timeline.form
+        self.qtbot.waitUntil(lambda: form.isVisible())
+        for passage in passages or []:
+            self.workbench.select_passage(passage.id)
+            form.add_selected_passage()
+        if propose_date:
+            assert form.propose_date(), "no date could be proposed from the passages"
+        form.kind.setCurrentIndex(form.kind.findData(kind))
+        form.title_edit.setText(title)
+        for combo, name in ((form.actor, actor), (form.target, target)):
+            if name is not None:
+                combo.setCurrentIndex(combo.findText(name))
+        if answers is not None:
+            index = next(
+                i
+                for i in range(form.responds_to.count())
+                if answers in form.responds_to.itemText(i)
+            )
+            form.responds_to.setCurrentIndex(index)
+        event_id = form.save()
+        assert event_id, f"the event form refused to save: {self.prompts.errors[-1:]}"
+        return event_id
+
+    # -- suggestions ------------------------------------------------------------------------
+
+    def suggestions(self) -> list[tuple[str, str]]:
+        """(text, entity name) of the queue for the open document, in order."""
+        dock = self.window.suggestions
+        dock.show()
+        dock.show_document(self.window.reader.document_id)
+        return [(s.text, s.entity_name) for s in dock.model.rows]
+
+    def accept_suggestion(self) -> None:
+        self.window.suggestions.focus_queue()
+        self.trigger("actionAcceptSuggestion")
+
+    def reject_suggestion(self) -> None:
+        self.window.suggestions.focus_queue()
+        self.trigger("actionRejectSuggestion")
