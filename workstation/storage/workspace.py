@@ -156,9 +156,9 @@ def _open(
 ) -> Workspace:
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rwc' if create else 'rw'}"
     try:
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves; check_same_thread=False lets
-        # a worker thread use the connection while the GUI waits (never two at once).
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves. check_same_thread stays on:
+        # workers get plain data, never the connection, and sqlite3 enforces that for us.
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
     except sqlite3.Error as exc:
         translated = _translated(exc, path)
         if translated is exc:
