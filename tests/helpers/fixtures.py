@@ -86,3 +86,35 @@ def workbench(sample_session, prompts):
     from workstation.ui.workbench import Workbench
 
     return Workbench(sample_session, prompts)
+
+
+@pytest.fixture
+def dock_host(qtbot, workbench):
+    """Host one dock in a bare main window, its actions registered, for testing it alone:
+    ``window = dock_host(lambda wb, parent: EntitiesDock(wb, parent), size=(1100, 800))``;
+    the dock is ``window.dock``, the registry ``window.registry``."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMainWindow, QWidget
+
+    from workstation.ui.actions import ActionRegistry
+
+    hosts = []
+
+    def host(make, size=(1000, 750)):
+        win = QMainWindow()
+        win.setObjectName("testWindow")
+        qtbot.addWidget(win)
+        win.registry = ActionRegistry(win)
+        win.dock = make(workbench, win)
+        win.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, win.dock)
+        win.dock.register_actions(win.registry)
+        win.setCentralWidget(QWidget())
+        win.resize(*size)
+        win.show()
+        qtbot.waitExposed(win)
+        hosts.append(win)
+        return win
+
+    yield host
+    for win in hosts:
+        win.close()

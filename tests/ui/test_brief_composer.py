@@ -23,8 +23,6 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-
-
 @pytest.fixture
 def window(qtbot, sample_session, prompts):
     win = MainWindow(sample_session, prompts=prompts)

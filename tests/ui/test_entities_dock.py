@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QMainWindow, QWidget
 
 from tests.helpers.pages import type_text
-from workstation.ui.actions import ActionRegistry
 from workstation.ui.entities import EntitiesDock
 from workstation.ui.entities_models import COLUMNS, NAME, PAGE_ROWS, PASSAGES
 
@@ -23,20 +22,9 @@ def column(field: str) -> int:
 
 
 @pytest.fixture
-def window(qtbot, workbench):
-    win = QMainWindow()
-    win.setObjectName("testWindow")
-    qtbot.addWidget(win)
-    win.registry = ActionRegistry(win)
-    win.dock = EntitiesDock(workbench, win)
-    win.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, win.dock)
-    win.dock.register_actions(win.registry)
-    win.setCentralWidget(QWidget())
-    win.resize(1100, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+def window(dock_host):
+    win = dock_host(lambda wb, parent: EntitiesDock(wb, parent), size=(1100, 800))
+    return win
 
 
 @pytest.fixture

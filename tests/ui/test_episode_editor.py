@@ -12,32 +12,20 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QListView,
-    QMainWindow,
     QPlainTextEdit,
     QWidget,
 )
 
 from tests.helpers.pages import type_text
-from workstation.ui.actions import ActionRegistry
 from workstation.ui.episode_editor import EpisodeEditorDock
 from workstation.ui.workbench import Workbench
 
 
 @pytest.fixture
-def window(qtbot, workbench):
-    win = QMainWindow()
-    win.setObjectName("testWindow")
-    qtbot.addWidget(win)
-    win.registry = ActionRegistry(win)
-    win.editor = EpisodeEditorDock(workbench, win)
-    win.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, win.editor)
-    win.editor.register_actions(win.registry)
-    win.setCentralWidget(QWidget())
-    win.resize(1100, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+def window(dock_host):
+    win = dock_host(lambda wb, parent: EpisodeEditorDock(wb, parent), size=(1100, 800))
+    win.editor = win.dock
+    return win
 
 
 @pytest.fixture

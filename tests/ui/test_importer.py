@@ -75,8 +75,10 @@ def test_an_edit_made_during_an_import_undoes_before_the_import(controller, qtbo
         qtbot.waitUntil(lambda: workbench.session.documents.count() > 0, timeout=20000)
         workbench.apply("Create category", lambda: workbench.session.codebook.create("Leak"))
     stack = workbench.undo_stack
-    assert [stack.text(i) for i in range(stack.count())] == ["Import 150 documents",
-                                                            "Create category"]
+    assert [stack.text(i) for i in range(stack.count())] == [
+        "Import 150 documents",
+        "Create category",
+    ]
     stack.undo()
     assert workbench.session.codebook.by_name("Leak") is None
     assert workbench.session.documents.count() == 150

@@ -12,14 +12,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QPushButton,
     QWidget,
 )
 
 from tests.helpers.pages import type_text
 from workstation.domain.records import Annotation
-from workstation.ui.actions import ActionRegistry
 from workstation.ui.inspector import InspectorDock
 
 # The offscreen platform cannot raise windows or grab the keyboard (a completer popup
@@ -37,27 +35,16 @@ def find_passage(session, quote_start: str) -> Annotation:
     raise LookupError(quote_start)
 
 
-
-
-
-
 @pytest.fixture
-def window(qtbot, workbench):
-    win = QMainWindow()
-    win.setObjectName("testWindow")
-    qtbot.addWidget(win)
-    win.registry = ActionRegistry(win)
-    win.inspector = InspectorDock(workbench, win, choose_colour=lambda parent, current: None)
-    win.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, win.inspector)
-    win.inspector.register_actions(win.registry)
-    win.setCentralWidget(QWidget())
-    win.resize(900, 700)
-    win.show()
-    qtbot.waitExposed(win)
+def window(dock_host):
+    win = dock_host(
+        lambda wb, parent: InspectorDock(wb, parent, choose_colour=lambda parent, current: None),
+        size=(900, 700),
+    )
+    win.inspector = win.dock
     yield win
     if win.inspector.codebook_editor is not None:
         win.inspector.codebook_editor.close()
-    win.close()
 
 
 @pytest.fixture

@@ -20,12 +20,26 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_docks_and_menus_have_object_names(main_window):
     names = {dock.objectName() for dock in main_window.findChildren(type(main_window.library))}
     assert "libraryDock" in names
-    for name in ("libraryDock", "searchDock", "inspectorDock", "historyDock", "entitiesDock",
-                 "episodeEditorDock", "timelineDock"):
+    for name in (
+        "libraryDock",
+        "searchDock",
+        "inspectorDock",
+        "historyDock",
+        "entitiesDock",
+        "episodeEditorDock",
+        "timelineDock",
+    ):
         assert main_window.findChild(object, name) is not None, name
     menus = [a.menu().objectName() for a in main_window.menuBar().actions()]
-    assert menus == ["menuFile", "menuEdit", "menuEpisode", "menuGo", "menuView", "menuBrief",
-                     "menuHelp"]
+    assert menus == [
+        "menuFile",
+        "menuEdit",
+        "menuEpisode",
+        "menuGo",
+        "menuView",
+        "menuBrief",
+        "menuHelp",
+    ]
     for action in main_window.registry.all():
         assert action.objectName().startswith("action"), action.text()
 

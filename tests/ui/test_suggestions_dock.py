@@ -6,28 +6,16 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QListView, QMainWindow, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QListView, QPushButton
 
-from workstation.ui.actions import ActionRegistry
 from workstation.ui.suggestion_queue import PARTS_ROLE
 from workstation.ui.suggestions import SuggestionsDock
 
 
 @pytest.fixture
-def window(qtbot, workbench):
-    win = QMainWindow()
-    win.setObjectName("testWindow")
-    qtbot.addWidget(win)
-    win.registry = ActionRegistry(win)
-    win.dock = SuggestionsDock(workbench, win)
-    win.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, win.dock)
-    win.dock.register_actions(win.registry)
-    win.setCentralWidget(QWidget())
-    win.resize(900, 700)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+def window(dock_host):
+    win = dock_host(lambda wb, parent: SuggestionsDock(wb, parent), size=(900, 700))
+    return win
 
 
 @pytest.fixture

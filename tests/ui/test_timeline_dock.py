@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from workstation.importers import DocumentDraft
-from workstation.ui.actions import ActionRegistry
 from workstation.ui.event_form import PASSAGE_ROLE, EventForm
 from workstation.ui.timeline import EVENT_ROLE, TimelineDock
 
@@ -20,22 +19,12 @@ ARTICLE = (
 
 
 @pytest.fixture
-def window(qtbot, workbench):
-    win = QMainWindow()
-    win.setObjectName("testWindow")
-    qtbot.addWidget(win)
-    win.registry = ActionRegistry(win)
-    win.timeline = TimelineDock(workbench, win)
-    win.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, win.timeline)
-    win.timeline.register_actions(win.registry)
-    win.setCentralWidget(QWidget())
-    win.resize(1000, 700)
-    win.show()
-    qtbot.waitExposed(win)
+def window(dock_host):
+    win = dock_host(lambda wb, parent: TimelineDock(wb, parent), size=(1000, 700))
+    win.timeline = win.dock
     yield win
     if win.timeline.form is not None:
         win.timeline.form.close()
-    win.close()
 
 
 @pytest.fixture
