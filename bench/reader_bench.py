@@ -203,7 +203,7 @@ def measure_open(session: Session, view: ReaderView, raw: RawReader, document_id
             timed(
                 lambda: (
                     session.documents.get(document_id),
-                    session.annotations.for_document(document_id),
+                    session.annotations.spans_for_document(document_id),
                 )
             )
         )
