@@ -358,3 +358,20 @@ def test_results_interleave_kinds_so_documents_are_not_crowded_out(searchable):
     session, _ = searchable
     kinds = [h.kind for h in session.search("peskov")]
     assert kinds[:2] == ["document", "passage"]
+
+
+def test_passage_snippets_mark_words_as_the_tokenizer_folds_them(session):
+    from workstation.storage.search import MARK_END, MARK_START
+
+    doc = _add(session, "Лавров и Café Zürich: reciprocity, reciprocal measures by ЁЛКИН.")
+    for quote in ("Лавров и Café Zürich", "reciprocity, reciprocal measures by ЁЛКИН."):
+        start = doc.body.index(quote)
+        session.annotations.create(doc.id, start, start + len(quote))
+    marked = {
+        query: [h.snippet for h in session.search(query) if h.kind == "passage"]
+        for query in ("лавров", "cafe zurich", "recipro*", "ёлкин")
+    }
+    assert f"{MARK_START}Лавров{MARK_END}" in marked["лавров"][0]
+    assert f"{MARK_START}Café{MARK_END} {MARK_START}Zürich{MARK_END}" in marked["cafe zurich"][0]
+    assert marked["recipro*"][0].count(MARK_START) == 2
+    assert f"{MARK_START}ЁЛКИН{MARK_END}" in marked["ёлкин"][0]
