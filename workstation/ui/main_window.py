@@ -120,7 +120,11 @@ class MainWindow(QMainWindow):
 
     def _show_suggestion(self, document_id: str, start: int, end: int) -> None:
         """Show the suggestion in the reader without taking focus from the queue, so its
-        one-letter keys (A accept, R reject, S skip) keep working."""
+        one-letter keys (A accept, R reject, S skip) keep working. Only while the queue is
+        in view: a tab behind the inspector must not move the reader's selection."""
+        dock = self.suggestions
+        if dock is None or not dock.isVisible() or dock.visibleRegion().isEmpty():
+            return
         if self.reader.document_id != document_id:
             self.workbench.open_document(document_id)
         self.reader.select_range(start, end)
