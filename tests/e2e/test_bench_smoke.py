@@ -7,8 +7,22 @@ from bench.run import main
 
 def test_quick_benchmark_runs_and_writes_every_row(tmp_path, capsys):
     results = tmp_path / "results.json"
-    assert main(["--quick", "--passages", "600", "--articles", "10", "--out", str(tmp_path),
-                 "--json", str(results)]) == 0
+    assert (
+        main(
+            [
+                "--quick",
+                "--passages",
+                "600",
+                "--articles",
+                "10",
+                "--out",
+                str(tmp_path),
+                "--json",
+                str(results),
+            ]
+        )
+        == 0
+    )
     data = json.loads(results.read_text())
     works = [row["work"] for row in data["rows"]]
     assert any(w.startswith("import") for w in works)

@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from workstation.cli import NOT_YET, _modules_by_name, main
+from tests.helpers.cli import run
+from workstation.cli import NOT_YET, _modules_by_name
 from workstation.services import open_session
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 @pytest.fixture

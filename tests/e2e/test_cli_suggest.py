@@ -8,14 +8,7 @@ import re
 
 import pytest
 
-from workstation.cli import main
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
+from tests.helpers.cli import run
 
 
 @pytest.fixture

@@ -8,17 +8,10 @@ import sqlite3
 
 import pytest
 
-from workstation.cli import main
+from tests.helpers.cli import run
 
 EPISODE = "US–Russia sanctions and reciprocal measures, spring 2021"
 DATE_LABEL = re.compile(r"^(\d{2} [A-Z]{3} \d{4}|[A-Z]{3} \d{4}|\d{4})\s")
-
-
-def run(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return code, out, err
 
 
 @pytest.fixture
