@@ -51,6 +51,9 @@ class Document(Record):
     origin_name: str | None = None
     reliability: str | None = None
     credibility: str | None = None
+    # The earlier version of the same article this text replaces (re-import of a changed
+    # version); both stay in the workspace, linked, so nothing anchored to the old is lost.
+    supersedes: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -78,6 +81,9 @@ class Annotation(Record):
     category_id: str | None = None
     note: str = ""
     releasable: bool = True
+    # Set when a newer version of the document appeared and this passage could not be placed
+    # in it: the passage stays on the old version, in the officer's review queue.
+    orphan: bool = False
 
 
 @dataclass(kw_only=True)
@@ -176,6 +182,27 @@ class Rejection(Record):
     exact: str
 
 
+@dataclass(kw_only=True)
+class Orphan(Record):
+    """An imported annotation that could not be placed in any document here; kept for review.
+
+    ``payload`` is the annotation as it came (e.g. W3C JSON), so nothing of it is lost;
+    ``resolved_at`` is set once the officer placed it or decided to leave it.
+    """
+
+    TABLE = "orphans"
+    JSON_FIELDS = ("payload",)
+
+    source: str  # where it came from: file name and line
+    document_id: str | None = None  # the document it was meant for, when that is known
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    reason: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    resolved_at: str | None = None
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Document,
     Category,
@@ -188,6 +215,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Judgment,
     Brief,
     Rejection,
+    Orphan,
 )
 
 

@@ -321,3 +321,33 @@ def m005_suggestion_rejections(db: Database) -> None:
             WHERE deleted_at IS NULL;
         """,
     )
+
+
+@migrations()
+def m006_versions_and_orphans(db: Database) -> None:
+    # Re-import of a changed article: the new version names the one it supersedes, passages
+    # that could not move stay on the old one flagged `orphan`, and imported annotations that
+    # fit no document here are kept whole in `orphans` until the officer places them.
+    _run_script(
+        db,
+        f"""
+        ALTER TABLE documents ADD COLUMN supersedes TEXT REFERENCES documents(id);
+        CREATE INDEX documents_supersedes ON documents(supersedes) WHERE supersedes IS NOT NULL;
+        CREATE INDEX documents_url ON documents(url) WHERE url IS NOT NULL AND deleted_at IS NULL;
+        ALTER TABLE annotations ADD COLUMN orphan INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX annotations_orphan ON annotations(document_id) WHERE orphan = 1;
+        CREATE TABLE orphans (
+            id TEXT PRIMARY KEY,
+            source TEXT NOT NULL,
+            document_id TEXT REFERENCES documents(id),
+            exact TEXT NOT NULL,
+            prefix TEXT NOT NULL DEFAULT '',
+            suffix TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{{}}' CHECK (json_valid(payload)),
+            resolved_at TEXT,
+            {_STAMPS}
+        );
+        CREATE INDEX orphans_open ON orphans(created_at) WHERE resolved_at IS NULL;
+        """,
+    )
