@@ -1,0 +1,195 @@
+"""W3C Web Annotation export: one JSON-LD annotation per line (JSON Lines).
+
+Each line is self-contained: its ``@context`` is the W3C context plus our extension terms
+(sha256, releasable, role, kind, wikidata...) inlined from resources/interchange/
+workstation.jsonld, so a reader needs neither network nor our files to expand it. Offsets in
+the TextPositionSelector are code points into the stored body, as the W3C model counts them.
+The profile is pinned by resources/interchange/w3c-profile.schema.json (``validate_w3c``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from workstation.domain.records import Annotation, Document, Entity, Mention
+from workstation.interchange.bundle import ExportBundle, require
+from workstation.interchange.files import interchange_resource, replace_atomically
+
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+EXTENSION_CONTEXT_FILE = "workstation.jsonld"
+PROFILE_SCHEMA_FILE = "w3c-profile.schema.json"
+
+
+def urn(record_id: str) -> str:
+    return f"urn:uuid:{record_id}"
+
+
+@functools.cache
+def _extension_context_text() -> str:
+    return interchange_resource(EXTENSION_CONTEXT_FILE).read_text(encoding="utf-8")
+
+
+def extension_context() -> dict[str, Any]:
+    """Our JSON-LD term definitions (a fresh copy: callers may not alter the shared one)."""
+    return json.loads(_extension_context_text())["@context"]
+
+
+def utc_timestamp(value: str) -> str | None:
+    """A stored ISO 8601 timestamp as UTC with a ``Z``; naive values are taken as UTC."""
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def w3c_annotation(
+    bundle: ExportBundle,
+    annotation: Annotation,
+    document: Document,
+    mentions: list[Mention],
+    entities: dict[str, Entity],
+) -> dict[str, Any]:
+    """The JSON-LD object for one passage."""
+    item: dict[str, Any] = {
+        "@context": [W3C_CONTEXT, extension_context()],
+        "id": urn(annotation.id),
+        "type": "Annotation",
+    }
+    for key, stamp in (("created", annotation.created_at), ("modified", annotation.updated_at)):
+        converted = utc_timestamp(stamp)
+        if converted:
+            item[key] = converted
+    if annotation.author:
+        item["creator"] = {"type": "Person", "name": annotation.author}
+    target: dict[str, Any] = {
+        "source": urn(document.id),
+        "sha256": document.sha256,
+        "title": document.title,
+    }
+    if document.url:
+        target["url"] = document.url
+    target["selector"] = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": annotation.exact,
+            "prefix": annotation.prefix,
+            "suffix": annotation.suffix,
+        },
+        {"type": "TextPositionSelector", "start": annotation.start, "end": annotation.end},
+    ]
+    item["target"] = target
+    body = _bodies(bundle, annotation, mentions, entities)
+    if body:
+        item["body"] = body
+    item["releasable"] = bool(annotation.releasable)
+    return item
+
+
+def _bodies(
+    bundle: ExportBundle,
+    annotation: Annotation,
+    mentions: list[Mention],
+    entities: dict[str, Entity],
+) -> list[dict[str, Any]]:
+    bodies: list[dict[str, Any]] = []
+    category = bundle.category_name(annotation)
+    if category:
+        bodies.append({"type": "TextualBody", "purpose": "tagging", "value": category})
+    if annotation.note:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": annotation.note,
+                "format": "text/plain",
+            }
+        )
+    for mention in mentions:
+        entity = require(entities, mention.entity_id, "entity")
+        linked: dict[str, Any] = {
+            "type": "SpecificResource",
+            "purpose": "identifying",
+            "source": urn(entity.id),
+            "name": entity.name,
+            "kind": entity.kind,
+            "role": mention.role,
+        }
+        if entity.wikidata_id:
+            linked["wikidata"] = WIKIDATA_ENTITY + entity.wikidata_id
+        bodies.append(linked)
+    return bodies
+
+
+def w3c_annotations(bundle: ExportBundle) -> list[dict[str, Any]]:
+    """Every passage of the bundle as a JSON-LD object, in export order."""
+    documents = bundle.documents_by_id()
+    entities = bundle.entities_by_id()
+    mentions = bundle.mentions_by_annotation()
+    return [
+        w3c_annotation(
+            bundle,
+            annotation,
+            require(documents, annotation.document_id, "document"),
+            mentions.get(annotation.id, []),
+            entities,
+        )
+        for annotation in bundle.ordered_annotations()
+    ]
+
+
+def w3c_line(item: dict[str, Any]) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_w3c(bundle: ExportBundle, path: Path) -> int:
+    """Write the bundle's passages as W3C JSON Lines; return how many were written."""
+    items = w3c_annotations(bundle)
+    with replace_atomically(Path(path)) as handle:
+        for item in items:
+            handle.write(w3c_line(item) + "\n")
+    return len(items)
+
+
+# ----- validation against the shipped profile --------------------------------------------
+
+
+@functools.cache
+def _profile_validator():
+    # jsonschema is imported here, on first validation, to keep it out of start-up.
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(interchange_resource(PROFILE_SCHEMA_FILE).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def validate_w3c(item: Any) -> list[str]:
+    """Every way ``item`` departs from our W3C profile, as ``"path: message"``; empty if valid.
+
+    Beyond the JSON Schema, the selectors must agree: start < end and the quote spans exactly
+    end - start code points.
+    """
+    problems = []
+    for error in _profile_validator().iter_errors(item):
+        where = "/".join(str(part) for part in error.absolute_path) or "(root)"
+        problems.append(f"{where}: {error.message}")
+    problems.sort()
+    if problems:
+        return problems
+    quote, position = item["target"]["selector"]
+    start, end = position["start"], position["end"]
+    if start >= end:
+        problems.append(f"target/selector/1: start {start} is not before end {end}")
+    elif len(quote["exact"]) != end - start:
+        problems.append(
+            f"target/selector: the quote has {len(quote['exact'])} code points"
+            f" but the position spans {end - start}"
+        )
+    return problems

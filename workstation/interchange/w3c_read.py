@@ -1,0 +1,122 @@
+"""Reading files of W3C Web Annotations, whatever container they come in.
+
+Accepted: JSON Lines (one annotation per line), a single annotation object, a JSON array of
+annotations, an AnnotationCollection/AnnotationPage with embedded pages ("first", "items",
+"next"), and a Hypothesis search result ("rows"). Each annotation either parses into a
+``W3CAnnotation`` or yields an ``InterchangeError`` saying where and why; one bad line never
+stops the others.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from workstation.interchange.errors import InterchangeError
+from workstation.interchange.w3c_parse import (
+    W3CAnnotation,
+    json_kind,
+    parse_w3c_line,
+    parse_w3c_object,
+    type_names,
+)
+
+
+def iter_w3c(source: Path | str) -> Iterator[W3CAnnotation | InterchangeError]:
+    """Annotations of a file (a ``Path``) or of JSON text (a ``str``), in file order."""
+    if isinstance(source, Path):
+        try:
+            text = source.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            yield InterchangeError(None, f"not UTF-8 text (undecodable byte at {exc.start})")
+            return
+    else:
+        text = source.removeprefix("\ufeff")
+    if not text.strip():
+        return
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if _is_json_lines(text):
+            yield from _iter_json_lines(text)
+        else:
+            yield InterchangeError(exc.lineno, f"not valid JSON ({exc.msg} at column {exc.colno})")
+        return
+    yield from _iter_document(whole)
+
+
+def _is_json_lines(text: str) -> bool:
+    # A pretty-printed object or an array opens with a bracket on its own line (or "[");
+    # JSON Lines start with a whole object on the first line.
+    first = next(line.strip() for line in _lines(text) if line.strip())
+    return first != "{" and not first.startswith("[")
+
+
+def _lines(text: str) -> list[str]:
+    # Only \n ends a JSON line: str.splitlines() would also cut at U+2028, U+0085 and
+    # friends, which JSON strings may hold unescaped (quotes from articles do).
+    return text.split("\n")
+
+
+def _iter_json_lines(text: str) -> Iterator[W3CAnnotation | InterchangeError]:
+    for number, raw in enumerate(_lines(text), start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield parse_w3c_line(raw, number)
+        except InterchangeError as exc:
+            yield exc
+
+
+def _iter_document(whole: Any) -> Iterator[W3CAnnotation | InterchangeError]:
+    if isinstance(whole, list):
+        yield from _iter_items(whole)
+    elif isinstance(whole, dict) and _is_container(whole):
+        yield from _iter_container(whole)
+    elif isinstance(whole, dict):
+        try:
+            yield parse_w3c_object(whole)
+        except InterchangeError as exc:
+            yield exc
+    else:
+        yield InterchangeError(None, f"expected annotations, found a JSON {json_kind(whole)}")
+
+
+def _iter_items(
+    items: list[Any], first_number: int = 1
+) -> Iterator[W3CAnnotation | InterchangeError]:
+    for number, item in enumerate(items, start=first_number):
+        try:
+            yield parse_w3c_object(item)
+        except InterchangeError as exc:
+            yield InterchangeError(None, f"item {number}: {exc.message}")
+
+
+def _is_container(data: dict[str, Any]) -> bool:
+    kinds = type_names(data)
+    if kinds & {"AnnotationCollection", "AnnotationPage"}:
+        return True
+    return "target" not in data and any(key in data for key in ("items", "first", "rows"))
+
+
+def _iter_container(data: dict[str, Any]) -> Iterator[W3CAnnotation | InterchangeError]:
+    if isinstance(data.get("rows"), list):  # Hypothesis search API result
+        yield from _iter_items(data["rows"])
+        return
+    page: Any = data.get("first") if "items" not in data else data
+    count = 0
+    while page is not None:
+        if isinstance(page, str):
+            yield InterchangeError(
+                None, f"the collection continues at {page}, which is not in the file"
+            )
+            return
+        if not isinstance(page, dict) or not isinstance(page.get("items", []), list):
+            yield InterchangeError(None, "an AnnotationPage must be an object with a list of items")
+            return
+        items = page.get("items", [])
+        yield from _iter_items(items, count + 1)
+        count += len(items)
+        page = page.get("next")
