@@ -1,7 +1,7 @@
 """The ``workstation`` command (DESIGN.md's command-line contract).
 
 Errors are one line on stderr and a non-zero exit: 1 for a failed operation, 2 for a usage
-error or a command that is not available yet. Tracebacks go to a log file, never the screen.
+error. Tracebacks go to a log file, never the screen.
 """
 
 from __future__ import annotations
@@ -27,16 +27,8 @@ from workstation.storage import WorkspaceError, WorkspaceReadOnly
 from workstation.storage.search import MARK_END, MARK_START
 
 # Commands that live in their own module here: NAME, HELP, add_arguments(parser), run(args,
-# path) -> exit code. A module not written yet leaves its command "not available yet".
-COMMAND_MODULES = ("suggest", "timeline")
-
-NOT_YET = {
-    "suggest": "mention suggestions",
-    "timeline": "the event timeline",
-    "export": "export",
-    "import-annotations": "annotation import",
-    "merge": "workspace merge",
-}
+# path) -> exit code.
+COMMAND_MODULES = ("suggest", "timeline", "export", "import_annotations", "merge")
 
 
 class UsageError(Exception):
@@ -96,24 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module in _command_modules():
         module.add_arguments(commands.add_parser(module.NAME, help=module.HELP))
-    for name, what in NOT_YET.items():
-        if name in _modules_by_name():
-            continue
-        later = commands.add_parser(name, help=f"{what} (not available yet)")
-        later.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
 def _command_modules() -> list:
     import importlib
 
-    found = []
-    for name in COMMAND_MODULES:
-        try:
-            found.append(importlib.import_module(f"workstation.cli.{name}"))
-        except ImportError:  # not written yet, or a dependency missing: "not available"
-            continue
-    return found
+    return [importlib.import_module(f"workstation.cli.{name}") for name in COMMAND_MODULES]
 
 
 def _modules_by_name() -> dict:
@@ -130,12 +111,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         modules = _modules_by_name()
         if args.command in modules:
             return modules[args.command].run(args, path)
-        if args.command in NOT_YET:
-            print(
-                f"workstation {args.command}: {NOT_YET[args.command]} is not available yet",
-                file=sys.stderr,
-            )
-            return 2
         handler = HANDLERS[args.command]
         return handler(args, path)
     except UsageError as exc:

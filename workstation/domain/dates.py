@@ -40,3 +40,17 @@ def format_event_date(value: str, precision: str) -> str:
 
 def utc_now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def as_utc_iso(value: str | None) -> str | None:
+    """A timestamp from elsewhere in the workspace's own form (UTC, microseconds, ``Z``);
+    None when it is absent or not an ISO 8601 date-time."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")

@@ -138,6 +138,13 @@ class EntityService(RecordService):
 
     # -- rules ------------------------------------------------------------------------------
 
+    def clean_fields(
+        self, *, kind: str, name: str, aliases: list[str], wikidata_id: str | None
+    ) -> dict:
+        """Kind, name, aliases and Wikidata id checked and normalised as the registry keeps
+        them; raises ServiceError on what it cannot accept (imports use this too)."""
+        return self._validated(kind=kind, name=name, aliases=aliases, wikidata_id=wikidata_id)
+
     def _validated(
         self, *, kind: str, name: str, aliases: list[str], wikidata_id: str | None
     ) -> dict:

@@ -1,0 +1,155 @@
+"""Exporting passages, entities and events to other tools' formats (W3C, brat, FtM, CSV).
+
+The service gathers what to export into an ``ExportBundle`` (plain records); the converters in
+``workstation.interchange`` turn that into files and never see the workspace.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workstation.domain.records import (
+    Annotation,
+    Category,
+    Document,
+    Entity,
+    Episode,
+    Event,
+    Evidence,
+    Judgment,
+    Mention,
+)
+from workstation.interchange.bundle import ExportBundle
+from workstation.services.outcome import ServiceError
+
+if TYPE_CHECKING:
+    from workstation.services.session import Session
+
+FORMATS = ("w3c", "brat", "ftm", "csv")
+# What each format writes: a single file, or a folder of files (brat).
+WRITES_FOLDER = {"brat"}
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    format: str
+    path: Path
+    documents: int
+    passages: int
+    entities: int
+    events: int
+
+    def describe(self) -> str:
+        what = {
+            "w3c": f"{self.passages} passages",
+            "csv": f"{self.passages} passages",
+            "brat": f"{self.documents} documents, {self.passages} passages",
+            "ftm": f"{self.entities} entities, {self.documents} articles, {self.events} events",
+        }[self.format]
+        return f"exported {what} as {self.format} to {self.path}"
+
+
+def gather(session: Session, episode: Episode | None = None) -> ExportBundle:
+    """Everything live in the workspace, or only what one episode rests on."""
+    records = session.workspace.records
+    categories = {c.id: c for c in records.where(Category)}
+    if episode is None:
+        episodes = list(records.where(Episode))
+        events = list(records.where(Event))
+        evidence = list(records.where(Evidence))
+        annotations = list(records.where(Annotation))
+        mentions = list(records.where(Mention))
+        entities = list(records.where(Entity))
+        documents = list(records.where(Document))
+    else:
+        episodes = [episode]
+        events = list(records.where(Event, {"episode_id": episode.id}))
+        event_ids = {e.id for e in events}
+        evidence = [e for e in records.where(Evidence) if e.event_id in event_ids]
+        wanted = {e.annotation_id for e in evidence}
+        for judgment in records.where(Judgment, {"episode_id": episode.id}):
+            wanted.update(judgment.cited)
+        annotations = [a for a in records.where(Annotation) if a.id in wanted]
+        mentions = [m for m in records.where(Mention) if m.annotation_id in wanted]
+        entity_ids = {m.entity_id for m in mentions}
+        entity_ids.update(i for e in events for i in (e.actor_id, e.target_id) if i)
+        entities = [e for e in records.where(Entity) if e.id in entity_ids]
+        document_ids = {a.document_id for a in annotations}
+        documents = [d for d in records.where(Document) if d.id in document_ids]
+    live_entities = {e.id for e in entities}
+    return ExportBundle(
+        documents=documents,
+        annotations=annotations,
+        categories=categories,
+        entities=entities,
+        mentions=[m for m in mentions if m.entity_id in live_entities],
+        episodes=episodes,
+        events=events,
+        evidence=evidence,
+    )
+
+
+def export(
+    session: Session, fmt: str, out: Path | str, *, episode: Episode | None = None
+) -> ExportSummary:
+    """Write the workspace (or one episode's material) to ``out`` in format ``fmt``."""
+    bundle = gather(session, episode)
+    return write_bundle(bundle, fmt, out)
+
+
+def write_bundle(bundle: ExportBundle, fmt: str, out: Path | str) -> ExportSummary:
+    """The file-writing half of an export: no workspace needed, so it can run in a worker."""
+    from workstation.interchange import brat, csv_table, ftm, w3c
+
+    if fmt not in FORMATS:
+        raise ServiceError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    out = Path(out)
+    if fmt in WRITES_FOLDER:
+        if out.exists() and (not out.is_dir() or any(out.iterdir())):
+            raise ServiceError(f"{out}: brat export needs a new or empty folder")
+    elif out.is_dir():
+        raise ServiceError(f"{out} is a folder; give a file name")
+    if not out.parent.is_dir():
+        raise ServiceError(f"{out.parent}: no such folder")
+    writer = {
+        "w3c": w3c.write_w3c,
+        "brat": brat.write_brat,
+        "ftm": ftm.write_ftm,
+        "csv": csv_table.write_csv,
+    }[fmt]
+    # Written beside the target and renamed into place: a failed export (full disk, a
+    # converter error) leaves no half-written file where the officer expects a whole one.
+    partial = out.with_name(out.name + ".partial")
+    _remove(partial)
+    try:
+        if fmt in WRITES_FOLDER:
+            partial.mkdir()
+        writer(bundle, partial)
+        if fmt in WRITES_FOLDER and out.is_dir():
+            out.rmdir()  # the empty folder the officer chose
+        os.replace(partial, out)
+    except OSError as exc:
+        _remove(partial)
+        raise ServiceError(f"{out}: cannot write the export ({exc.strerror or exc})") from exc
+    except BaseException:
+        _remove(partial)
+        raise
+    return ExportSummary(
+        format=fmt,
+        path=out,
+        documents=len(bundle.documents),
+        passages=len(bundle.annotations),
+        entities=len(bundle.entities),
+        events=len(bundle.events),
+    )
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
