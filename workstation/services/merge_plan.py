@@ -1,0 +1,397 @@
+"""The pure rules of a workspace merge: which record of theirs is which of ours, how their
+references translate to our ids, what counts as the same content, and who changed what.
+
+No I/O here: ``services.merge`` reads both workspaces, asks these functions, and writes.
+
+Identity. Records are the same when they share an id. Where two officers made the same
+thing independently, with different ids, some records are also recognised by content: a
+document by the sha256 of its text, a category by its name, an episode by its title, a
+passage by its document, offsets and category, a link by what it links. A live record of
+theirs is only ever recognised as a live one of ours (their live work is never hidden
+under our deletion); a deleted one of theirs is recognised as any of ours, so its
+references land somewhere, but its deletion is not carried across: records with separate
+histories do not delete each other.
+
+Decision. Where the two versions differ, the change logs say who changed it: if ours is a
+version in their history, only they moved on (take theirs); if theirs is one in ours, only
+we did (keep ours); otherwise both did, the later ``updated_at`` wins and it is a conflict.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from workstation.domain.records import (
+    Annotation,
+    Brief,
+    Category,
+    Document,
+    Entity,
+    Episode,
+    Event,
+    Evidence,
+    Judgment,
+    Mention,
+    Orphan,
+    Record,
+    Rejection,
+)
+
+# Referenced tables before the tables referring to them.
+MERGE_ORDER: tuple[type[Record], ...] = (
+    Category,
+    Document,
+    Entity,
+    Annotation,
+    Mention,
+    Episode,
+    Event,
+    Evidence,
+    Judgment,
+    Brief,
+    Rejection,
+    Orphan,
+)
+BY_TABLE: dict[str, type[Record]] = {cls.TABLE: cls for cls in MERGE_ORDER}
+
+# field → the table whose ids it holds, per table.
+REFERENCES: dict[str, dict[str, str]] = {
+    "documents": {"supersedes": "documents"},
+    "categories": {"parent_id": "categories"},
+    "annotations": {"document_id": "documents", "category_id": "categories"},
+    "mentions": {"annotation_id": "annotations", "entity_id": "entities"},
+    "events": {
+        "episode_id": "episodes",
+        "actor_id": "entities",
+        "target_id": "entities",
+        "responds_to": "events",
+    },
+    "evidence": {"event_id": "events", "annotation_id": "annotations"},
+    "judgments": {"episode_id": "episodes", "cited": "annotations"},
+    "briefs": {"episode_id": "episodes"},
+    "suggestion_rejections": {"entity_id": "entities", "document_id": "documents"},
+    "orphans": {"document_id": "documents"},
+}
+_LIST_REFERENCES = {("judgments", "cited")}
+# A brief's manifest is keyed by the ids of the events and sources it showed.
+_MANIFEST_KEYS = {"event": "events", "source": "documents"}
+
+# What a thing is called in messages, per table.
+NOUNS = {
+    "categories": "category",
+    "documents": "document",
+    "entities": "entity",
+    "annotations": "passage",
+    "mentions": "link",
+    "episodes": "episode",
+    "events": "event",
+    "evidence": "evidence link",
+    "judgments": "judgment",
+    "briefs": "brief",
+    "suggestion_rejections": "rejected suggestion",
+    "orphans": "unplaced passage",
+}
+
+IdMaps = dict[str, dict[str, str]]  # table → {their id: our id}, only where they differ
+_STAMPS = ("id", "created_at", "updated_at", "author", "deleted_at")
+
+
+def _name_key(name: str) -> str:
+    """Case-insensitive, whitespace-collapsed form of a name ("Sergei  LAVROV")."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+# How a record is recognised when ids differ; tables absent match by id only.
+CONTENT_KEYS: dict[str, Callable[[Any], Hashable]] = {
+    "documents": lambda r: r.sha256,
+    "categories": lambda r: _name_key(r.name),
+    "episodes": lambda r: r.title,
+    "annotations": lambda r: (r.document_id, r.start, r.end, r.category_id),
+    "mentions": lambda r: (r.annotation_id, r.entity_id, r.role),
+    "evidence": lambda r: (r.event_id, r.annotation_id),
+    "suggestion_rejections": lambda r: (r.entity_id, r.document_id, r.start, r.end),
+}
+
+
+# -- references -----------------------------------------------------------------------------
+
+
+def remapped_fields(table: str, values: Mapping[str, Any], maps: IdMaps) -> dict[str, Any]:
+    """The reference fields of ``values`` (a record's fields or a logged snapshot) that
+    differ once their ids are translated to ours; fields absent from ``values`` are skipped."""
+    changed: dict[str, Any] = {}
+    for name, target in REFERENCES.get(table, {}).items():
+        if name not in values:
+            continue
+        value, ids = values[name], maps.get(target)
+        if not ids or value is None:
+            continue
+        if (table, name) in _LIST_REFERENCES:
+            new = [ids.get(item, item) for item in value]
+        else:
+            new = ids.get(value, value)
+        if new != value:
+            changed[name] = new
+    if table == "briefs" and isinstance(values.get("manifest"), dict):
+        manifest = _remapped_manifest(values["manifest"], maps)
+        if manifest != values["manifest"]:
+            changed["manifest"] = manifest
+    return changed
+
+
+def _remapped_manifest(manifest: dict[str, Any], maps: IdMaps) -> dict[str, Any]:
+    result = dict(manifest)
+    for section, target in _MANIFEST_KEYS.items():
+        ids = maps.get(target)
+        if ids and isinstance(manifest.get(section), dict):
+            result[section] = {ids.get(k, k): v for k, v in manifest[section].items()}
+    return result
+
+
+def remap(record: Record, maps: IdMaps) -> Record:
+    """``record`` with its references translated to our ids."""
+    table = record.TABLE
+    if not any(maps.get(target) for target in _targets(table)):
+        return record  # nothing of what it refers to has another id here (the usual case)
+    names = [*REFERENCES.get(table, {}), *(["manifest"] if table == "briefs" else [])]
+    changed = remapped_fields(table, {n: getattr(record, n) for n in names}, maps)
+    return dataclasses.replace(record, **changed) if changed else record
+
+
+@cache
+def _targets(table: str) -> frozenset[str]:
+    """The tables whose ids records of ``table`` hold."""
+    found = set(REFERENCES.get(table, {}).values())
+    if table == "briefs":
+        found |= set(_MANIFEST_KEYS.values())
+    return frozenset(found)
+
+
+def refers_to_own_table(table: str) -> bool:
+    return table in REFERENCES.get(table, {}).values()
+
+
+# -- content --------------------------------------------------------------------------------
+
+
+@cache
+def content_fields(cls: type[Record]) -> tuple[str, ...]:
+    """The fields compared in a merge: all but id, stamps, tombstone and unlogged bodies."""
+    skipped = {*_STAMPS, *cls.UNLOGGED_FIELDS}
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in skipped)
+
+
+@cache
+def _defaults(cls: type[Record]) -> dict[str, Any]:
+    """Field defaults, standing in for fields a snapshot logged before they existed."""
+    found: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            found[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            found[f.name] = f.default_factory()
+    return found
+
+
+def content(record: Record) -> tuple:
+    """What a merge compares: the content fields and whether the record is deleted (when
+    it was deleted does not matter)."""
+    values = tuple(getattr(record, name) for name in content_fields(type(record)))
+    return (*values, record.deleted_at is not None)
+
+
+def snapshot_content(cls: type[Record], snapshot: Mapping[str, Any], maps: IdMaps) -> tuple:
+    """The content of a change-log snapshot, its references translated by ``maps``."""
+    values = {**snapshot, **remapped_fields(cls.TABLE, snapshot, maps)}
+    defaults = _defaults(cls)
+    fields = tuple(values.get(name, defaults.get(name)) for name in content_fields(cls))
+    return (*fields, values.get("deleted_at") is not None)
+
+
+def differing_fields(ours: Record, theirs: Record) -> tuple[str, ...]:
+    names = [n for n in content_fields(type(ours)) if getattr(ours, n) != getattr(theirs, n)]
+    if ours.live != theirs.live:
+        names.append("deleted_at")
+    return tuple(names)
+
+
+def field_values(record: Record, names: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in names}
+
+
+def label(record: Record, limit: int = 60) -> str:
+    """A short human name for a record: its quote, name, title or text."""
+    for name in ("exact", "name", "title", "text", "role"):
+        value = getattr(record, name, None)
+        if isinstance(value, str) and value.strip():
+            text = " ".join(value.split())
+            return text if len(text) <= limit else text[: limit - 1] + "…"
+    return record.id[:8]
+
+
+# -- identity -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    theirs: Record
+    ours: Record
+    by_id: bool
+
+
+@dataclass
+class TableMatch:
+    pairs: list[Pair] = field(default_factory=list)  # compared, and merged where they differ
+    recognised: list[Pair] = field(default_factory=list)  # deleted there: references only
+    new: list[Record] = field(default_factory=list)  # not here: to insert
+    ids: dict[str, str] = field(default_factory=dict)  # their id → our id where they differ
+
+
+def match_records(theirs: list[Record], ours: list[Record], table: str) -> TableMatch:
+    """Pair each record of theirs (references already translated) with one of ours: by id,
+    else by content key (each of ours claimed once; live ones of theirs first, so they
+    find the live ones of ours); the rest are new."""
+    ours_by_id = {record.id: record for record in ours}
+    found = TableMatch()
+    claimed: set[str] = set()
+    unmatched: list[Record] = []
+    for record in theirs:
+        mine = ours_by_id.get(record.id)
+        if mine is None:
+            unmatched.append(record)
+        else:
+            found.pairs.append(Pair(record, mine, by_id=True))
+            claimed.add(mine.id)
+    key = CONTENT_KEYS.get(table)
+    if key is None or not unmatched:
+        found.new = unmatched
+        return found
+    index: dict[Hashable, list[Record]] = {}
+    for mine in sorted(ours, key=lambda r: not r.live):
+        if mine.id not in claimed:
+            index.setdefault(key(mine), []).append(mine)
+    matched: set[str] = set()
+    for record in sorted(unmatched, key=lambda r: not r.live):
+        candidates = index.get(key(record), ())
+        mine = next(
+            (m for m in candidates if m.id not in claimed and (m.live or not record.live)), None
+        )
+        if mine is None:
+            continue
+        claimed.add(mine.id)
+        matched.add(record.id)
+        found.ids[record.id] = mine.id
+        (found.pairs if record.live else found.recognised).append(Pair(record, mine, False))
+    found.new = [record for record in unmatched if record.id not in matched]
+    return found
+
+
+# -- decisions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    winner: str  # "ours" | "theirs"
+    conflict: bool
+
+
+def decide(
+    ours: Record, theirs: Record, our_history: list[tuple], their_history: list[tuple]
+) -> Decision:
+    """Who keeps a record both sides hold in different versions (histories as content)."""
+    if content(ours) in their_history:
+        return Decision("theirs", conflict=False)
+    if content(theirs) in our_history:
+        return Decision("ours", conflict=False)
+    # Ties keep ours: nothing is overwritten on a coin toss.
+    newer = "theirs" if theirs.updated_at > ours.updated_at else "ours"
+    return Decision(newer, conflict=True)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A record both officers changed: the newer version won; the other can be taken."""
+
+    table: str
+    record_id: str
+    label: str
+    fields: tuple[str, ...]
+    ours: dict[str, Any]  # values of ``fields`` in our version
+    theirs: dict[str, Any]
+    our_updated_at: str
+    our_author: str  # who made that version (the latest change's author)
+    their_updated_at: str
+    their_author: str
+    winner: str  # "ours" | "theirs"
+
+    @property
+    def noun(self) -> str:
+        return NOUNS.get(self.table, self.table)
+
+    @property
+    def deletion(self) -> bool:
+        """Deleted on one side, changed on the other."""
+        return "deleted_at" in self.fields
+
+
+def make_conflict(
+    pair: Pair, fields: tuple[str, ...], winner: str, editors: tuple[str, str]
+) -> Conflict:
+    """``editors``: who made our version and theirs."""
+    ours, theirs = pair.ours, pair.theirs
+    return Conflict(
+        table=ours.TABLE,
+        record_id=ours.id,
+        label=label(ours if ours.live or not theirs.live else theirs),
+        fields=fields,
+        ours=field_values(ours, fields),
+        theirs=field_values(theirs, fields),
+        our_updated_at=ours.updated_at,
+        our_author=editors[0],
+        their_updated_at=theirs.updated_at,
+        their_author=editors[1],
+        winner=winner,
+    )
+
+
+# -- entities that look alike ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeProposal:
+    """Two entities that may be one: proposed to the officer, never merged silently."""
+
+    ours_id: str
+    theirs_id: str
+    ours_name: str
+    theirs_name: str
+    reason: str
+
+
+def look_alikes(added: Iterable[Entity], ours: Iterable[Entity]) -> list[MergeProposal]:
+    """Each live entity of theirs new here whose name or an alias is a name or alias of a
+    different live entity of ours (ignoring case and spacing)."""
+    index: dict[str, list[Entity]] = {}
+    for mine in ours:
+        if mine.live:
+            for name in {_name_key(n) for n in (mine.name, *mine.aliases)}:
+                index.setdefault(name, []).append(mine)
+    proposals: list[MergeProposal] = []
+    seen: set[tuple[str, str]] = set()
+    for entity in added:
+        if not entity.live:
+            continue
+        for name in (entity.name, *entity.aliases):
+            for mine in index.get(_name_key(name), ()):
+                if mine.id == entity.id or (mine.id, entity.id) in seen:
+                    continue
+                seen.add((mine.id, entity.id))
+                proposals.append(
+                    MergeProposal(mine.id, entity.id, mine.name, entity.name, f"both «{name}»")
+                )
+    return proposals
