@@ -46,3 +46,11 @@ def test_startup_imports_no_heavy_module(capsys):
 
     assert startup_main(["--runs", "1"]) == 0
     assert "heavy modules imported at start-up: none" in capsys.readouterr().out
+
+
+def test_interchange_benchmark_runs(capsys):
+    from bench.interchange_bench import main as interchange_main
+
+    assert interchange_main(["--passages", "300", "--conflicts", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "export w3c" in out and "merge again: 0 records written" in out
