@@ -19,7 +19,7 @@ from pathlib import Path
 from workstation import __version__
 from workstation.services import create_session, open_session
 from workstation.services.importing import import_files
-from workstation.services.maintenance import backup, check
+from workstation.services.maintenance import backup
 from workstation.services.outcome import ServiceError
 from workstation.services.sample import load_sample
 from workstation.services.settings import data_dir, default_workspace_path
@@ -28,7 +28,7 @@ from workstation.storage.search import MARK_END, MARK_START
 
 # Commands that live in their own module here: NAME, HELP, add_arguments(parser), run(args,
 # path) -> exit code.
-COMMAND_MODULES = ("suggest", "timeline", "export", "import_annotations", "merge")
+COMMAND_MODULES = ("suggest", "timeline", "export", "import_annotations", "merge", "check")
 
 
 class UsageError(Exception):
@@ -62,7 +62,6 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true")
     search.add_argument("--limit", type=int, default=20)
 
-    commands.add_parser("check", help="integrity, foreign keys, FTS, offsets, orphans")
 
     brief = commands.add_parser("brief", help="build the PDF brief of an episode")
     brief.add_argument(
@@ -226,18 +225,6 @@ def _hit_json(hit) -> dict:
     }
 
 
-def cmd_check(args: argparse.Namespace, path: Path) -> int:
-    with _open_for_reading(path) as session:
-        problems = check(session)
-    if not problems:
-        print(f"ok: {path}")
-        return 0
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
-    return 1
-
-
 def cmd_brief(args: argparse.Namespace, path: Path) -> int:
     from briefs.build import build_brief, record_brief, write_atomically
     from briefs.compose import BriefError
@@ -298,7 +285,6 @@ HANDLERS = {
     "init": cmd_init,
     "import": cmd_import,
     "search": cmd_search,
-    "check": cmd_check,
     "backup": cmd_backup,
     "brief": cmd_brief,
 }
