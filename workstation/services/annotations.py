@@ -71,6 +71,21 @@ class AnnotationService(RecordService):
     def delete(self, annotation_id: str) -> Outcome[Annotation]:
         return self._delete(Annotation, annotation_id)
 
+    def delete_many(self, annotation_ids: list[str]) -> Outcome[Annotation]:
+        """Delete several passages in one transaction, after a backup (a bulk delete)."""
+        from workstation.services.backups import backup_before
+
+        if not annotation_ids:
+            raise ServiceError("no passages to delete")
+        for annotation_id in annotation_ids:
+            self._require(Annotation, annotation_id)
+        if len(annotation_ids) > 1:
+            backup_before(self.session, "bulk-delete")
+        with self.ws.transaction() as changes:
+            for annotation_id in annotation_ids:
+                last = self._delete(Annotation, annotation_id).record
+        return Outcome(last, changes)
+
     def restore(self, annotation_id: str) -> Outcome[Annotation]:
         return self._restore(Annotation, annotation_id)
 

@@ -11,6 +11,7 @@ from workstation.services.codebook import CodebookService
 from workstation.services.documents import DocumentService
 from workstation.services.entities import EntityService
 from workstation.services.episodes import EpisodeService
+from workstation.services.orphans import OrphanService
 from workstation.services.outcome import ServiceError
 from workstation.services.settings import current_author
 from workstation.storage import Workspace, create_workspace, open_workspace
@@ -29,6 +30,7 @@ class Session:
         self.annotations = AnnotationService(self)
         self.entities = EntityService(self)
         self.episodes = EpisodeService(self)
+        self.orphans = OrphanService(self)
 
     @property
     def path(self) -> Path:
@@ -106,6 +108,10 @@ class Session:
 def open_session(
     path: Path | str, *, author: str | None = None, read_only: bool = False
 ) -> Session:
+    if not read_only:
+        from workstation.services.backups import backup_before_migration
+
+        backup_before_migration(Path(path))
     workspace = open_workspace(path, author=author or current_author(), read_only=read_only)
     return Session(workspace)
 

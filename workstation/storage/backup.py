@@ -49,3 +49,31 @@ def backup_file(source: Path | str, dest: Path | str) -> Path:
         partial.unlink(missing_ok=True)
         raise
     return dest
+
+
+def pending_migrations(path: Path | str) -> list[str]:
+    """The schema steps opening ``path`` for writing would apply (read-only probe).
+
+    Anything unexpected (not a workspace, damaged, newer) gives ``[]``: opening the file
+    reports those with its own clear message.
+    """
+    from workstation.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migration_names
+
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return []
+    try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            return []
+        applied = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+            )
+        }
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
+    return [name for name in known_migration_names() if name not in applied]

@@ -300,12 +300,11 @@ class ReaderView(QWidget):
         ]
         if not inside:
             return 0
-        with self.workbench.macro(self.tr("Delete {n} passages").format(n=len(inside))):
-            for passage_id in inside:
-                self.workbench.apply(
-                    self.tr("Delete passage"),
-                    lambda p=passage_id: self.session.annotations.delete(p),
-                )
+        # One service call: one transaction, preceded by a backup (a bulk delete).
+        self.workbench.apply(
+            self.tr("Delete {n} passages").format(n=len(inside)),
+            lambda: self.session.annotations.delete_many(inside),
+        )
         return len(inside)
 
     def next_passage(self) -> str | None:
