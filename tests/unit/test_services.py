@@ -334,8 +334,9 @@ def test_restoring_a_document_whose_text_came_back_is_refused_clearly(session, d
 def test_a_judgment_citing_a_deleted_passage_can_still_be_edited(session, doc):
     episode = session.episodes.create("Round").record
     passage = session.annotations.create(doc.id, 0, 7).record
-    judgment = session.episodes.add_judgment(episode.id, text="J", likelihood_term="likely",
-                                             confidence="low", cited=[passage.id]).record
+    judgment = session.episodes.add_judgment(
+        episode.id, text="J", likelihood_term="likely", confidence="low", cited=[passage.id]
+    ).record
     session.annotations.delete(passage.id)
     edited = session.episodes.edit_judgment(judgment.id, confidence="high").record
     assert edited.confidence == "high"

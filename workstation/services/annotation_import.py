@@ -147,7 +147,8 @@ def _read_text(path: Path) -> str:
 
 
 def _looks_like_ftm(text: str) -> bool:
-    """FtM lines are objects with a ``schema``; W3C annotations have a ``target``."""
+    """FtM lines are objects with a ``schema``; W3C annotations are typed ``Annotation``
+    (OpenSanctions lines carry a boolean ``target`` key, so that key decides nothing)."""
     import json
 
     for raw in text.split("\n")[:50]:
@@ -160,7 +161,7 @@ def _looks_like_ftm(text: str) -> bool:
             data = json.loads(raw)
         except ValueError:
             continue
-        return isinstance(data, dict) and "schema" in data and "target" not in data
+        return isinstance(data, dict) and "schema" in data and data.get("type") != "Annotation"
     return False
 
 

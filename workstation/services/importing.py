@@ -6,6 +6,7 @@ chunk, and importing again resumes: documents already present are recognised by 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 from workstation.domain.records import ChangeSet, Document
 from workstation.importers import SUPPORTED_SUFFIXES, ImportRejected, read_document
 from workstation.services.documents import document_from_draft
+from workstation.services.versions import carry_passages, earlier_version
 from workstation.storage import WorkspaceError, queries
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ CHUNK_DOCUMENTS = 100
 @dataclass(frozen=True)
 class ImportResult:
     path: Path
-    status: str  # "imported" | "duplicate" | "failed" | "cancelled"
+    status: str  # "imported" | "new version" | "duplicate" | "failed" | "cancelled"
     message: str
     document_id: str | None = None
 
@@ -74,8 +76,15 @@ def store_documents(
                     )
                 )
                 continue
+            earlier = earlier_version(session.workspace, record)
+            if earlier is not None:
+                record = dataclasses.replace(record, supersedes=earlier.id)
             saved = session.workspace.records.insert(record)
-            results.append(ImportResult(path, "imported", saved.title, saved.id))
+            if earlier is None:
+                results.append(ImportResult(path, "imported", saved.title, saved.id))
+                continue
+            carried = carry_passages(session.workspace, earlier, saved)
+            results.append(ImportResult(path, "new version", carried.describe(), saved.id))
     return results, chunk
 
 

@@ -139,7 +139,8 @@ class ImportController(QObject):
         if thread is not None:
             thread.deleteLater()
         self.progress.hide()
-        imported = sum(1 for r in self._results if r.status == "imported")
+        imported = sum(1 for r in self._results if r.status in ("imported", "new version"))
+        versions = [r for r in self._results if r.status == "new version"]
         self._step.setText(self.tr("Import {n} documents").format(n=imported))
         if not self._step.changes:
             self._step.setObsolete(True)  # nothing to undo: dropped at the next undo/redo
@@ -150,6 +151,15 @@ class ImportController(QObject):
         if self._cancelled:
             summary += self.tr(" (cancelled)")
         self.workbench.status.emit(summary)
+        if versions:
+            # Passages moved between versions: the officer should know, and where any wait.
+            self.workbench.prompts.info(
+                None,
+                self.tr("{n} of the files are new versions of articles already here.").format(
+                    n=len(versions)
+                ),
+                "\n".join(f"{r.path.name}: {r.message}" for r in versions),
+            )
         if failed:
             details = "\n".join(f"{r.path}: {r.message}" for r in failed)
             self.workbench.prompts.info(
