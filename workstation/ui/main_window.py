@@ -17,8 +17,10 @@ from workstation.ui.entities import EntitiesDock
 from workstation.ui.episode_editor import EpisodeEditorDock
 from workstation.ui.importer import ImportController, ImportProgress
 from workstation.ui.inspector import InspectorDock
+from workstation.ui.interchange import InterchangeCommands
 from workstation.ui.library import LibraryDock
 from workstation.ui.menus import build_menus
+from workstation.ui.orphan_queue import OrphanQueueDock
 from workstation.ui.prompts import Prompts
 from workstation.ui.reader import ReaderView
 from workstation.ui.timeline import TimelineDock
@@ -57,7 +59,8 @@ class MainWindow(QMainWindow):
         self.episode_editor = EpisodeEditorDock(self.workbench, self)
         self.timeline = TimelineDock(self.workbench, self)
         self.suggestions = self._make_suggestions()
-        for dock in (self.entities, self.episode_editor, self.suggestions):
+        self.orphans = OrphanQueueDock(self.workbench, self.reader, self)
+        for dock in (self.entities, self.episode_editor, self.suggestions, self.orphans):
             if dock is not None:
                 self.addDockWidget(RIGHT, dock)
                 self.tabifyDockWidget(self.inspector, dock)
@@ -70,6 +73,7 @@ class MainWindow(QMainWindow):
 
         self.import_progress = ImportProgress(self)
         self.importer = ImportController(self.workbench, self.import_progress, self)
+        self.interchange = InterchangeCommands(self.workbench, self)
         self._make_status_bar()
         for component in (
             self.reader,
@@ -80,6 +84,8 @@ class MainWindow(QMainWindow):
             self.episode_editor,
             self.timeline,
             self.suggestions,
+            self.orphans,
+            self.interchange,
         ):
             if component is not None:
                 component.register_actions(self.registry)
@@ -218,6 +224,7 @@ class MainWindow(QMainWindow):
         if self.importer.running:
             self.importer.cancel()
             self.importer.wait()
+        self.interchange.shutdown()
         self.inspector.save_note()
         self.episode_editor.commit()
         if self.brief_composer is not None:

@@ -96,7 +96,18 @@ def build_menus(window: MainWindow) -> None:
     commands.recent_menu.aboutToShow.connect(commands.fill_recent)
     reg.fill_menu(
         file_menu,
-        ["actionSaveCopy", None, "actionImportFiles", "actionImportFolder", None, "actionQuit"],
+        [
+            "actionSaveCopy",
+            None,
+            "actionImportFiles",
+            "actionImportFolder",
+            None,
+            "actionExport",
+            "actionImportAnnotations",
+            "actionMergeWorkspace",
+            None,
+            "actionQuit",
+        ],
     )
     edit = _menu(bar, _tr("&Edit"), "menuEdit")
     reg.fill_menu(edit, ["actionUndo", "actionRedo", None])
@@ -147,7 +158,13 @@ def build_menus(window: MainWindow) -> None:
     _optional(
         reg,
         view,
-        ["actionShowLibrary", "actionShowSearch", "actionShowInspector", "actionShowHistory"],
+        [
+            "actionShowLibrary",
+            "actionShowSearch",
+            "actionShowInspector",
+            "actionShowOrphans",
+            "actionShowHistory",
+        ],
     )
     brief = _menu(bar, _tr("&Brief"), "menuBrief")
     reg.fill_menu(brief, ["actionComposeBrief"])

@@ -1,0 +1,193 @@
+"""File-menu commands that exchange work with other tools and other officers: Export…,
+Import annotations… and Merge workspace….
+
+Importing annotations and merging each become ONE undo step through ``Workbench.apply``;
+the views follow through ``Workbench.changed``. The other workspace of a merge is read on
+the GUI thread: for workspaces of the size officers share it takes well under a second.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from workstation.services.annotation_import import AnnotationImportReport, import_annotations
+from workstation.services.merge import MergeReport, merge_workspace
+from workstation.services.outcome import ServiceError
+from workstation.ui.actions import ActionRegistry, ActionSpec
+from workstation.ui.export_dialog import ExportDialog, ExportRunner
+from workstation.ui.merge_review import MergeReviewDialog
+from workstation.ui.workbench import Workbench
+
+ANNOTATION_FILTER = "Annotations (*.jsonl *.json *.ndjson)"
+WORKSPACE_FILTER = "Workspaces (*.sqlite *.db);;All files (*)"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or a.samefile(b)
+    except OSError:  # the other does not exist: the merge says so
+        return False
+
+
+class InterchangeCommands(QObject):
+    """Export, annotation import and merge for one main window."""
+
+    def __init__(self, workbench: Workbench, window: QWidget):
+        super().__init__(window)
+        self.workbench = workbench
+        self.window = window
+        self.runner = ExportRunner(workbench, self)
+        self.export_dialog: ExportDialog | None = None
+        self.merge_review: MergeReviewDialog | None = None
+
+    @property
+    def session(self):
+        return self.workbench.session
+
+    @property
+    def prompts(self):
+        return self.workbench.prompts
+
+    def register_actions(self, registry: ActionRegistry) -> None:
+        tr = self.tr
+        for spec, slot in (
+            (
+                ActionSpec(
+                    "actionExport",
+                    tr("&Export…"),
+                    "Ctrl+Shift+X",
+                    tr("Passages, entities and events as W3C, brat, FollowTheMoney or CSV"),
+                ),
+                self.export,
+            ),
+            (
+                ActionSpec(
+                    "actionImportAnnotations",
+                    tr("Import &annotations…"),
+                    tip=tr("W3C Web Annotations or FollowTheMoney entities made elsewhere"),
+                ),
+                self.import_annotations,
+            ),
+            (
+                ActionSpec(
+                    "actionMergeWorkspace",
+                    tr("&Merge workspace…"),
+                    tip=tr("Bring in another officer's workspace"),
+                ),
+                self.merge_workspace,
+            ),
+        ):
+            registry.register(spec, lambda _=False, run=slot: run())
+
+    # -- export -----------------------------------------------------------------------------
+
+    def export(self) -> ExportDialog:
+        """Show the export dialog (one at a time; non-modal)."""
+        if self.export_dialog is None:
+            self.export_dialog = ExportDialog(self.workbench, self.runner, self.window)
+        dialog = self.export_dialog
+        dialog.refresh_episodes()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    # -- import annotations -----------------------------------------------------------------
+
+    def import_annotations(self) -> AnnotationImportReport | None:
+        path = self.prompts.open_file(self.window, self.tr("Import annotations"), ANNOTATION_FILTER)
+        return self.import_annotations_from(Path(path)) if path else None
+
+    def import_annotations_from(self, path: Path) -> AnnotationImportReport | None:
+        reports: list[AnnotationImportReport] = []
+
+        def run():
+            reports.append(import_annotations(self.session, path))
+            return reports[-1].changes
+
+        text = self.tr("Import annotations from {name}").format(name=path.name)
+        self.workbench.apply(text, run)
+        if not reports:  # refused (unreadable file): the user has been told
+            return None
+        report = reports[0]
+        summary, *problems = report.lines()
+        self.workbench.status.emit(summary)
+        if report.errors or report.orphans:
+            details = list(problems)
+            if report.orphans:
+                details.append(
+                    self.tr(
+                        "{n} annotations fit no text here; they wait in the Orphans queue."
+                    ).format(n=report.orphans)
+                )
+            self.prompts.info(self.window, summary, "\n".join(details))
+        return report
+
+    # -- merge ------------------------------------------------------------------------------
+
+    def merge_workspace(self) -> MergeReport | None:
+        path = self.prompts.open_file(
+            self.window, self.tr("Merge another officer's workspace"), WORKSPACE_FILTER
+        )
+        return self.merge_from(Path(path)) if path else None
+
+    def merge_from(self, other: Path) -> MergeReport | None:
+        """Merge ``other`` as one undo step; review conflicts and look-alikes if any."""
+        if _same_file(other, self.session.path):
+            self.prompts.error(
+                self.window, self.tr("That is this workspace itself; nothing to merge.")
+            )
+            return None
+        reports: list[MergeReport] = []
+
+        def run():
+            try:
+                reports.append(merge_workspace(self.session, other))
+            except OSError as exc:  # the backup could not be written, the file went away
+                raise ServiceError(f"{other}: {exc.strerror or exc}") from exc
+            return reports[-1].changes
+
+        self.workbench.status.emit(self.tr("Merging {name}…").format(name=other.name))
+        self.workbench.apply(self.tr("Merge {name}").format(name=other.name), run)
+        if not reports:
+            self.workbench.status.emit(self.tr("Merge refused"))
+            return None
+        report = reports[0]
+        self.workbench.status.emit(self.describe(report))
+        if report.conflicts or report.proposals:
+            self.show_review(report)
+        return report
+
+    def describe(self, report: MergeReport) -> str:
+        counts = report.counts.values()
+        added = sum(c.added for c in counts)
+        updated = sum(c.updated for c in counts)
+        return self.tr(
+            "Merged {name}: {added} added, {updated} updated, {conflicts} conflicts, "
+            "{pairs} possible duplicate entities; backup at {backup}"
+        ).format(
+            name=report.other.name,
+            added=added,
+            updated=updated,
+            conflicts=len(report.conflicts),
+            pairs=len(report.proposals),
+            backup=report.backup,
+        )
+
+    def show_review(self, report: MergeReport) -> MergeReviewDialog:
+        if self.merge_review is not None:
+            self.merge_review.close()
+            self.merge_review.deleteLater()
+        dialog = MergeReviewDialog(self.workbench, report, self.window)
+        self.merge_review = dialog
+        dialog.show()
+        return dialog
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Let a running export finish writing before the window goes."""
+        self.runner.wait()
