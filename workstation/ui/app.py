@@ -42,6 +42,7 @@ class WindowManager:
 
         window = MainWindow(session, self.prompts, restore=restore)
         window.workspace_requested.connect(self.switch)
+        window.backups.restore_requested.connect(self.restore)
         window.destroyed.connect(session.close)
         self.window = window
         return window
@@ -61,6 +62,38 @@ class WindowManager:
             old.deleteLater()
         window.show()
         return True
+
+    def restore(self, backup: Path) -> bool:
+        """Replace the open workspace with ``backup`` and reopen it in a new window.
+
+        The session is closed first (its connection and lock), the current state is backed
+        up by the service, and on any failure the workspace is reopened as it was."""
+        from workstation.services.backups import restore
+
+        old = self.window
+        path = old.session.path
+        geometry = old.saveGeometry()
+        old.close()  # saves pending edits and waits for its threads, with the session open
+        old.session.close()
+        try:
+            safety = restore(backup, path)
+        except (WorkspaceError, OSError) as exc:
+            old.prompts.error(old, f"could not restore {backup.name}: {exc}")
+            safety = None
+        try:
+            session = open_session(path)
+        except (WorkspaceError, ValueError) as exc:
+            old.prompts.error(old, str(exc))
+            return False
+        window = self.show(session)
+        window.restoreGeometry(geometry)
+        old.deleteLater()
+        window.show()
+        if safety is not None:
+            window.statusBar().showMessage(
+                f"Restored {backup.name}; the state it replaced is in {safety.name}", 15000
+            )
+        return safety is not None
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -95,4 +128,5 @@ def run(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"saved {args.screenshot}")
         return 0
+    window.backups.start_opening_backup()
     return app.exec()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QUndoView
 from workstation.services import Session
 from workstation.ui import window_state
 from workstation.ui.actions import ActionRegistry
+from workstation.ui.backup_commands import BackupCommands
 from workstation.ui.entities import EntitiesDock
 from workstation.ui.episode_editor import EpisodeEditorDock
 from workstation.ui.importer import ImportController, ImportProgress
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.import_progress = ImportProgress(self)
         self.importer = ImportController(self.workbench, self.import_progress, self)
         self.interchange = InterchangeCommands(self.workbench, self)
+        self.backups = BackupCommands(self)
         self._make_status_bar()
         for component in (
             self.reader,
@@ -101,6 +103,8 @@ class MainWindow(QMainWindow):
 
     def _open_first_document(self) -> None:
         """Start reading at once: the first document of the library, unless one is open."""
+        if self.session.workspace.conn is None:  # closed before the event loop got here
+            return
         if self.workbench.current_document is None:
             first = self.library.model.document_id(0) if self.library.model.rowCount() else None
             if first is not None:
@@ -225,6 +229,7 @@ class MainWindow(QMainWindow):
             self.importer.cancel()
             self.importer.wait()
         self.interchange.shutdown()
+        self.backups.wait()
         self.inspector.save_note()
         self.episode_editor.commit()
         if self.brief_composer is not None:

@@ -98,6 +98,7 @@ def build_menus(window: MainWindow) -> None:
         file_menu,
         [
             "actionSaveCopy",
+            "actionRestoreBackup",
             None,
             "actionImportFiles",
             "actionImportFolder",
