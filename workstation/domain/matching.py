@@ -58,7 +58,9 @@ class Folded:
         any combining marks that trail the last one)."""
         if self.origin is None:
             return start, end
-        first = self.origin[start]
+        # Marks with no base before them (a text opening with a combining accent) fold to
+        # nothing; they belong to the span that starts the text, so nothing is left outside.
+        first = 0 if start == 0 else self.origin[start]
         last = self.origin[end - 1]
         after = self.origin[end] if end < len(self.origin) else self.source_length
         return first, after if after > last else last + 1
