@@ -259,6 +259,24 @@ def test_a_moved_paragraph_is_found_by_context_though_its_quote_repeats():
     assert placement.start != new.rindex("respond in kind")
 
 
+def test_a_moved_and_corrected_paragraph_is_found_fuzzily_far_from_where_it_was():
+    paragraphs = [p.replace("intelligence", "inteligence") for p in PARAGRAPHS]
+    old = body_of(paragraphs)
+    new = body_of([*PARAGRAPHS[:2], *PARAGRAPHS[3:], PARAGRAPHS[2]])  # moved last, fixed
+    placement = place(old, new, selector_for(old, "officers of the inteligence services"))
+    assert placement is not None and placement.method == "fuzzy"
+    assert new[placement.start : placement.end] == "officers of the intelligence services"
+
+
+def test_a_long_quote_with_a_word_inserted_covers_the_new_word():
+    old = body_of(PARAGRAPHS)
+    new = old.replace("bonds issued by the central", "bonds issued by Russia's central")
+    quote = "barred American banks from buying new rouble bonds issued by the central bank"
+    placement = place(old, new, selector_for(old, quote))
+    assert placement.method == "fuzzy"
+    assert new[placement.start : placement.end] == quote.replace("the central", "Russia's central")
+
+
 def test_offsets_count_code_points_after_emoji_and_cyrillic():
     old = body_of(PARAGRAPHS)
     preface = "😀😀 Сергей Лавров, министр иностранных дел 🇷🇺, заявил:"
@@ -447,3 +465,40 @@ def test_an_insertion_leaves_every_passage_outside_it_readable(old, inserted, da
             assert placement is not None
             assert placement.method in {"unchanged", "shifted"}
             assert new[placement.start : placement.end] == selector.exact
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(old=TEXT, cut=st.integers(1, 30), data=st.data())
+def test_a_deletion_leaves_every_passage_outside_it_readable(old, cut, data):
+    point = data.draw(st.integers(0, len(old) - 1), label="deletion point")
+    new = old[:point] + old[point + cut :]
+    assume(new)
+    reanchorer = Reanchorer(old, new)
+    for start, length in data.draw(
+        st.lists(st.tuples(st.integers(0, len(old) - 1), st.integers(1, 40)), min_size=1),
+        label="passages",
+    ):
+        selector = make_selector(old, start, min(len(old), start + length))
+        placement = reanchorer.place_selector(selector)
+        assert_fits(placement, new)
+        if selector.end <= point or start >= point + cut:  # untouched by the deletion
+            assert placement is not None
+            assert new[placement.start : placement.end] == selector.exact
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(old=TEXT, new=TEXT, data=st.data())
+def test_any_edit_gives_placements_that_fit_and_exact_methods_that_read_the_quote(old, new, data):
+    reanchorer = Reanchorer(old, new)
+    for start, length in data.draw(
+        st.lists(st.tuples(st.integers(0, len(old) - 1), st.integers(1, 40)), min_size=1),
+        label="passages",
+    ):
+        selector = make_selector(old, start, min(len(old), start + length))
+        for placement in (
+            reanchorer.place_selector(selector),
+            place_quote(new, selector.exact, selector.prefix, selector.suffix, start),
+        ):
+            assert_fits(placement, new)
+            if placement is not None and placement.method != "fuzzy":
+                assert new[placement.start : placement.end] == selector.exact

@@ -10,17 +10,21 @@ step below must be vouched for:
 2. ``quote``: the quote occurs verbatim, inside the stretch the diff says its text became
    with a little context, or anywhere with more context (see ``anchoring_search``).
 3. ``fuzzy``: an approximate match (a typo fixed inside the quote) scoring at least 85 with
-   its length kept and its surroundings still alike; boundaries snapped to word edges.
+   its length kept and its surroundings still alike; boundaries snapped to word edges
+   (see ``anchoring_fuzzy``).
+
+The diff itself lives in ``anchoring_diff``. Everything here is pure: no I/O.
 """
 
 from __future__ import annotations
 
 from workstation.domain.anchoring_diff import Block, OffsetMap, diff_blocks
+from workstation.domain.anchoring_fuzzy import find_fuzzy
 from workstation.domain.anchoring_search import (
     Passage,
     Placement,
     context_kept,
-    locate,
+    find_verbatim,
     verbatim_confirmed,
 )
 from workstation.domain.offsets import TextSelector, selector_matches
@@ -138,6 +142,19 @@ class Reanchorer:
         hint = self._map.start(start)
         low, high = max(low, hint - reach), min(high, hint + reach)
         return low, max(low, high)
+
+
+def locate(
+    body: str, passage: Passage, hint: int | None, region: tuple[int, int] | None
+) -> Placement | None:
+    """The passage in ``body``: verbatim if confirmed, else fuzzy if confirmed, else None.
+
+    ``hint`` is where it is expected to start (breaks ties by nearness); ``region`` is the
+    stretch the diff says its text became, or None when nothing vouches for any place.
+    """
+    if not passage.exact or not body:
+        return None
+    return find_verbatim(body, passage, hint, region) or find_fuzzy(body, passage, hint, region)
 
 
 def place_quote(
