@@ -293,17 +293,24 @@ def test_import_that_fails_midway_reports_every_file(capsys, ws, tmp_path, monke
     real = importing.store_documents
     calls = []
 
-    def second_chunk_locked(session, parsed):
+    def second_chunk_locked(session, parsed, **journal):
         calls.append(1)
         if len(calls) == 2:
             raise WorkspaceLocked(ws)
-        return real(session, parsed)
+        return real(session, parsed, **journal)
 
     monkeypatch.setattr(importing, "store_documents", second_chunk_locked)
     code, out, err = run(capsys, "--workspace", ws, "import", folder)
     assert code == 1
     assert out.count("imported") == 100
     assert err.count("not imported: workspace is busy") == 50
+    # Once the workspace is free, the journal knows where the import stopped.
+    monkeypatch.setattr(importing, "store_documents", real)
+    code, out, err = run(capsys, "--workspace", ws, "import", "--resume")
+    assert code == 0
+    assert "resuming: 50 of 150 files" in out and out.count("imported ") == 50
+    code, out, _ = run(capsys, "--workspace", ws, "import", "--resume")
+    assert "nothing to resume" in out
 
 
 def test_backup_into_a_missing_folder_says_so(capsys, ws, tmp_path):

@@ -1,7 +1,9 @@
 """Importing files: read each into a draft, store them in chunks of whole documents.
 
 A chunk is one transaction, so an interrupted import leaves whole documents or none of a
-chunk, and importing again resumes: documents already present are recognised by hash.
+chunk. Each import is journalled (``import_runs``: its files and how many are done, updated
+in each chunk's transaction), so one cut short by a crash, a kill or Cancel is resumed
+exactly where it stopped; documents already present are recognised by hash regardless.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from workstation.domain.records import ChangeSet, Document
 from workstation.importers import SUPPORTED_SUFFIXES, ImportRejected, read_document
 from workstation.services.documents import document_from_draft
 from workstation.services.versions import carry_passages, earlier_version
-from workstation.storage import WorkspaceError, queries
+from workstation.storage import WorkspaceError, import_runs, queries
+from workstation.storage.import_runs import ImportRun
 
 if TYPE_CHECKING:
     from workstation.services.session import Session
@@ -62,11 +65,20 @@ def parse_file(path: Path) -> Document | ImportResult:
 
 
 def store_documents(
-    session: Session, parsed: list[tuple[Path, Document]]
+    session: Session,
+    parsed: list[tuple[Path, Document]],
+    *,
+    journal: tuple[str, int] | None = None,
 ) -> tuple[list[ImportResult], ChangeSet]:
-    """Store a chunk of parsed documents in one transaction; duplicates by hash are skipped."""
+    """Store a chunk of parsed documents in one transaction; duplicates by hash are skipped.
+
+    ``journal`` = (import run id, files done once this chunk is in): recorded in the same
+    transaction, so the journal never claims a file whose document did not commit.
+    """
     results: list[ImportResult] = []
     with session.workspace.transaction() as chunk:
+        if journal is not None:
+            import_runs.advance(session.workspace, *journal)
         for path, record in parsed:
             existing = queries.document_id_by_sha(session.workspace, record.sha256)
             if existing:
@@ -88,6 +100,20 @@ def store_documents(
     return results, chunk
 
 
+def begin_import(session: Session, files: list[Path]) -> str:
+    """Journal a new import of ``files`` (in order); returns its run id."""
+    return import_runs.start(session.workspace, [str(f) for f in files])
+
+
+def end_import(session: Session, run_id: str, *, done: int, cancelled: bool = False) -> None:
+    import_runs.finish(session.workspace, run_id, "cancelled" if cancelled else "done", done)
+
+
+def unfinished_imports(session: Session) -> list[ImportRun]:
+    """Imports cut short (crash, kill, cancel), newest first, with the files still to do."""
+    return import_runs.unfinished(session.workspace)
+
+
 def import_files(
     session: Session,
     paths: Iterable[Path | str],
@@ -96,38 +122,64 @@ def import_files(
     cancelled: Callable[[], bool] | None = None,
 ) -> tuple[list[ImportResult], ChangeSet]:
     """Import files and folders: one result per file, in the order given."""
-    batch = _BatchImport(session, expand_paths(paths))
+    files = expand_paths(paths)
+    return _run(session, files, begin_import(session, files), 0, progress, cancelled)
+
+
+def resume_import(
+    session: Session,
+    run: ImportRun,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> tuple[list[ImportResult], ChangeSet]:
+    """Import the files an interrupted import did not get to (same journal entry)."""
+    files = [Path(f) for f in run.files]
+    return _run(session, files, run.id, run.done, progress, cancelled)
+
+
+def _run(session, files, run_id, start, progress, cancelled):
+    batch = _BatchImport(session, files, run_id, start)
     try:
         batch.run(progress, cancelled)
     except WorkspaceError as exc:
-        # Chunks stored so far stay (whole documents); say so file by file, then stop.
+        # Chunks stored so far stay (whole documents); say so file by file, then stop. The
+        # journal keeps the run open, so it can be resumed once the problem is fixed.
         batch.fail_the_rest(f"not imported: {exc.detail}")
+        return batch.ordered_results(), batch.changes
+    end_import(session, run_id, done=batch.handled, cancelled=batch.cancelled)
     return batch.ordered_results(), batch.changes
 
 
 class _BatchImport:
-    def __init__(self, session: Session, files: list[Path]):
+    def __init__(self, session: Session, files: list[Path], run_id: str, start: int = 0):
         self.session = session
         self.files = files
+        self.run_id = run_id
+        self.start = start
+        self.handled = start  # files whose outcome is committed (or needs no commit)
+        self.cancelled = False
         self.results: list[ImportResult] = []
         self.changes = ChangeSet()
         self.pending: list[tuple[Path, Document]] = []
         self.seen: dict[str, Path] = {}
 
     def run(self, progress, cancelled) -> None:
-        for index, path in enumerate(self.files):
+        for index in range(self.start, len(self.files)):
+            path = self.files[index]
             if cancelled is not None and cancelled():
-                self.flush()
+                self.flush(index)
+                self.cancelled = True
                 self.results += [
                     ImportResult(p, "cancelled", "import cancelled") for p in self.files[index:]
                 ]
                 return
-            self.add(path, parse_file(path))
+            self.add(path, parse_file(path), index + 1)
             if progress is not None:
                 progress(index + 1, len(self.files))
-        self.flush()
+        self.flush(len(self.files))
 
-    def add(self, path: Path, parsed: Document | ImportResult) -> None:
+    def add(self, path: Path, parsed: Document | ImportResult, done: int) -> None:
         if isinstance(parsed, ImportResult):
             self.results.append(parsed)
         elif parsed.sha256 in self.seen:
@@ -137,14 +189,16 @@ class _BatchImport:
             self.seen[parsed.sha256] = path
             self.pending.append((path, parsed))
             if len(self.pending) >= CHUNK_DOCUMENTS:
-                self.flush()
+                self.flush(done)
 
-    def flush(self) -> None:
+    def flush(self, done: int) -> None:
+        """Store what is pending; ``done`` files (in order) are then settled."""
         if self.pending:
-            stored, chunk = store_documents(self.session, self.pending)
+            stored, chunk = store_documents(self.session, self.pending, journal=(self.run_id, done))
             self.results.extend(stored)
             self.changes.extend(chunk)
             self.pending.clear()
+        self.handled = done
 
     def fail_the_rest(self, message: str) -> None:
         done = {r.path for r in self.results}

@@ -351,3 +351,25 @@ def m006_versions_and_orphans(db: Database) -> None:
         CREATE INDEX orphans_open ON orphans(created_at) WHERE resolved_at IS NULL;
         """,
     )
+
+
+@migrations()
+def m007_import_runs(db: Database) -> None:
+    # An import journal: the files of each import and how many are done, written in the same
+    # transaction as each chunk, so an import cut short (crash, kill, cancel) can be resumed
+    # exactly where it stopped. Operational state, not a record: merges never carry it.
+    _run_script(
+        db,
+        """
+        CREATE TABLE import_runs (
+            id TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL CHECK (status IN ('running', 'done', 'cancelled')),
+            files TEXT NOT NULL CHECK (json_valid(files)),
+            done INTEGER NOT NULL DEFAULT 0,
+            author TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX import_runs_open ON import_runs(started_at) WHERE status != 'done';
+        """,
+    )

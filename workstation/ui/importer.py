@@ -8,6 +8,7 @@ undo step; failures are listed in one message at the end.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 
@@ -16,10 +17,14 @@ from PySide6.QtWidgets import QWidget
 
 from workstation.services.importing import (
     ImportResult,
+    begin_import,
+    end_import,
     expand_paths,
     parse_file,
     store_documents,
 )
+from workstation.storage import WorkspaceError
+from workstation.storage.import_runs import ImportRun
 from workstation.ui.workbench import Workbench
 from workstation.ui.workers import TaskProgress
 
@@ -73,30 +78,45 @@ class ImportController(QObject):
         self._seen: set[str] = set()
         self._files: list[Path] = []
         self._cancelled = False
+        self._run_id: str | None = None
+        self._handled = 0  # files (in order) whose outcome is settled
 
     @property
     def running(self) -> bool:
         return self._thread is not None
 
     def start(self, paths: list[str | Path]) -> bool:
+        return self._begin(expand_paths(paths), None, 0)
+
+    def resume(self, run: ImportRun) -> bool:
+        """Finish an import that was cut short, from the first file it had not settled."""
+        return self._begin([Path(f) for f in run.files], run.id, run.done)
+
+    def _begin(self, files: list[Path], run_id: str | None, first: int) -> bool:
         if self.running:
             self.workbench.prompts.error(None, self.tr("An import is already running."))
             return False
-        self._files = expand_paths(paths)
+        self._files = files
         if not self._files:
             self.workbench.prompts.error(None, self.tr("No importable files there."))
             return False
+        try:
+            self._run_id = run_id or begin_import(self.workbench.session, files)
+        except WorkspaceError as exc:
+            self.workbench.prompts.error(None, str(exc))
+            return False
+        self._handled = first
         self._results, self._seen = [], set()
         self._step = self.workbench.begin_step(
             self.tr("Import {n} files").format(n=len(self._files))
         )
         self._cancelled = False
-        self._thread = _ParseThread(self._files, self)
+        self._thread = _ParseThread(self._files[first:], self)
         self._thread.parsed.connect(self._store)
         self._thread.progressed.connect(self._progressed)
         self._thread.finished.connect(self._done)
         self.progress.label.setText(self.tr("Importing {n} files").format(n=len(self._files)))
-        self.progress.bar.setRange(0, len(self._files))
+        self.progress.bar.setRange(0, len(self._files) - first)
         self.progress.bar.setValue(0)
         self.progress.show()
         self._thread.start()
@@ -114,6 +134,7 @@ class ImportController(QObject):
         self.progress.bar.setValue(done)
 
     def _store(self, batch: list) -> None:
+        self._handled += len(batch)
         ready = []
         for path, parsed in batch:
             if isinstance(parsed, ImportResult):
@@ -126,7 +147,9 @@ class ImportController(QObject):
         if not ready:
             return
         try:
-            stored, changes = store_documents(self.workbench.session, ready)
+            stored, changes = store_documents(
+                self.workbench.session, ready, journal=(self._run_id, self._handled)
+            )
         except Exception as exc:  # WorkspaceError and the like: stop, keep what is stored
             self._results += [ImportResult(p, "failed", str(exc)) for p, _ in ready]
             self.cancel()
@@ -139,6 +162,11 @@ class ImportController(QObject):
         if thread is not None:
             thread.deleteLater()
         self.progress.hide()
+        # If this fails the journal stays open: the import can be resumed once it is writable.
+        with contextlib.suppress(WorkspaceError):
+            end_import(
+                self.workbench.session, self._run_id, done=self._handled, cancelled=self._cancelled
+            )
         imported = sum(1 for r in self._results if r.status in ("imported", "new version"))
         versions = [r for r in self._results if r.status == "new version"]
         self._step.setText(self.tr("Import {n} documents").format(n=imported))
@@ -151,22 +179,16 @@ class ImportController(QObject):
         if self._cancelled:
             summary += self.tr(" (cancelled)")
         self.workbench.status.emit(summary)
-        if versions:
-            # Passages moved between versions: the officer should know, and where any wait.
-            self.workbench.prompts.info(
-                None,
-                self.tr("{n} of the files are new versions of articles already here.").format(
+        # One message at the end: what failed, and passages that moved to new versions.
+        lines = [f"{r.path}: {r.message}" for r in failed]
+        lines += [f"{r.path.name}: {r.message}" for r in versions]
+        if failed or versions:
+            message = summary
+            if failed:
+                message += self.tr("; {n} could not be imported").format(n=len(failed))
+            if versions:
+                message += self.tr("; {n} new versions of articles already here").format(
                     n=len(versions)
-                ),
-                "\n".join(f"{r.path.name}: {r.message}" for r in versions),
-            )
-        if failed:
-            details = "\n".join(f"{r.path}: {r.message}" for r in failed)
-            self.workbench.prompts.info(
-                None,
-                self.tr("{summary}; {n} could not be imported.").format(
-                    summary=summary, n=len(failed)
-                ),
-                details,
-            )
+                )
+            self.workbench.prompts.info(None, message + ".", "\n".join(lines))
         self.finished.emit(list(self._results))

@@ -1,0 +1,78 @@
+"""The import journal (m007): which files an import covers and how far it got."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from workstation.domain.dates import utc_now_iso
+
+if TYPE_CHECKING:
+    from workstation.storage.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ImportRun:
+    id: str
+    started_at: str
+    status: str  # "running" | "done" | "cancelled"
+    files: list[str]
+    done: int
+    author: str
+
+    @property
+    def remaining(self) -> list[str]:
+        return self.files[self.done :]
+
+
+def start(ws: Workspace, files: list[str]) -> str:
+    run_id = str(uuid.uuid4())
+    with ws.transaction(), ws.sqlite_errors():
+        ws.conn.execute(
+            "INSERT INTO import_runs (id, started_at, status, files, done, author) "
+            "VALUES (?, ?, 'running', ?, 0, ?)",
+            [run_id, utc_now_iso(), json.dumps(files, ensure_ascii=False), ws.author],
+        )
+    return run_id
+
+
+def advance(ws: Workspace, run_id: str, done: int) -> None:
+    """Record progress; call inside the chunk's own transaction so both commit together."""
+    if not ws.in_transaction:
+        raise RuntimeError("advance the import journal inside the chunk's transaction")
+    with ws.sqlite_errors():
+        ws.conn.execute("UPDATE import_runs SET done = ? WHERE id = ?", [done, run_id])
+
+
+def finish(ws: Workspace, run_id: str, status: str, done: int) -> None:
+    with ws.transaction(), ws.sqlite_errors():
+        ws.conn.execute(
+            "UPDATE import_runs SET status = ?, done = ?, finished_at = ? WHERE id = ?",
+            [status, done, utc_now_iso(), run_id],
+        )
+
+
+def unfinished(ws: Workspace) -> list[ImportRun]:
+    """Imports that stopped before their last file, newest first.
+
+    A run still marked ``running`` is one whose process died: the workspace has a single
+    writer, and that is whoever asks now.
+    """
+    with ws.sqlite_errors():
+        rows = ws.conn.execute(
+            "SELECT id, started_at, status, files, done, author FROM import_runs "
+            "WHERE status != 'done' ORDER BY started_at DESC"
+        ).fetchall()
+    runs = [ImportRun(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+    return [run for run in runs if run.remaining]
+
+
+def get(ws: Workspace, run_id: str) -> ImportRun | None:
+    with ws.sqlite_errors():
+        r = ws.conn.execute(
+            "SELECT id, started_at, status, files, done, author FROM import_runs WHERE id = ?",
+            [run_id],
+        ).fetchone()
+    return ImportRun(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) if r else None
