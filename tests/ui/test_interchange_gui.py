@@ -147,7 +147,7 @@ def test_browse_asks_for_a_file_or_for_brat_a_folder(page, tmp_path):
 def test_the_file_menu_places_the_new_commands_after_the_imports(main_window):
     file_menu = main_window.findChild(QMenu, "menuFile")
     names = [a.objectName() or "-" for a in file_menu.actions()]
-    imports = names.index("actionImportFolder")
+    imports = names.index("actionResumeImport")
     assert names[imports + 1 : imports + 5] == [
         "-",
         "actionExport",

@@ -38,6 +38,7 @@ def test_docks_and_menus_have_object_names(main_window):
         "menuGo",
         "menuView",
         "menuBrief",
+        "menuTools",
         "menuHelp",
     ]
     for action in main_window.registry.all():

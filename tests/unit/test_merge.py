@@ -57,7 +57,8 @@ def merge(ours: Path, theirs: Path):
 
 
 def first_passage(path: Path) -> Annotation:
-    with officer(path, "x") as session:
+    # Read-only: callers may hold the same file open for writing (one writer at a time).
+    with open_session(path, author="x", read_only=True) as session:
         return next(session.workspace.records.where(Annotation, order_by="seq"))
 
 

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from workstation import __version__
 from workstation.services import create_session, open_session
-from workstation.services.importing import import_files
+from workstation.services.importing import import_files, resume_import, unfinished_imports
 from workstation.services.maintenance import backup
 from workstation.services.outcome import ServiceError
 from workstation.services.sample import load_sample
 from workstation.services.settings import data_dir, default_workspace_path
-from workstation.storage import WorkspaceError, WorkspaceReadOnly
+from workstation.storage import WorkspaceError, WorkspaceInUse, WorkspaceReadOnly
 from workstation.storage.search import MARK_END, MARK_START
 
 # Commands that live in their own module here: NAME, HELP, add_arguments(parser), run(args,
@@ -55,13 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser(
         "import", help="import article files (.txt .md .html .docx .pdf .eml)"
     )
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    imp.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish the newest import that was cut short (crash, kill or cancel)",
+    )
 
     search = commands.add_parser("search", help="full-text search")
     search.add_argument("query")
     search.add_argument("--json", action="store_true")
     search.add_argument("--limit", type=int, default=20)
-
 
     brief = commands.add_parser("brief", help="build the PDF brief of an episode")
     brief.add_argument(
@@ -171,8 +175,25 @@ def _sidecars(path: Path) -> tuple[Path, Path]:
 
 
 def cmd_import(args: argparse.Namespace, path: Path) -> int:
+    if args.resume == bool(args.files):
+        raise UsageError("give the files to import, or --resume (not both)")
     with open_session(path) as session:
-        results, _ = import_files(session, args.files)
+        waiting = unfinished_imports(session)
+        if args.resume:
+            if not waiting:
+                print("nothing to resume: no import was cut short")
+                return 0
+            run = waiting[0]
+            print(f"resuming: {len(run.remaining)} of {len(run.files)} files still to import")
+            results, _ = resume_import(session, run)
+        else:
+            results, _ = import_files(session, args.files)
+            for run in waiting:
+                print(
+                    f"note: an import started {run.started_at[:16]} stopped after {run.done} of "
+                    f"{len(run.files)} files; 'workstation import --resume' finishes it",
+                    file=sys.stderr,
+                )
     for result in results:
         if result.failed:
             print(f"failed    {result.path}: {result.message}", file=sys.stderr)
@@ -201,10 +222,11 @@ def cmd_search(args: argparse.Namespace, path: Path) -> int:
 
 
 def _open_for_reading(path: Path):
-    """Open normally (so an older workspace is migrated); a read-only file still reads."""
+    """Open normally (so an older workspace is migrated); a read-only file, or one another
+    workstation is writing to, still reads (read-only opens take no lock)."""
     try:
         return open_session(path)
-    except WorkspaceReadOnly:
+    except (WorkspaceReadOnly, WorkspaceInUse):
         return open_session(path, read_only=True)
 
 

@@ -10,9 +10,8 @@ import argparse
 import json
 from pathlib import Path
 
-from workstation.services import open_session
+from workstation.cli import _open_for_reading
 from workstation.services.suggestions import Suggestion, SuggestionService
-from workstation.storage import WorkspaceReadOnly
 
 NAME = "suggest"
 HELP = "unlinked mentions of known entities (name, alias, fuzzy)"
@@ -56,11 +55,3 @@ def as_line(suggestion: Suggestion) -> str:
         f"{suggestion.document_id} {suggestion.start}-{suggestion.end} "
         f"{suggestion.score:.2f} “{text}” → {suggestion.entity_name} [{suggestion.entity_id}]"
     )
-
-
-def _open_for_reading(path: Path):
-    """Open normally (so an older workspace is migrated); a read-only file still reads."""
-    try:
-        return open_session(path)
-    except WorkspaceReadOnly:
-        return open_session(path, read_only=True)

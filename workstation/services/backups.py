@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workstation.storage import instance_lock
 from workstation.storage.backup import backup_file, pending_migrations
 from workstation.storage.errors import WorkspaceError
 
@@ -143,16 +144,19 @@ def restore(backup: Path, workspace_path: Path) -> Path:
     """
     if not backup.is_file():
         raise WorkspaceError(backup, "no such backup")
-    safety = take_backup(workspace_path, "before-restore") if workspace_path.exists() else None
-    partial = workspace_path.with_name(workspace_path.name + ".restoring")
-    try:
-        backup_file(backup, partial)
-        for sidecar in ("-wal", "-shm"):
-            workspace_path.with_name(workspace_path.name + sidecar).unlink(missing_ok=True)
-        os.replace(partial, workspace_path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    # Hold the writer's lock while the file is swapped: another workstation writing to it
+    # would lose its log (-wal) to the swap; it is refused (WorkspaceInUse) instead.
+    with instance_lock.acquire(workspace_path):
+        safety = take_backup(workspace_path, "before-restore") if workspace_path.exists() else None
+        partial = workspace_path.with_name(workspace_path.name + ".restoring")
+        try:
+            backup_file(backup, partial)
+            for sidecar in ("-wal", "-shm"):
+                workspace_path.with_name(workspace_path.name + sidecar).unlink(missing_ok=True)
+            os.replace(partial, workspace_path)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
     return safety or backup
 
 

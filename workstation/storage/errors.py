@@ -7,6 +7,7 @@ version). Anything else that SQLite raises is a bug and propagates unchanged.
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 
@@ -27,6 +28,39 @@ class WorkspaceMissing(WorkspaceError):
 class WorkspaceLocked(WorkspaceError):
     def __init__(self, path: Path | str):
         super().__init__(path, "workspace is busy: another program is writing to it; try again")
+
+
+class WorkspaceInUse(WorkspaceError):
+    """Another workstation holds the workspace open for writing (see instance_lock)."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        pid: int | None = None,
+        host: str | None = None,
+        since: datetime | None = None,
+    ):
+        self.pid, self.host, self.since = pid, host, since
+        super().__init__(
+            path, f"open for writing in another workstation{_holder(pid, host, since)}"
+        )
+
+
+def _holder(pid: int | None, host: str | None, since: datetime | None) -> str:
+    """The ``(pid 1234 on host, since 14:02)`` part, or as much of it as is known."""
+    parts = []
+    if pid is not None:
+        parts.append(f"pid {pid}" + (f" on {host}" if host else ""))
+    elif host:
+        parts.append(f"on {host}")
+    if since is not None:
+        local = since.astimezone() if since.tzinfo else since
+        today = datetime.now(local.tzinfo).date()
+        parts.append(
+            f"since {local:%H:%M}" if local.date() == today else f"since {local:%Y-%m-%d %H:%M}"
+        )
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 class WorkspaceReadOnly(WorkspaceError):

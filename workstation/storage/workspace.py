@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from workstation.domain.records import Change, ChangeSet
-from workstation.storage import errors
+from workstation.storage import errors, instance_lock
 from workstation.storage.records import RecordStore
 from workstation.storage.schema import (
     APPLICATION_ID,
@@ -28,14 +28,28 @@ class Workspace:
 
     All writes happen inside :meth:`transaction`; each mutation there also appends its row to
     the ``changes`` log, so a crash can never leave a change without its log entry.
+
+    A writable workspace holds the instance lock (one writer per file, across processes)
+    until :meth:`close`. ``read_only_reason`` is set by whoever fell back to a read-only
+    open, to tell the user why changes are disabled (e.g. WorkspaceInUse's detail).
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, author: str, read_only: bool):
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        author: str,
+        read_only: bool,
+        lock: instance_lock.InstanceLock | None = None,
+    ):
         self.path = path
         self.conn = conn
         self.db = Database(conn)
         self.author = author
         self.read_only = read_only
+        self.read_only_reason: str | None = None
+        self._lock = lock
         self._depth = 0
         self._pending: ChangeSet | None = None
         self.records = RecordStore(self)
@@ -106,6 +120,11 @@ class Workspace:
                 pass  # busy readers elsewhere: the WAL stays, SQLite recovers it next open
             self.conn.close()
             self.conn = None  # type: ignore[assignment]
+        if self._lock is not None:
+            # Only after the connection (and its checkpoint) is gone: the next writer
+            # must not start while we still touch the file.
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Workspace:
         return self
@@ -123,9 +142,21 @@ def create_workspace(path: Path | str, *, author: str) -> Workspace:
     if path.exists() and path.stat().st_size > 0:
         raise errors.NotAWorkspace(path, "a file already exists here; not overwriting it")
     path.parent.mkdir(parents=True, exist_ok=True)
-    return _open(
-        path, author=author, create=True, read_only=False, busy_timeout_ms=DEFAULT_BUSY_TIMEOUT_MS
-    )
+    lock = instance_lock.acquire(path)
+    try:
+        if path.exists() and path.stat().st_size > 0:  # created by another writer meanwhile
+            raise errors.NotAWorkspace(path, "a file already exists here; not overwriting it")
+        return _open(
+            path,
+            author=author,
+            create=True,
+            read_only=False,
+            busy_timeout_ms=DEFAULT_BUSY_TIMEOUT_MS,
+            lock=lock,
+        )
+    except BaseException:
+        lock.release()
+        raise
 
 
 def open_workspace(
@@ -135,15 +166,34 @@ def open_workspace(
     read_only: bool = False,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
 ) -> Workspace:
-    """Open an existing workspace, migrating it forward if it is older than this build."""
+    """Open an existing workspace, migrating it forward if it is older than this build.
+
+    A writer first takes the instance lock (before anything is written, migrations
+    included) and raises WorkspaceInUse if another workstation holds it; a read-only open
+    never takes it, so it works beside a writer.
+    """
     path = Path(path)
     if not path.is_file():
         raise errors.WorkspaceMissing(path)
-    if not read_only and not _writable(path):
+    if read_only:
+        return _open(
+            path, author=author, create=False, read_only=True, busy_timeout_ms=busy_timeout_ms
+        )
+    if not _writable(path):
         raise errors.WorkspaceReadOnly(path)
-    return _open(
-        path, author=author, create=False, read_only=read_only, busy_timeout_ms=busy_timeout_ms
-    )
+    lock = instance_lock.acquire(path)
+    try:
+        return _open(
+            path,
+            author=author,
+            create=False,
+            read_only=False,
+            busy_timeout_ms=busy_timeout_ms,
+            lock=lock,
+        )
+    except BaseException:
+        lock.release()
+        raise
 
 
 def _writable(path: Path) -> bool:
@@ -152,7 +202,13 @@ def _writable(path: Path) -> bool:
 
 
 def _open(
-    path: Path, *, author: str, create: bool, read_only: bool, busy_timeout_ms: int
+    path: Path,
+    *,
+    author: str,
+    create: bool,
+    read_only: bool,
+    busy_timeout_ms: int,
+    lock: instance_lock.InstanceLock | None = None,
 ) -> Workspace:
     uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rwc' if create else 'rw'}"
     try:
@@ -171,7 +227,8 @@ def _open(
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        workspace = Workspace(path, conn, author=author, read_only=read_only)
+        # On failure below the caller still releases the lock (releasing is idempotent).
+        workspace = Workspace(path, conn, author=author, read_only=read_only, lock=lock)
         if not read_only:
             _migrate(workspace)
         elif migrations.pending(workspace.db):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from workstation.services.session import create_session, open_or_create, open_session
 from workstation.services.settings import default_workspace_path
-from workstation.storage import WorkspaceError
+from workstation.storage import WorkspaceError, WorkspaceInUse, WorkspaceReadOnly
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -28,6 +28,21 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--size", default="1280x800", help="window size, e.g. 1280x800")
     return parser.parse_args(argv)
+
+
+def open_for_window(path: Path, *, create_missing: bool = False, with_sample: bool = False):
+    """Open ``path`` for writing (``create_missing``: create it, with the sample if asked,
+    when there is none). If another workstation is writing to it, or the file is read-only,
+    open it read-only instead, with the reason kept for the window's banner: never two
+    writers, and never a refusal when reading is possible."""
+    try:
+        if create_missing:
+            return open_or_create(path, with_sample=with_sample)
+        return open_session(path)
+    except (WorkspaceInUse, WorkspaceReadOnly) as exc:
+        session = open_session(path, read_only=True)
+        session.workspace.read_only_reason = exc.detail
+        return session
 
 
 class WindowManager:
@@ -49,8 +64,12 @@ class WindowManager:
 
     def switch(self, path: Path, create: bool) -> bool:
         old = self.window
+        if not create and old is not None and _holds_for_writing(old.session, path):
+            # Opening it again would only meet our own lock: the window already has it.
+            old.statusBar().showMessage(f"{Path(path).name} is already open here", 8000)
+            return True
         try:
-            session = create_session(path) if create else open_session(path)
+            session = create_session(path) if create else open_for_window(path)
         except (WorkspaceError, ValueError) as exc:
             if old is not None:
                 old.prompts.error(old, str(exc))
@@ -106,7 +125,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("workstation")
     path = args.workspace or default_workspace_path()
     try:
-        session = open_or_create(path, with_sample=args.workspace is None)
+        session = open_for_window(path, create_missing=True, with_sample=args.workspace is None)
     except WorkspaceError as exc:
         print(f"main.py: {exc}", file=sys.stderr)
         return 1
@@ -130,3 +149,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
     window.backups.start_opening_backup()
     return app.exec()
+
+
+def _holds_for_writing(session, path: Path) -> bool:
+    workspace = session.workspace
+    return (
+        workspace.conn is not None
+        and not workspace.read_only
+        and Path(path).resolve() == workspace.path.resolve()
+    )

@@ -23,6 +23,7 @@ from workstation.ui.library import LibraryDock
 from workstation.ui.menus import build_menus
 from workstation.ui.orphan_queue import OrphanQueueDock
 from workstation.ui.prompts import Prompts
+from workstation.ui.read_only_banner import install as install_read_only_banner
 from workstation.ui.reader import ReaderView
 from workstation.ui.timeline import TimelineDock
 from workstation.ui.workbench import Workbench
@@ -92,6 +93,8 @@ class MainWindow(QMainWindow):
             if component is not None:
                 component.register_actions(self.registry)
         build_menus(self)
+        if session.workspace.read_only:  # after every command is registered: it disables them
+            install_read_only_banner(self, self.registry, session.workspace.read_only_reason)
         self.workbench.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.workbench.changed.connect(self._update_counts)
         window_state.remember_workspace(session.path)
@@ -218,7 +221,9 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if paths:
+        if paths and self.workbench.read_only:
+            self.statusBar().showMessage(self.tr("Read-only workspace: nothing imported"), 8000)
+        elif paths:
             event.acceptProposedAction()
             self.importer.start(paths)
 

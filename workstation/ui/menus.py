@@ -7,14 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from workstation.importers import SUPPORTED_SUFFIXES
+from workstation.services.importing import unfinished_imports
 from workstation.services.maintenance import backup
 from workstation.ui import window_state
 from workstation.ui.actions import ActionSpec
+from workstation.ui.check_dialog import CheckCommands
 from workstation.ui.help import ShortcutsDialog
 
 if TYPE_CHECKING:
@@ -53,6 +55,14 @@ def build_menus(window: MainWindow) -> None:
             commands.import_files,
         ),
         (ActionSpec("actionImportFolder", _tr("Import a &folder…")), commands.import_folder),
+        (
+            ActionSpec(
+                "actionResumeImport",
+                _tr("Resume an interrupted import"),
+                tip=_tr("Finish an import that a crash or Cancel cut short"),
+            ),
+            commands.resume_import,
+        ),
         (ActionSpec("actionQuit", _tr("&Quit"), Key.Quit), window.close),
         (
             ActionSpec(
@@ -102,6 +112,7 @@ def build_menus(window: MainWindow) -> None:
             None,
             "actionImportFiles",
             "actionImportFolder",
+            "actionResumeImport",
             None,
             "actionExport",
             "actionImportAnnotations",
@@ -169,9 +180,13 @@ def build_menus(window: MainWindow) -> None:
     )
     brief = _menu(bar, _tr("&Brief"), "menuBrief")
     reg.fill_menu(brief, ["actionComposeBrief"])
+    commands.checks = CheckCommands(window)  # registers actionCheckWorkspace
+    tools = _menu(bar, _tr("&Tools"), "menuTools")
+    reg.fill_menu(tools, ["actionCheckWorkspace"])
     help_menu = _menu(bar, _tr("&Help"), "menuHelp")
     reg.fill_menu(help_menu, ["actionShortcuts"])
     window.commands = commands
+    QTimer.singleShot(0, commands.announce_unfinished_import)
 
 
 def _menu(parent, title: str, name: str) -> QMenu:
@@ -280,6 +295,29 @@ class WindowCommands(QObject):
         folder = self.prompts.choose_folder(self.window, _tr("Import a folder"))
         if folder:
             self.window.importer.start([folder])
+
+    def resume_import(self) -> bool:
+        runs = unfinished_imports(self.window.session)
+        if not runs:
+            self.prompts.info(self.window, _tr("No import was cut short."))
+            return False
+        return self.window.importer.resume(runs[0])
+
+    def announce_unfinished_import(self) -> None:
+        """Say on opening that an import stopped part-way, and how to finish it."""
+        session = self.window.session
+        if session.workspace.conn is None or session.workspace.read_only:
+            return
+        runs = unfinished_imports(session)
+        if runs:
+            run = runs[0]
+            self.window.statusBar().showMessage(
+                _tr(
+                    "An import stopped after {done} of {total} files: "
+                    "File → Resume an interrupted import finishes it"
+                ).format(done=run.done, total=len(run.files)),
+                30000,
+            )
 
     def show_shortcuts(self) -> ShortcutsDialog:
         extra = [(_tr("Mark the selection with a category"), _tr("1 – 9 (see the codebook)"))]

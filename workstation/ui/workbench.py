@@ -79,9 +79,22 @@ class Workbench(QObject):
         self.current_document: str | None = None
         self.current_passage: str | None = None
 
+    @property
+    def read_only(self) -> bool:
+        return self.session.workspace.read_only
+
     def apply(self, text: str, action: Callable[[], Any]) -> Any:
         """Run a service mutation as one undoable step; returns its result, or None if the
-        rules or the workspace refused it (the user has been told why)."""
+        rules or the workspace refused it (the user has been told why).
+
+        A read-only workspace refuses every edit here, before the service runs, with one
+        line in the status bar: the banner already says why, a dialog per keypress would
+        only get in the way."""
+        if self.read_only:
+            self.status.emit(
+                self.tr("Not saved: the workspace is read-only ({what})").format(what=text)
+            )
+            return None
         try:
             result = action()
         except (ServiceError, ValueError, WorkspaceError) as exc:
