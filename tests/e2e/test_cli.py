@@ -272,7 +272,7 @@ def test_a_failed_sample_load_leaves_no_workspace(capsys, ws, monkeypatch):
     def broken(session):
         raise ServiceError("sample damaged")
 
-    monkeypatch.setattr("workstation.cli.load_sample", broken)
+    monkeypatch.setattr("workstation.services.sample.load_sample", broken)
     code, _, err = run(capsys, "--workspace", ws, "init", "--sample")
     assert code == 1 and "sample damaged" in err
     assert not ws.exists() and not list(ws.parent.glob("*.partial*"))

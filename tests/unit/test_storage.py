@@ -375,3 +375,22 @@ def test_passage_snippets_mark_words_as_the_tokenizer_folds_them(session):
     assert f"{MARK_START}Café{MARK_END} {MARK_START}Zürich{MARK_END}" in marked["cafe zurich"][0]
     assert marked["recipro*"][0].count(MARK_START) == 2
     assert f"{MARK_START}ЁЛКИН{MARK_END}" in marked["ёлкин"][0]
+
+
+def test_creation_cut_short_leaves_nothing_that_blocks_creating_again(tmp_path, monkeypatch):
+    # A kill between the schema and the codebook once left a file that was neither a
+    # workspace nor creatable again (found by the crash harness): it is built aside now.
+    from workstation.services.codebook import CodebookService
+
+    path = tmp_path / "new.sqlite"
+
+    def killed(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(CodebookService, "ensure_defaults", killed)
+    with pytest.raises(KeyboardInterrupt):
+        create_session(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    with create_session(path) as session:
+        assert len(session.codebook.list()) == 8

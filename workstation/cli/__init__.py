@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from workstation import __version__
-from workstation.services import create_session, open_session
+from workstation.services import open_session
 from workstation.services.importing import import_files, resume_import, unfinished_imports
 from workstation.services.maintenance import backup
 from workstation.services.outcome import ServiceError
-from workstation.services.sample import load_sample
+from workstation.services.session import build_workspace
 from workstation.services.settings import data_dir, default_workspace_path
 from workstation.storage import WorkspaceError, WorkspaceInUse, WorkspaceReadOnly
 from workstation.storage.search import MARK_END, MARK_START
@@ -150,28 +150,11 @@ def _log_bug() -> Path:
 
 
 def cmd_init(args: argparse.Namespace, path: Path) -> int:
-    if path.exists() and path.stat().st_size > 0:
-        raise ServiceError(f"a file already exists here; not overwriting it: {path}")
     # Built beside the target and renamed into place: a failed sample load leaves nothing.
-    partial = path.with_name(path.name + ".partial")
-    for leftover in (partial, *_sidecars(partial)):
-        leftover.unlink(missing_ok=True)
-    try:
-        with create_session(partial) as session:
-            if args.sample:
-                load_sample(session)
-            documents = session.documents.count()
-        os.replace(partial, path)
-    finally:
-        for leftover in (partial, *_sidecars(partial)):
-            leftover.unlink(missing_ok=True)
+    documents = build_workspace(path, with_sample=args.sample)
     what = f"sample episode, {documents} documents" if args.sample else "empty"
     print(f"created {path} ({what})")
     return 0
-
-
-def _sidecars(path: Path) -> tuple[Path, Path]:
-    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
 def cmd_import(args: argparse.Namespace, path: Path) -> int:

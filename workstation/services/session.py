@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 from workstation.domain.records import RECORD_TYPES, Change, ChangeSet, Record
@@ -14,7 +15,7 @@ from workstation.services.episodes import EpisodeService
 from workstation.services.orphans import OrphanService
 from workstation.services.outcome import ServiceError
 from workstation.services.settings import current_author
-from workstation.storage import Workspace, create_workspace, open_workspace
+from workstation.storage import NotAWorkspace, Workspace, create_workspace, open_workspace
 from workstation.storage.search import SearchHit, search
 
 _BY_TABLE: dict[str, type[Record]] = {cls.TABLE: cls for cls in RECORD_TYPES}
@@ -118,13 +119,42 @@ def open_session(
 
 def create_session(path: Path | str, *, author: str | None = None) -> Session:
     """Create a workspace with the default codebook and open a session on it."""
-    session = Session(create_workspace(path, author=author or current_author()))
+    build_workspace(path, author=author)
+    return open_session(path, author=author)
+
+
+def build_workspace(
+    path: Path | str, *, with_sample: bool = False, author: str | None = None
+) -> int:
+    """Create a workspace at ``path`` (schema, codebook, optionally the sample episode);
+    returns how many documents it holds.
+
+    It is built beside the target (``.partial``) and renamed into place only when whole:
+    a crash or kill part-way leaves no half-made file that could neither be opened nor
+    created again (the crash harness found one).
+    """
+    path = Path(path)
+    if path.exists() and path.stat().st_size > 0:
+        raise NotAWorkspace(path, "a file already exists here; not overwriting it")
+    partial = path.with_name(path.name + ".partial")
+    _remove_with_sidecars(partial)
     try:
-        session.codebook.ensure_defaults()
-    except BaseException:
-        session.close()
-        raise
-    return session
+        with Session(create_workspace(partial, author=author or current_author())) as session:
+            session.codebook.ensure_defaults()
+            if with_sample:
+                from workstation.services.sample import load_sample
+
+                load_sample(session)
+            documents = session.documents.count()
+        os.replace(partial, path)
+    finally:
+        _remove_with_sidecars(partial)
+    return documents
+
+
+def _remove_with_sidecars(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def open_or_create(
@@ -135,15 +165,6 @@ def open_or_create(
     Used for the default workspace, so a newcomer's first start shows real content.
     """
     path = Path(path)
-    if path.exists():
-        return open_session(path, author=author)
-    session = create_session(path, author=author)
-    if with_sample:
-        from workstation.services.sample import load_sample
-
-        try:
-            load_sample(session)
-        except BaseException:
-            session.close()
-            raise
-    return session
+    if not path.exists():
+        build_workspace(path, with_sample=with_sample, author=author)
+    return open_session(path, author=author)

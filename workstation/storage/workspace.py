@@ -276,8 +276,10 @@ def _refuse_foreign_or_newer(conn: sqlite3.Connection, path: Path, *, create: bo
 
 def _migrate(workspace: Workspace) -> None:
     db = workspace.db
-    if not migrations.pending(db):
-        return
     with workspace.sqlite_errors():
-        migrations.apply(db)
-        db.execute(f"PRAGMA user_version = {len(known_migration_names())}")
+        if migrations.pending(db):
+            migrations.apply(db)
+        # Set whenever it differs, not only after applying: a crash between the last
+        # migration's commit and this line would otherwise leave it stale for good.
+        if workspace.schema_version() != len(known_migration_names()):
+            db.execute(f"PRAGMA user_version = {len(known_migration_names())}")
