@@ -226,3 +226,23 @@ def test_screenshot_of_the_review(page, theirs, shared, qtbot):
     assert dialog.conflicts_label.text().startswith("1 record changed on both sides")
     assert dialog.proposals_label.text().startswith("1 pair of entities may be")
     assert dialog.summary.text().startswith("Merged bob.sqlite: ")
+
+
+def test_cancelling_the_merge_rolls_it_back_and_says_so(page, theirs, shared):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    with bob(theirs) as session:
+        session.annotations.edit(shared.id, note=BOB_NOTE)
+    changes_before = page.session.workspace.conn.execute("SELECT count(*) FROM changes").fetchone()
+
+    def press_cancel():
+        page.window.findChild(QProgressDialog, "mergeProgress").cancel()
+
+    QTimer.singleShot(0, press_cancel)  # runs at the merge's first progress step
+    assert merge(page, theirs) is None
+    assert page.window.statusBar().currentMessage() == "Merge cancelled; nothing changed"
+    assert page.session.annotations.get(shared.id).note == shared.note
+    after = page.session.workspace.conn.execute("SELECT count(*) FROM changes").fetchone()
+    assert after == changes_before and page.workbench.undo_stack.count() == 0
+    assert not page.prompts.errors
