@@ -9,6 +9,17 @@ if ! "$PY" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
   echo "workstation needs Python 3.11 (found $("$PY" --version 2>&1)); set PYTHON=/path/to/python3.11" >&2
   exit 2
 fi
+# followthemoney needs PyICU, which PyPI ships as source only: it compiles against the
+# system's ICU (Debian: libicu-dev, pkg-config). Install them when missing and we can.
+if ! pkg-config --exists icu-uc 2>/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get install -y -qq libicu-dev pkg-config >/dev/null \
+      || { apt-get update -qq && apt-get install -y -qq libicu-dev pkg-config >/dev/null; }
+  else
+    echo "workstation needs ICU headers to build PyICU: install libicu-dev and pkg-config" >&2
+    exit 2
+  fi
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
