@@ -283,3 +283,21 @@ def test_model_passes_the_model_tester(qtmodeltester, sample_session):
     model.fetchMore(QModelIndex())
     assert model.rowCount() >= 6
     qtmodeltester.check(model, force_py=True)
+
+
+def test_many_matches_list_newest_first_and_can_be_ranked_anyway(dock, monkeypatch):
+    from workstation.storage import search as storage_search
+
+    monkeypatch.setattr(storage_search, "RANK_LIMIT", 2)  # the sample then counts as "many"
+    dock.search("Russia")
+    assert dock.model.newest_first
+    assert dock.status_label.text().startswith("Many matches: newest")
+    assert dock.rank_button.isVisibleTo(dock)
+    newest = [dock.model.hit(r).record_id for r in range(dock.model.rowCount())]
+    dock.rank_button.click()
+    assert dock.model.rank_anyway and not dock.model.newest_first
+    assert not dock.rank_button.isVisibleTo(dock)
+    ranked = [dock.model.hit(r).record_id for r in range(dock.model.rowCount())]
+    assert ranked != newest  # relevance puts other hits first than recency
+    dock.search("Navalny")  # a new query starts unranked again
+    assert not dock.model.rank_anyway

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from workstation.domain.records import Category, Entity
 from workstation.domain.search import SearchCursor, SearchFilters
 from workstation.storage import search as storage
-from workstation.storage.search import MARK_END, MARK_START, SearchHit, SearchPage
+from workstation.storage.search import MARK_END, MARK_START, RANK_LIMIT, SearchHit, SearchPage
 
 if TYPE_CHECKING:
     from workstation.services.session import Session
@@ -20,6 +20,7 @@ __all__ = [
     "MARK_END",
     "MARK_START",
     "PAGE_SIZE",
+    "RANK_LIMIT",
     "FilterChoices",
     "SearchCursor",
     "SearchFilters",
@@ -46,9 +47,15 @@ def search_page(
     cursor: SearchCursor | None = None,
     *,
     limit: int = PAGE_SIZE,
+    rank_anyway: bool = False,
 ) -> SearchPage:
-    """One page of hits for ``text``; pass the page's ``next_cursor`` to get the next one."""
-    return storage.search_page(session.workspace, text, filters, cursor, limit=limit)
+    """One page of hits for ``text``; pass the page's ``next_cursor`` to get the next one.
+
+    Above ``RANK_LIMIT`` matches the newest come first (``page.newest_first``) unless
+    ``rank_anyway`` asks for every match to be ranked by relevance (slower)."""
+    return storage.search_page(
+        session.workspace, text, filters, cursor, limit=limit, rank_anyway=rank_anyway
+    )
 
 
 def filter_choices(session: Session) -> FilterChoices:

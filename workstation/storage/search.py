@@ -41,6 +41,9 @@ class SearchPage:
     hits: list[SearchHit]
     has_more: bool
     next_cursor: SearchCursor
+    # Too many matches to rank within budget: the newest are listed first (ask again with
+    # ``rank_anyway`` to rank them all by relevance).
+    newest_first: bool = False
 
 
 def fts_query(text: str) -> str | None:
@@ -66,6 +69,7 @@ def fts_query(text: str) -> str | None:
 # Above this many matches in one index, ranking costs more than the budget allows (bm25 is
 # computed for every match); the newest matches are listed instead unless asked to rank.
 RANK_LIMIT = 20_000
+_NEWEST = "rowid DESC"
 
 
 def search(
@@ -99,10 +103,14 @@ def search_page(
     if query is None or limit <= 0:
         return SearchPage([], False, cursor)
     wanted = limit + 1
+    document_order = _order(
+        ws, "documents_fts", query, rank_anyway, lazy_filter=filters.narrows_passages
+    )
+    passage_order = _order(ws, "annotations_fts", query, rank_anyway)
     keys = {
         "entity": [] if filters.active else _entity_keys(ws, query, wanted, cursor.entities),
-        "document": _document_keys(ws, query, filters, wanted, cursor.documents, rank_anyway),
-        "passage": _passage_keys(ws, query, filters, wanted, cursor.passages, rank_anyway),
+        "document": _document_keys(ws, query, filters, wanted, cursor.documents, document_order),
+        "passage": _passage_keys(ws, query, filters, wanted, cursor.passages, passage_order),
     }
     chosen: list[tuple[str, int, float]] = []
     taken = dict.fromkeys(_KINDS, 0)
@@ -127,6 +135,7 @@ def search_page(
             documents=cursor.documents + taken["document"],
             passages=cursor.passages + taken["passage"],
         ),
+        newest_first=any(order.endswith(_NEWEST) for order in (document_order, passage_order)),
     )
 
 
@@ -158,7 +167,7 @@ def _order(
             [query, RANK_LIMIT + 1],
         )[0][0]
         if count > RANK_LIMIT:
-            return f"{table}.rowid DESC"
+            return f"{table}.{_NEWEST}"
     if lazy_filter:
         # FTS5 hands rows over already ranked, so a costly per-row filter runs only until
         # the page is full instead of on every match before a sort. FTS5 sorts every match
@@ -170,6 +179,12 @@ def _order(
 
 
 # -- which rows make a page (cheap: rowid and rank only) -----------------------------------
+
+
+def _score(order: str, table: str) -> str:
+    """The rank column, unless the page is newest-first: selecting rank would make bm25
+    score every match only to show 51 of them (4–36 ms per index at 1M passages)."""
+    return "0.0" if order.endswith(_NEWEST) else f"{table}.rank"
 
 
 def _passage_conditions(filters: SearchFilters) -> tuple[str, list[object]]:
@@ -230,9 +245,8 @@ def _entity_keys(ws: Workspace, query: str, limit: int, offset: int) -> list[tup
 
 
 def _document_keys(
-    ws: Workspace, query: str, filters: SearchFilters, limit: int, offset: int, rank: bool
+    ws: Workspace, query: str, filters: SearchFilters, limit: int, offset: int, order: str
 ) -> list[tuple[int, float]]:
-    order = _order(ws, "documents_fts", query, rank, lazy_filter=filters.narrows_passages)
     where, params = _document_conditions(filters)
     if filters.narrows_passages:
         where += _documents_with_passages(filters)
@@ -241,16 +255,15 @@ def _document_keys(
     join = " JOIN documents d ON d.seq = documents_fts.rowid" if where else ""
     return _run(
         ws,
-        f"""SELECT documents_fts.rowid, documents_fts.rank FROM documents_fts{join}
+        f"""SELECT documents_fts.rowid, {_score(order, "documents_fts")} FROM documents_fts{join}
             WHERE documents_fts MATCH ?{where} ORDER BY {order} LIMIT ? OFFSET ?""",
         [query, *params, limit, offset],
     )
 
 
 def _passage_keys(
-    ws: Workspace, query: str, filters: SearchFilters, limit: int, offset: int, rank: bool
+    ws: Workspace, query: str, filters: SearchFilters, limit: int, offset: int, order: str
 ) -> list[tuple[int, float]]:
-    order = _order(ws, "annotations_fts", query, rank)
     passage_where, passage_params = _passage_conditions(filters)
     document_where, document_params = _document_conditions(filters)
     join = ""
@@ -260,7 +273,8 @@ def _passage_keys(
         join += " JOIN documents d ON d.id = a.document_id"
     return _run(
         ws,
-        f"""SELECT annotations_fts.rowid, annotations_fts.rank FROM annotations_fts{join}
+        f"""SELECT annotations_fts.rowid, {_score(order, "annotations_fts")}
+            FROM annotations_fts{join}
             WHERE annotations_fts MATCH ?{passage_where}{document_where}
             ORDER BY {order} LIMIT ? OFFSET ?""",
         [query, *passage_params, *document_params, limit, offset],
@@ -283,6 +297,18 @@ def _in(seqs: dict[int, float]) -> str:
     return ", ".join("?" for _ in seqs)
 
 
+# The page's rows by a rowid range FTS5 can use, the exact list checked after (the unary +
+# keeps the planner from handing FTS5 the list): with ``rowid IN (...)`` alone FTS5 re-ran
+# the whole match, prefix expansion included, once per listed row (sanct* at 1M passages:
+# 166 ms → 9 ms; bench/scale_bench.py).
+def _rows_of_page(fts: str, seqs: dict[int, float]) -> str:
+    return f"AND {fts}.rowid BETWEEN ? AND ? AND +{fts}.rowid IN ({_in(seqs)})"
+
+
+def _bounds(seqs: dict[int, float]) -> tuple[int, int]:
+    return min(seqs), max(seqs)
+
+
 def _load_documents(ws: Workspace, query: str, seqs: dict[int, float]) -> dict[int, SearchHit]:
     if not seqs:
         return {}
@@ -291,8 +317,8 @@ def _load_documents(ws: Workspace, query: str, seqs: dict[int, float]) -> dict[i
         f"""SELECT documents_fts.rowid, d.id, d.title,
                    snippet(documents_fts, -1, ?, ?, '…', 16), highlight(documents_fts, 1, ?, ?)
             FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
-            WHERE documents_fts MATCH ? AND documents_fts.rowid IN ({_in(seqs)})""",
-        [MARK_START, MARK_END, MARK_START, MARK_END, query, *seqs],
+            WHERE documents_fts MATCH ? {_rows_of_page("documents_fts", seqs)}""",
+        [MARK_START, MARK_END, MARK_START, MARK_END, query, *_bounds(seqs), *seqs],
     )
     hits = {}
     for seq, doc_id, title, snip, marked_body in rows:
@@ -389,8 +415,8 @@ def _load_entities(ws: Workspace, query: str, seqs: dict[int, float]) -> dict[in
         ws,
         f"""SELECT entities_fts.rowid, e.id, e.name, snippet(entities_fts, -1, ?, ?, '…', 16)
             FROM entities_fts JOIN entities e ON e.seq = entities_fts.rowid
-            WHERE entities_fts MATCH ? AND entities_fts.rowid IN ({_in(seqs)})""",
-        [MARK_START, MARK_END, query, *seqs],
+            WHERE entities_fts MATCH ? {_rows_of_page("entities_fts", seqs)}""",
+        [MARK_START, MARK_END, query, *_bounds(seqs), *seqs],
     )
     return {
         seq: SearchHit("entity", entity_id, None, name, snip, None, None, seqs[seq])

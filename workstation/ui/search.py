@@ -94,6 +94,15 @@ class SearchDock(QDockWidget):
         self.more_button.setObjectName("searchMoreResults")
         self.more_button.setAccessibleName(self.tr("More results"))
         self.more_button.clicked.connect(self.fetch_more)
+        self.rank_button = QPushButton(self.tr("Rank by relevance"))
+        self.rank_button.setObjectName("searchRankAnyway")
+        self.rank_button.setToolTip(
+            self.tr("Over {n} matches are listed newest first; rank them all (slower)").format(
+                n=f"{search_service.RANK_LIMIT:,}"
+            )
+        )
+        self.rank_button.clicked.connect(self.rank_anyway)
+        self.rank_button.hide()
         self.model.modelReset.connect(self._update_status)
         self.model.rowsInserted.connect(self._update_status)
 
@@ -104,6 +113,7 @@ class SearchDock(QDockWidget):
         grid.addWidget(self.results, 2, 0, 1, 2)
         grid.addWidget(self.status_label, 3, 0)
         grid.addWidget(self.more_button, 3, 1)
+        grid.addWidget(self.rank_button, 4, 1)
         grid.setColumnStretch(0, 1)
         grid.setRowStretch(2, 1)
         self.setWidget(panel)
@@ -162,6 +172,10 @@ class SearchDock(QDockWidget):
     def fetch_more(self) -> None:
         self.model.fetchMore(QModelIndex())
 
+    def rank_anyway(self) -> None:
+        """Rank every match of the current query by relevance, however many there are."""
+        self.model.set_query(self.model.query_text, self.filters(), rank_anyway=True)
+
     def focus_search(self) -> None:
         self.show()
         self.raise_()
@@ -217,6 +231,8 @@ class SearchDock(QDockWidget):
             text = self.tr('Words, "a phrase" or a prefix*')
         elif count == 0:
             text = self.tr("No matches")
+        elif self.model.newest_first:
+            text = self.tr("Many matches: newest {count} first").format(count=count)
         elif more:
             text = self.tr("First {count} hits").format(count=count)
         elif count == 1:
@@ -225,6 +241,7 @@ class SearchDock(QDockWidget):
             text = self.tr("{count} hits").format(count=count)
         self.status_label.setText(text)
         self.more_button.setEnabled(more)
+        self.rank_button.setVisible(self.model.newest_first and not self._failure)
 
     def hideEvent(self, event) -> None:
         # No searching for a hidden dock (nor after its window closed and the session went).

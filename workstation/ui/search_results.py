@@ -69,10 +69,16 @@ class SearchModel(QAbstractListModel):
         self._filters = SearchFilters()
         self._cursor = SearchCursor()
         self._more = False
+        self.rank_anyway = False
+        self.newest_first = False  # the current results are newest first, not ranked
 
-    def set_query(self, text: str, filters: SearchFilters | None = None) -> None:
+    def set_query(
+        self, text: str, filters: SearchFilters | None = None, *, rank_anyway: bool = False
+    ) -> None:
         self._text, self._filters = text, filters or SearchFilters()
+        self.rank_anyway = rank_anyway
         page = self._next_page(SearchCursor())
+        self.newest_first = bool(page and page.newest_first)
         self.beginResetModel()
         self._hits = list(page.hits) if page else []
         self._cursor = page.next_cursor if page else SearchCursor()
@@ -93,7 +99,12 @@ class SearchModel(QAbstractListModel):
     def _next_page(self, cursor: SearchCursor) -> search_service.SearchPage | None:
         try:
             return search_service.search_page(
-                self._session, self._text, self._filters, cursor, limit=self._page_size
+                self._session,
+                self._text,
+                self._filters,
+                cursor,
+                limit=self._page_size,
+                rank_anyway=self.rank_anyway,
             )
         except WorkspaceError as exc:
             self.failed.emit(str(exc))
