@@ -54,3 +54,11 @@ def test_interchange_benchmark_runs(capsys):
     assert interchange_main(["--passages", "300", "--conflicts", "3"]) == 0
     out = capsys.readouterr().out
     assert "export w3c" in out and "merge again: 0 records written" in out
+
+
+def test_anchor_benchmark_runs(capsys):
+    from bench.anchor_bench import main as anchor_main
+
+    assert anchor_main(["--chars", "20000", "--passages", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "unchanged: 100 unchanged" in out and "every space doubled" in out
