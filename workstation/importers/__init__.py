@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from workstation.importers.base import MAX_FILE_BYTES, DocumentDraft, ImportRejected
+from workstation.importers.base import (
+    MAX_FILE_BYTES,
+    DocumentDraft,
+    ImportRejected,
+    tidy_title,
+)
 from workstation.importers.mail import read_eml
 from workstation.importers.pdf import read_pdf
 from workstation.importers.text import read_text
@@ -58,6 +63,7 @@ def read_document(path: Path | str, *, max_bytes: int = MAX_FILE_BYTES) -> Docum
     draft = reader(path, data)
     if not draft.text.strip():
         raise ImportRejected("no text in the file")
+    draft.title = tidy_title(draft.title, path.stem)
     return draft
 
 

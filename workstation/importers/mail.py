@@ -50,15 +50,24 @@ def read_eml(path: Path, data: bytes) -> DocumentDraft:
     )
 
 
+# The stdlib parses a header in more than linear time (a 5 MB subject took minutes); a
+# title, a sender or a date never needs more than the start of one.
+_MAX_HEADER_CHARS = 16 * 1024
+
+
 def _header(message: email.message.EmailMessage, name: str) -> str | None:
-    """A header's decoded value, or its raw text when the stdlib parser chokes on it
-    (``From: @`` raises IndexError inside email._header_value_parser)."""
+    """A header's decoded value, from at most its first _MAX_HEADER_CHARS; its raw text
+    when the stdlib parser chokes on it (``From: @`` raises IndexError inside
+    email._header_value_parser)."""
+    raw = next((v for k, v in message.raw_items() if k.lower() == name), None)
+    if raw is None:
+        return None
+    raw = raw[:_MAX_HEADER_CHARS]
     try:
-        value = message[name]
+        value = str(message.policy.header_fetch_parse(name, raw))
     except Exception:
-        value = next((v for k, v in message.raw_items() if k.lower() == name), None)
-    text = str(value).strip() if value else ""
-    return text or None
+        value = raw
+    return value.strip() or None
 
 
 def _strip_tags(markup: str) -> str:

@@ -10,7 +10,6 @@ ignored; properties are cleaned by followthemoney, which is imported on first us
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 from workstation.interchange.errors import InterchangeError
 from workstation.interchange.ftm import is_entity_schema
+from workstation.interchange.json_text import UnreadableJson, load_json
 
 _COUNTRY = "Country"
 
@@ -75,9 +75,9 @@ def iter_ftm_lines(
 
 def parse_ftm_line(text: str, line: int | None = None) -> FtmEntity | FtmSkipped:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InterchangeError(line, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        data = load_json(text)
+    except UnreadableJson as exc:
+        raise InterchangeError(line, exc.reason) from None
     try:
         return _entity(data, line)
     except _Malformed as exc:

@@ -9,13 +9,13 @@ Anything of the wrong type is refused with a message saying which field and why.
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from workstation.interchange.errors import InterchangeError
+from workstation.interchange.json_text import UnreadableJson, load_json
 
 _WIKIDATA_ADDRESS = re.compile(
     r"(?:https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/)?(Q[1-9][0-9]*)"
@@ -68,9 +68,9 @@ class _Malformed(Exception):
 def parse_w3c_line(text: str, line: int | None = None) -> W3CAnnotation:
     """Parse one JSON text holding one annotation; raise InterchangeError if it cannot be."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InterchangeError(line, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+        data = load_json(text)
+    except UnreadableJson as exc:
+        raise InterchangeError(line, exc.reason) from None
     return parse_w3c_object(data, line)
 
 
@@ -79,6 +79,8 @@ def parse_w3c_object(data: Any, line: int | None = None) -> W3CAnnotation:
         return _annotation(data)
     except _Malformed as exc:
         raise InterchangeError(line, str(exc)) from None
+    except RecursionError:  # selectors refined by selectors, hundreds deep
+        raise InterchangeError(line, "selectors nested too deeply") from None
 
 
 # ----- one annotation --------------------------------------------------------------------

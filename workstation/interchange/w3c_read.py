@@ -9,12 +9,12 @@ stops the others.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from workstation.interchange.errors import InterchangeError
+from workstation.interchange.json_text import UnreadableJson, load_json
 from workstation.interchange.w3c_parse import (
     W3CAnnotation,
     json_kind,
@@ -37,14 +37,17 @@ def iter_w3c(source: Path | str) -> Iterator[W3CAnnotation | InterchangeError]:
     if not text.strip():
         return
     try:
-        whole = json.loads(text)
-    except json.JSONDecodeError as exc:
+        whole = load_json(text)
+    except UnreadableJson as exc:
+        # JSON Lines are not one JSON text; neither is a file whose first line cannot be
+        # read at all (nested too deeply): each line then stands or falls on its own.
         if _is_json_lines(text):
             yield from _iter_json_lines(text)
         else:
-            yield InterchangeError(exc.lineno, f"not valid JSON ({exc.msg} at column {exc.colno})")
+            yield InterchangeError(exc.line, exc.reason)
         return
-    yield from _iter_document(whole)
+    # A file of one line is JSON Lines of one annotation too: its error names line 1.
+    yield from _iter_document(whole, 1 if "\n" not in text.strip() else None)
 
 
 def _is_json_lines(text: str) -> bool:
@@ -70,14 +73,16 @@ def _iter_json_lines(text: str) -> Iterator[W3CAnnotation | InterchangeError]:
             yield exc
 
 
-def _iter_document(whole: Any) -> Iterator[W3CAnnotation | InterchangeError]:
+def _iter_document(
+    whole: Any, line: int | None = None
+) -> Iterator[W3CAnnotation | InterchangeError]:
     if isinstance(whole, list):
         yield from _iter_items(whole)
     elif isinstance(whole, dict) and _is_container(whole):
         yield from _iter_container(whole)
     elif isinstance(whole, dict):
         try:
-            yield parse_w3c_object(whole)
+            yield parse_w3c_object(whole, line)
         except InterchangeError as exc:
             yield exc
     else:
