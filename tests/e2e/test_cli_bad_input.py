@@ -274,12 +274,6 @@ def test_an_import_on_a_nearly_full_disk_fails_in_one_line_and_changes_nothing(c
         assert workspace_state(path, besides=IMPORT_JOURNAL) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="on a completely full disk SQLite cannot size the -shm (SQLITE_IOERR_SHMSIZE), "
-    "which storage/errors.translate reports as a damaged workspace ('check' even says "
-    "'beyond repair … copy out what you can'). Fix: IOERR with no free space is DiskFull",
-)
 @pytest.mark.parametrize("command", ["search", "check", "import"])
 def test_a_completely_full_disk_is_reported_as_full(capsys, tmp_path, inputs, command):
     with small_filesystem(1024) as folder:

@@ -103,11 +103,6 @@ def test_a_folder_or_a_missing_file_is_no_workspace(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SQLite's 'unsupported file format' (a damaged header) is not translated: "
-    "storage/errors.translate returns it unchanged, so it surfaces as a bug (exit 3)",
-)
 def test_a_damaged_header_is_reported_as_damage(tmp_path):
     path = make_workspace(tmp_path / "header.sqlite")
     data = bytearray(path.read_bytes())
@@ -127,14 +122,6 @@ def _store_invalid_utf8(path: Path, sql: str) -> None:
     conn.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="text that is not UTF-8 inside the file makes sqlite3 raise OperationalError('Could "
-    "not decode to UTF-8 column …') (UnicodeDecodeError in some paths) when it reads the row; "
-    "storage/errors.translate does not recognise it, so it surfaces as a bug (exit 3). Fix: "
-    "translate it (and UnicodeDecodeError, in Workspace.sqlite_errors and "
-    "backup.pending_migrations) to WorkspaceCorrupt",
-)
 @pytest.mark.parametrize(
     "sql",
     [
@@ -187,11 +174,6 @@ def damaged(cut: float | None, patches: list[tuple[int | float, bytes]]) -> byte
     return bytes(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finds the causes above (e.g. 'unsupported file format' from a damaged header "
-    "is a raw sqlite3.OperationalError); passes once they are fixed",
-)
 @settings(
     max_examples=250,
     deadline=None,
@@ -358,13 +340,6 @@ def test_a_nearly_full_file_system_stops_an_import_with_disk_full(tmp_path):
         assert workspace_state(path, besides=IMPORT_JOURNAL) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a full disk makes SQLite fail to size the -shm (SQLITE_IOERR_SHMSIZE); "
-    "storage/errors.translate maps every SQLITE_IOERR to WorkspaceCorrupt ('damaged', and "
-    "`check` even says 'beyond repair'). Fix: map IOERR to DiskFull when the folder has no "
-    "free space (shutil.disk_usage), else to a plain 'cannot read or write' error",
-)
 def test_a_completely_full_file_system_is_reported_as_full_not_damaged(tmp_path):
     with small_filesystem(1024) as folder:
         path = make_workspace(folder / "w.sqlite")

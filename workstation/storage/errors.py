@@ -6,6 +6,7 @@ version). Anything else that SQLite raises is a bug and propagates unchanged.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -80,6 +81,18 @@ class WorkspaceCorrupt(WorkspaceError):
         )
 
 
+class WorkspaceUnreadable(WorkspaceError):
+    """An I/O error that is neither a full disk nor proven damage (a failing disk, a
+    network share gone): say what happened, not more."""
+
+    def __init__(self, path: Path | str):
+        super().__init__(
+            path,
+            "cannot read or write the workspace file (an I/O error); check the disk, then "
+            "run 'workstation check'",
+        )
+
+
 class NotAWorkspace(WorkspaceError):
     def __init__(self, path: Path | str, why: str = "not a workstation workspace"):
         super().__init__(path, why)
@@ -111,8 +124,26 @@ def translate(exc: sqlite3.Error, path: Path | str) -> Exception:
     if "unable to open" in message or code.startswith("SQLITE_CANTOPEN"):
         return WorkspaceReadOnly(path)
     if "disk i/o error" in message or code.startswith("SQLITE_IOERR"):
+        # A full disk often shows as an I/O error (the -shm cannot be sized) rather than
+        # SQLITE_FULL: say "full" when it is, not "damaged".
+        if _no_room_beside(path):
+            return DiskFull(path)
+        return WorkspaceUnreadable(path)
+    if "unsupported file format" in message or "could not decode to utf-8" in message:
+        # A damaged header, or text bytes that are not what SQLite wrote.
         return WorkspaceCorrupt(path)
     return exc
+
+
+def _no_room_beside(path: Path | str) -> bool:
+    try:
+        return shutil.disk_usage(Path(path).resolve().parent).free < _ROOM_NEEDED
+    except OSError:
+        return False
+
+
+# Less than this free beside a file SQLite failed to write: the disk is (nearly) full.
+_ROOM_NEEDED = 1024 * 1024
 
 
 class RecordConflict(ValueError):
