@@ -221,23 +221,7 @@ def read_only_sample(tmp_path_factory):
         yield path
 
 
-READ_ONLY_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="a read-only open (mode=ro) of a WAL workspace with no -shm fails on a read-only "
-    "file system (SQLITE_CANTOPEN, reported as 'read-only'): commands that only read refuse "
-    "to. Fix in storage/workspace._open and storage/backup.backup_file: immutable=1 when the "
-    "folder is not writable and no -wal exists",
-)
-
-
-@pytest.mark.parametrize(
-    "command",
-    [
-        pytest.param(c, marks=READ_ONLY_XFAIL) if c in (*READERS, "check") else c
-        for c in COMMANDS
-        if c != "init"
-    ],
-)
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c != "init"])
 def test_every_command_on_a_read_only_file_system(
     capsys, tmp_path, inputs, read_only_sample, command
 ):

@@ -63,12 +63,6 @@ def test_opening_a_bad_workspace_is_one_error_and_the_window_stays(
     assert workspace_state(path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a workspace on a read-only file system cannot be opened even read-only "
-    "(storage/workspace._open: mode=ro needs a -shm it cannot create; see the unit test), "
-    "so the window refuses it instead of opening it read-only with the banner",
-)
 def test_a_workspace_on_a_read_only_file_system_opens_read_only(main_window, prompts, qtbot):
     with read_only_folder() as folder:
         path = make_workspace(folder.path / "ro.sqlite")

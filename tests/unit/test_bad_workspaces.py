@@ -247,13 +247,6 @@ def test_a_workspace_on_a_read_only_file_system_refuses_a_writer(tmp_path):
         assert workspace_state(path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="storage/workspace._open(read_only=True) connects with mode=ro; a WAL workspace "
-    "whose -shm does not exist cannot be opened so on a read-only file system "
-    "(SQLITE_CANTOPEN, reported as 'read-only'). Fix: retry with immutable=1 when the "
-    "folder is not writable and no -wal exists (same in storage/backup.backup_file)",
-)
 def test_a_workspace_on_a_read_only_file_system_opens_for_reading(tmp_path):
     with read_only_folder() as folder:
         path = make_workspace(folder.path / "ro.sqlite")
@@ -263,11 +256,6 @@ def test_a_workspace_on_a_read_only_file_system_opens_for_reading(tmp_path):
             assert session.search("Peskov")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the other workspace is opened read-only (merging.open_other), which fails on a "
-    "read-only file system for the reason above: merging from a read-only medium is refused",
-)
 def test_merging_from_a_workspace_on_a_read_only_file_system(session):
     with read_only_folder() as folder:
         other = make_workspace(folder.path / "other.sqlite", author="colleague")

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from workstation.storage import errors
+from workstation.storage.uris import read_only_uri
 
 
 def backup_file(source: Path | str, dest: Path | str) -> Path:
@@ -25,7 +26,7 @@ def backup_file(source: Path | str, dest: Path | str) -> Path:
         raise errors.NotAWorkspace(dest.parent, "no such folder for the backup")
     partial = dest.with_name(dest.name + ".partial")
     try:
-        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
             target = sqlite3.connect(partial)
             try:
@@ -60,7 +61,7 @@ def pending_migrations(path: Path | str) -> list[str]:
     from workstation.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migration_names
 
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error:
         return []
     try:

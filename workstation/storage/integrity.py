@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.storage import errors
+from workstation.storage.uris import read_only_uri
 
 if TYPE_CHECKING:
     from workstation.storage.workspace import Workspace
@@ -176,7 +177,7 @@ def inspect_file(path: Path | str, *, busy_timeout_ms: int = 3000) -> Findings:
     path = Path(path)
     if not path.is_file():
         raise errors.WorkspaceMissing(path)
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    uri = read_only_uri(path)
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None)
     except sqlite3.Error as exc:

@@ -31,6 +31,7 @@ from workstation.domain.records import Change, Record
 from workstation.storage import errors
 from workstation.storage.backup import backup_file
 from workstation.storage.schema import migrations
+from workstation.storage.uris import read_only_uri
 from workstation.storage.workspace import open_workspace
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def open_other(path: Path | str, *, author: str) -> Iterator[Workspace]:
 
 
 def _needs_migration(path: Path) -> bool:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     try:
         return bool(migrations.pending(Database(conn)))
     except sqlite3.Error:

@@ -19,6 +19,7 @@ from workstation.storage.schema import (
     known_migration_names,
     migrations,
 )
+from workstation.storage.uris import read_only_uri
 
 DEFAULT_BUSY_TIMEOUT_MS = 3000
 
@@ -210,7 +211,10 @@ def _open(
     busy_timeout_ms: int,
     lock: instance_lock.InstanceLock | None = None,
 ) -> Workspace:
-    uri = f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rwc' if create else 'rw'}"
+    if read_only:
+        uri = read_only_uri(path)
+    else:
+        uri = f"{path.resolve().as_uri()}?mode={'rwc' if create else 'rw'}"
     try:
         # isolation_level=None: we issue BEGIN/COMMIT ourselves. check_same_thread stays on:
         # workers get plain data, never the connection, and sqlite3 enforces that for us.
