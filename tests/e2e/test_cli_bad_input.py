@@ -126,12 +126,6 @@ def test_a_newer_workspace_can_still_be_backed_up(capsys, tmp_path):
     assert workspace_state(tmp_path / "copy.sqlite") == workspace_state(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="storage/backup.backup_file copies any SQLite file, so `workstation backup` of a "
-    "file that is no workspace (empty, or another program's database) says 'backed up … "
-    "(verified)'. Fix: refuse a source whose application_id is not the workstation's",
-)
 @pytest.mark.parametrize("name", ["empty-file", "foreign-sqlite"])
 def test_backing_up_what_is_no_workspace_is_refused(capsys, tmp_path, name):
     bad = next(b for b in BAD_WORKSPACES if b.name == name)

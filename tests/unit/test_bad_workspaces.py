@@ -339,13 +339,6 @@ def test_a_completely_full_file_system_is_reported_as_full_not_damaged(tmp_path)
         assert workspace_state(path) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the backup before a merge fails for lack of room inside src.backup() "
-    "(SQLITE_IOERR on the copy), which storage/backup.backup_file reports as the SOURCE "
-    "being damaged, and it leaves <backup>.partial-wal/-shm behind. Fix: translate errors "
-    "of the copy against dest (DiskFull when out of space) and remove the partial's sidecars",
-)
 def test_a_merge_without_room_for_its_backup_says_disk_full_and_leaves_no_litter(tmp_path):
     other = make_workspace(tmp_path / "other.sqlite", documents=40, author="colleague")
     with small_filesystem(4096) as folder:

@@ -28,6 +28,7 @@ def backup_file(source: Path | str, dest: Path | str) -> Path:
     try:
         src = sqlite3.connect(read_only_uri(source), uri=True)
         try:
+            _refuse_foreign(src, source)
             target = sqlite3.connect(partial)
             try:
                 # pages=-1 copies in one step under one read snapshot; a fresh source
@@ -43,13 +44,30 @@ def backup_file(source: Path | str, dest: Path | str) -> Path:
             src.close()
         os.replace(partial, dest)
     except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
+        _remove_partial(partial)
+        # The copy is written to dest's disk: no room there is "disk full" (naming the
+        # backup), not a fault of the workspace being copied.
+        if errors.no_room_beside(dest):
+            raise errors.DiskFull(dest) from exc
         translated = errors.translate(exc, source)
         raise (translated if translated is not exc else errors.WorkspaceCorrupt(source)) from exc
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _remove_partial(partial)
         raise
     return dest
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """A backup of something that is no workspace would be reported 'verified'."""
+    from workstation.storage.schema import APPLICATION_ID
+
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        raise errors.NotAWorkspace(path, "not a workstation workspace; nothing backed up")
+
+
+def _remove_partial(partial: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        partial.with_name(partial.name + suffix).unlink(missing_ok=True)
 
 
 def pending_migrations(path: Path | str) -> list[str]:

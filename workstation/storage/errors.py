@@ -126,7 +126,7 @@ def translate(exc: sqlite3.Error, path: Path | str) -> Exception:
     if "disk i/o error" in message or code.startswith("SQLITE_IOERR"):
         # A full disk often shows as an I/O error (the -shm cannot be sized) rather than
         # SQLITE_FULL: say "full" when it is, not "damaged".
-        if _no_room_beside(path):
+        if no_room_beside(path):
             return DiskFull(path)
         return WorkspaceUnreadable(path)
     if "unsupported file format" in message or "could not decode to utf-8" in message:
@@ -135,7 +135,7 @@ def translate(exc: sqlite3.Error, path: Path | str) -> Exception:
     return exc
 
 
-def _no_room_beside(path: Path | str) -> bool:
+def no_room_beside(path: Path | str) -> bool:
     try:
         return shutil.disk_usage(Path(path).resolve().parent).free < _ROOM_NEEDED
     except OSError:
