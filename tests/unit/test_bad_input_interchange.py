@@ -314,13 +314,6 @@ def test_hostile_json_is_one_error_and_the_rest_imports(session, tmp_path, name,
         assert [error in str(e) for e in report.errors] == [True]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/annotation_import._looks_like_ftm sniffs the first lines with json.loads "
-    "and catches ValueError only: a first line nested too deeply raises RecursionError "
-    "(a bug, exit 3). Fix: catch RecursionError there too, or use "
-    "workstation.interchange.json_text.load_json, which raises UnreadableJson (a ValueError)",
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -510,13 +503,6 @@ def _vm_work(folder: Path, passages: int) -> int:
     return steps[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/annotation_import._W3CImport._identical reads every passage of the "
-    "document for each imported one (records.where(Annotation, document_id=...)): work grows "
-    "with the square of the passages per document (50 MB, 80k passages: 228 s). Fix: look "
-    "the span up by (document_id, start, end) in SQL, or keep a per-document set in the run",
-)
 def test_importing_twice_the_passages_takes_about_twice_the_work(tmp_path):
     ratio = _vm_work(tmp_path, 600) / _vm_work(tmp_path, 300)
     assert ratio < 3, f"twice the passages took {ratio:.1f} times the work"

@@ -149,7 +149,7 @@ def _read_text(path: Path) -> str:
 def _looks_like_ftm(text: str) -> bool:
     """FtM lines are objects with a ``schema``; W3C annotations are typed ``Annotation``
     (OpenSanctions lines carry a boolean ``target`` key, so that key decides nothing)."""
-    import json
+    from workstation.interchange.json_text import UnreadableJson, load_json
 
     for raw in text.split("\n")[:50]:
         raw = raw.strip()
@@ -158,8 +158,8 @@ def _looks_like_ftm(text: str) -> bool:
         if not raw.startswith("{"):
             return False
         try:
-            data = json.loads(raw)
-        except ValueError:
+            data = load_json(raw)
+        except UnreadableJson:  # the reader reports it with its line number
             continue
         return isinstance(data, dict) and "schema" in data and data.get("type") != "Annotation"
     return False
@@ -297,11 +297,15 @@ class _W3CImport(_Chunked):
     def _identical(
         self, document_id: str, selector: TextSelector, category_id: str | None
     ) -> Annotation | None:
-        for passage in self.ws.records.where(Annotation, {"document_id": document_id}):
-            same_span = (passage.start, passage.end) == (selector.start, selector.end)
-            if same_span and passage.category_id == category_id:
-                return passage
-        return None
+        # One indexed lookup (document, start): reading the document's passages for every
+        # imported one made an import quadratic in the passages per document.
+        same = {
+            "document_id": document_id,
+            "start": selector.start,
+            "end": selector.end,
+            "category_id": category_id,
+        }
+        return next(self.ws.records.where(Annotation, same, limit=1), None)
 
     def _category_id(self, item: W3CAnnotation, *, create: bool) -> str | None:
         if not item.tags:
