@@ -180,13 +180,6 @@ def test_every_command_on_a_locked_workspace(
     assert workspace_state(sample_copy) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.cmd_brief writes the PDF, then records the brief; when recording fails "
-    "(workspace busy) it exits 1 saying only 'workspace is busy' while the PDF stays at "
-    "--out, unrecorded. Fix: remove the PDF when recording fails, or say 'wrote X.pdf; "
-    "not recorded: …'",
-)
 def test_a_brief_that_cannot_be_recorded_leaves_no_pdf_or_says_so(
     capsys, tmp_path, sample_copy, monkeypatch
 ):

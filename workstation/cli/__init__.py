@@ -266,7 +266,13 @@ def cmd_brief(args: argparse.Namespace, path: Path) -> int:
             raise ServiceError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
         # Recorded only once the manager's copy exists: the next brief's "changes since"
         # must compare with a brief that was actually delivered.
-        _, recorded = record_brief(session, built.brief, options, built.pdf)
+        try:
+            _, recorded = record_brief(session, built.brief, options, built.pdf)
+        except WorkspaceError as exc:
+            # An unrecorded brief would be missing from the next one's "changes since":
+            # take the PDF back rather than deliver it half-done.
+            args.out.unlink(missing_ok=True)
+            raise ServiceError(f"{exc}; no brief written to {args.out}") from exc
         built = dataclasses.replace(built, recorded=recorded)
     brief = built.brief
     print(
