@@ -128,6 +128,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         session = open_for_window(path, create_missing=True, with_sample=args.workspace is None)
     except WorkspaceError as exc:
         print(f"main.py: {exc}", file=sys.stderr)
+        if not args.screenshot:  # started from a desktop icon, stderr is seen by no one
+            from workstation.ui.prompts import Prompts
+
+            Prompts().error(None, str(exc))
         return 1
     manager = WindowManager()
     window = manager.show(session, restore=args.screenshot is None)
