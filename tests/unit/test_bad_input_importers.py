@@ -318,13 +318,6 @@ SEARCH_DEADLINE_S = 6
 HITS = 400_000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="storage/search._load_documents asks FTS5 for snippet() and highlight() over the "
-    "whole body; both are quadratic in the hits of one document: a common word in a 10 MB "
-    "single-line article takes ~450 s (4 MB: over a minute). Fix: take the first hit's "
-    "offsets and the snippet in Python, scanning the body only up to the first match",
-)
 def test_a_common_word_in_one_huge_document_is_found_without_hanging(tmp_path):
     script = subprocess.Popen(
         [sys.executable, "-c", _SEARCH_ONE_BIG_DOCUMENT, str(tmp_path / "w.sqlite"), str(HITS)],

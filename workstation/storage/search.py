@@ -284,15 +284,6 @@ def _passage_keys(
 # -- the hits that made the page: snippets and offsets -------------------------------------
 
 
-def _first_mark(marked: str | None) -> tuple[int, int] | None:
-    """highlight() returns the column with markers around each hit and nothing else
-    changed, so the first marker's index is the hit's code-point offset in that column."""
-    index = (marked or "").find(MARK_START)
-    if index == -1:
-        return None
-    return index, marked.find(MARK_END, index) - 1
-
-
 def _in(seqs: dict[int, float]) -> str:
     return ", ".join("?" for _ in seqs)
 
@@ -310,23 +301,52 @@ def _bounds(seqs: dict[int, float]) -> tuple[int, int]:
 
 
 def _load_documents(ws: Workspace, query: str, seqs: dict[int, float]) -> dict[int, SearchHit]:
+    """Documents' snippets are made here too, around the first hit only: FTS5's snippet()
+    and highlight() walk every hit of the body and grew quadratic on one huge article
+    (a common word in a 10 MB text: minutes)."""
     if not seqs:
         return {}
     rows = _run(
         ws,
-        f"""SELECT documents_fts.rowid, d.id, d.title,
-                   snippet(documents_fts, -1, ?, ?, '…', 16), highlight(documents_fts, 1, ?, ?)
-            FROM documents_fts JOIN documents d ON d.seq = documents_fts.rowid
-            WHERE documents_fts MATCH ? {_rows_of_page("documents_fts", seqs)}""",
-        [MARK_START, MARK_END, MARK_START, MARK_END, query, *_bounds(seqs), *seqs],
+        f"SELECT d.seq, d.id, d.title, d.body FROM documents d WHERE d.seq IN ({_in(seqs)})",
+        list(seqs),
     )
+    terms = _query_terms(query)
     hits = {}
-    for seq, doc_id, title, snip, marked_body in rows:
-        start, end = _first_mark(marked_body) or (None, None)
+    for seq, doc_id, title, body in rows:
+        first = _first_hit(body, terms)
+        if first is None:  # the words matched the title only
+            snip, start, end = _snippet(title, _marks(title, terms)), None, None
+        else:
+            snip, (start, end) = _window_snippet(body, first, terms), first
         hits[seq] = SearchHit(
             "document", doc_id, doc_id, title, snip, start, end, seqs[seq], start, end
         )
     return hits
+
+
+def _first_hit(text: str, terms: list[tuple[str, bool]]) -> tuple[int, int] | None:
+    """The first word of ``text`` a query term matches, reading no further than it."""
+    for match in _WORD.finditer(text):
+        word = _fold(match.group(0))
+        if any(word.startswith(t) if prefix else word == t for t, prefix in terms):
+            return match.span()
+    return None
+
+
+_WINDOW = 400  # characters either side of the first hit: more than the snippet's words
+
+
+def _window_snippet(text: str, first: tuple[int, int], terms: list[tuple[str, bool]]) -> str:
+    low, high = max(0, first[0] - _WINDOW), min(len(text), first[1] + _WINDOW)
+    window = text[low:high]
+    marks = [m for m in _marks(window, terms) if m[0] >= first[0] - low]
+    snip = _snippet(window, marks)
+    if low > 0 and not snip.startswith("…"):
+        snip = "…" + snip
+    if high < len(text) and not snip.endswith("…"):
+        snip += "…"
+    return snip
 
 
 def _load_passages(ws: Workspace, query: str, seqs: dict[int, float]) -> dict[int, SearchHit]:
