@@ -17,6 +17,11 @@ def controller(qtbot, session):
     yield ctl
     ctl.cancel()
     ctl.wait()
+    # Delete the Qt objects while their owner is known, not whenever the garbage collector
+    # gets to the Python cycle around them (which crashed a later test at random).
+    ctl.deleteLater()
+    workbench.deleteLater()
+    qtbot.wait(0)
 
 
 def _files(folder, count):

@@ -284,4 +284,5 @@ def test_the_benchmark_runs_on_a_small_library(qapp, capsys):
     table = capsys.readouterr().out
     for work in ("first paint", "jump to row 270", "sort by title", "filter by a word"):
         assert work in table
-    assert "OVER BUDGET" not in table
+    # Timings are the benchmark's to report, not the suite's to assert: a busy machine
+    # would fail a smoke run that only checks the benchmark still works.
