@@ -394,3 +394,27 @@ def test_creation_cut_short_leaves_nothing_that_blocks_creating_again(tmp_path, 
     monkeypatch.undo()
     with create_session(path) as session:
         assert len(session.codebook.list()) == 8
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE sqlite_master SET sql = replace(sql, 'actor_id', 'actor_xx') WHERE name = 'events'",
+        "UPDATE sqlite_master SET name = CAST(x'6576656e7473ec' AS TEXT) "
+        "WHERE name = 'events_episode'",
+    ],
+    ids=["a-column-renamed", "undecodable-name"],
+)
+def test_a_damaged_schema_is_reported_as_damage_on_opening(workspace_path, damage):
+    # Found by hypothesis flipping bytes: such files pass integrity_check, then failed later
+    # with 'no such column' or a UnicodeDecodeError, which looked like bugs.
+    from workstation.storage import WorkspaceCorrupt
+
+    create_session(workspace_path).close()
+    raw = sqlite3.connect(workspace_path)
+    raw.execute("PRAGMA writable_schema = ON")
+    raw.execute(damage)
+    raw.commit()
+    raw.close()
+    with pytest.raises(WorkspaceCorrupt, match="damaged"):
+        open_session(workspace_path).close()

@@ -91,7 +91,7 @@ def pending_migrations(path: Path | str) -> list[str]:
                 "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
             )
         }
-    except sqlite3.Error:
+    except (sqlite3.Error, UnicodeDecodeError):
         return []
     finally:
         conn.close()
