@@ -46,6 +46,16 @@ class TextSelector:
     prefix: str
     suffix: str
 
+    def fields(self) -> dict[str, int | str]:
+        """As an annotation's fields (``Annotation(**selector.fields(), ...)``)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+        }
+
 
 class OffsetError(ValueError):
     """A range that does not fit the body it claims to point into."""

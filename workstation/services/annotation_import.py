@@ -362,15 +362,7 @@ class _W3CImport(_Chunked):
 def _passage(
     session: Session, document: Document, selector: TextSelector, *, id_: str | None, **fields
 ) -> Annotation:
-    passage = Annotation(
-        document_id=document.id,
-        start=selector.start,
-        end=selector.end,
-        exact=selector.exact,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
-        **fields,
-    )
+    passage = Annotation(document_id=document.id, **selector.fields(), **fields)
     taken = id_ and session.workspace.records.get(Annotation, id_, include_deleted=True)
     if id_ and not taken:
         passage = dataclasses.replace(passage, id=id_)

@@ -30,11 +30,7 @@ class AnnotationService(RecordService):
         return self._create(
             Annotation(
                 document_id=document_id,
-                start=selector.start,
-                end=selector.end,
-                exact=selector.exact,
-                prefix=selector.prefix,
-                suffix=selector.suffix,
+                **selector.fields(),
                 category_id=category_id,
                 note=note,
                 releasable=releasable,

@@ -67,11 +67,7 @@ class OrphanService(RecordService):
                 placed = self.ws.records.update(
                     passage,
                     document_id=document_id,
-                    start=selector.start,
-                    end=selector.end,
-                    exact=selector.exact,
-                    prefix=selector.prefix,
-                    suffix=selector.suffix,
+                    **selector.fields(),
                     orphan=False,
                 )
             else:

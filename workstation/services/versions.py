@@ -68,11 +68,7 @@ def carry_passages(ws: Workspace, earlier: Document, newer: Document) -> Carried
         ws.records.update(
             passage,
             document_id=newer.id,
-            start=selector.start,
-            end=selector.end,
-            exact=selector.exact,
-            prefix=selector.prefix,
-            suffix=selector.suffix,
+            **selector.fields(),
             orphan=False,
         )
         if placement.method == "fuzzy":
