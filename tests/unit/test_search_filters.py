@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workstation.domain.records import Annotation
 from workstation.domain.search import SearchCursor, SearchFilters
@@ -303,3 +305,24 @@ def test_nothing_searchable_returns_an_empty_last_page(session):
     cursor = SearchCursor(documents=3)
     page = search_page(session, "  ** ", cursor=cursor)
     assert page.hits == [] and not page.has_more and page.next_cursor == cursor
+
+
+@given(
+    text=st.text(alphabet="abcAB c.-_'1\n", max_size=60),
+    term=st.text(alphabet="abc1", min_size=1, max_size=3),
+    prefix=st.booleans(),
+)
+def test_the_ascii_shortcut_finds_the_same_first_hit_as_word_by_word(text, term, prefix):
+    from workstation.storage import search as storage_search
+
+    terms = [(term, prefix)]
+    slow = next(
+        (
+            m.span()
+            for m in storage_search._WORD.finditer(text)
+            if (storage_search._fold(m.group(0)).startswith(term) if prefix
+                else storage_search._fold(m.group(0)) == term)
+        ),
+        None,
+    )  # fmt: skip
+    assert storage_search._first_hit(text, terms) == slow

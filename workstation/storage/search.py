@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -327,11 +328,22 @@ def _load_documents(ws: Workspace, query: str, seqs: dict[int, float]) -> dict[i
 
 def _first_hit(text: str, terms: list[tuple[str, bool]]) -> tuple[int, int] | None:
     """The first word of ``text`` a query term matches, reading no further than it."""
+    if text.isascii() and all(term.isascii() for term, _prefix in terms):
+        # Most wire copy: folding is lower-casing, so one compiled search finds the word
+        # (folding word by word cost ~0.5 ms per 5 KB body, 50 bodies a page).
+        found = _ascii_pattern(tuple(terms)).search(text)
+        return found.span() if found else None
     for match in _WORD.finditer(text):
         word = _fold(match.group(0))
         if any(word.startswith(t) if prefix else word == t for t, prefix in terms):
             return match.span()
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_pattern(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str]:
+    words = [re.escape(term) + (r"\w*" if prefix else r"\b") for term, prefix in terms]
+    return re.compile(r"\b(?:" + "|".join(words) + ")", re.IGNORECASE | re.ASCII)
 
 
 _WINDOW = 400  # characters either side of the first hit: more than the snippet's words
