@@ -400,6 +400,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def _fold(word: str) -> str:
     """The tokenizer's folding (unicode61, remove_diacritics 2): no case, no marks."""
+    if word.isascii():  # most words: nothing to decompose
+        return word.lower()
     decomposed = unicodedata.normalize("NFD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
