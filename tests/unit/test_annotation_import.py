@@ -238,3 +238,18 @@ def test_ftm_entities_deduplicated_by_id_and_by_name_or_alias(tmp_path):
         matched = session.entities.get(lavrov.record.id)
         assert matched.wikidata_id == "Q80" and "Sergei Lavrov" in matched.aliases
         assert session.entities.get("org-1").aliases == ["MID"]
+
+
+def test_a_known_entity_given_a_new_name_is_counted_as_updated(tmp_path):
+    session, _ = _one_document_workspace(tmp_path, EMOJI_BODY)
+    with session:
+        line = {"id": "p1", "schema": "Person", "properties": {"name": ["Dmitry Peskov"]}}
+        path = tmp_path / "a.ftm.jsonl"
+        path.write_text(json.dumps(line), encoding="utf-8")
+        import_annotations(session, path)
+        line["properties"]["name"] = ["Dmitri Peskov"]
+        path.write_text(json.dumps(line), encoding="utf-8")
+        report = import_annotations(session, path)
+        assert (report.entities_added, report.entities_matched) == (0, 1)
+        assert report.entities_updated == 1 and "1 given new names" in report.lines()[0]
+        assert session.entities.get("p1").aliases == ["Dmitri Peskov"]

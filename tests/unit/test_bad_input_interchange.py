@@ -102,6 +102,7 @@ def imported_anything(report: AnnotationImportReport) -> bool:
             report.orphans,
             report.links,
             report.entities_added,
+            report.entities_updated,  # a known entity given a name it lacked
             report.categories_added,
         )
     )

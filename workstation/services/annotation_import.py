@@ -50,6 +50,7 @@ class AnnotationImportReport:
     links: int = 0
     entities_added: int = 0
     entities_matched: int = 0
+    entities_updated: int = 0  # of those matched, given names or ids they lacked
     categories_added: int = 0
     skipped: int = 0  # FtM lines of kinds the workspace does not keep (articles, links…)
     errors: list[InterchangeError] = field(default_factory=list)
@@ -60,6 +61,11 @@ class AnnotationImportReport:
         if self.format == "ftm":
             summary = (
                 f"{self.entities_added} entities added, {self.entities_matched} already known"
+                + (
+                    f" ({self.entities_updated} given new names or ids)"
+                    if self.entities_updated
+                    else ""
+                )
                 + (f", {self.skipped} other lines skipped" if self.skipped else "")
             )
         else:
@@ -182,6 +188,7 @@ class _Chunked:
             if len(batch) >= CHUNK:
                 self._flush(batch)
         self._flush(batch)
+        self.report.entities_updated = self.entities.updated
 
     def _flush(self, batch: list) -> None:
         if not batch:

@@ -32,6 +32,7 @@ class EntityIndex:
         self.by_id: dict[str, Entity] = {}
         self.by_wikidata: dict[str, Entity] = {}
         self.by_name: dict[str, Entity] = {}
+        self.updated = 0  # known entities given names or a Wikidata id they lacked
         for entity in session.entities.list():
             self._remember(entity)
 
@@ -99,6 +100,7 @@ class EntityIndex:
         if not changes:
             return entity
         updated = self.ws.records.update(entity, **changes)
+        self.updated += 1
         self._remember(updated)
         return updated
 
