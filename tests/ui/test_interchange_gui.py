@@ -273,3 +273,36 @@ def test_cancelling_the_file_question_does_nothing(colleague, prompts):
     colleague.registry["actionImportAnnotations"].trigger()
     assert prompts.errors == [] and colleague.workbench.undo_stack.count() == 0
     assert ("open_file", "Import annotations") in prompts.asked
+
+
+def test_cancelling_an_annotation_import_keeps_whole_chunks_as_one_undo_step(page, tmp_path):
+    import json
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from workstation.domain.records import Annotation
+    from workstation.services.annotation_import import CHUNK
+
+    document = page.session.documents.get(page.session.documents.list()[0].id)
+    before = len(list(page.session.workspace.records.where(Annotation)))
+    lines = []
+    for i in range(CHUNK + 20):  # distinct two-character spans: none is already a passage
+        start = i % (len(document.body) - 2)
+        target = {"source": f"urn:uuid:{document.id}", "selector": [
+            {"type": "TextQuoteSelector", "exact": document.body[start : start + 2]},
+            {"type": "TextPositionSelector", "start": start, "end": start + 2}]}  # fmt: skip
+        lines.append(json.dumps({"type": "Annotation", "target": target}))
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def press_cancel():
+        page.window.findChild(QProgressDialog, "importProgress").cancel()
+
+    QTimer.singleShot(0, press_cancel)  # heard at the first chunk's progress step
+    report = page.window.interchange.import_annotations_from(path)
+    assert report is not None and report.cancelled
+    now = len(list(page.session.workspace.records.where(Annotation)))
+    assert now - before == report.placed + report.reanchored <= CHUNK
+    page.workbench.undo_stack.undo()
+    assert len(list(page.session.workspace.records.where(Annotation))) == before

@@ -4,6 +4,7 @@ and the round trip export → import into a workspace holding the same documents
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
@@ -253,3 +254,36 @@ def test_a_known_entity_given_a_new_name_is_counted_as_updated(tmp_path):
         assert (report.entities_added, report.entities_matched) == (0, 1)
         assert report.entities_updated == 1 and "1 given new names" in report.lines()[0]
         assert session.entities.get("p1").aliases == ["Dmitri Peskov"]
+
+
+def _many_annotations(tmp_path, count: int):
+    body = " ".join(f"word{i:04d}" for i in range(count))
+    session, _document = _one_document_workspace(tmp_path, body)
+    lines = []
+    for i in range(count):
+        start = body.index(f"word{i:04d}")
+        target = {"source": "https://example.org/a", "selector": [
+            {"type": "TextQuoteSelector", "exact": f"word{i:04d}"},
+            {"type": "TextPositionSelector", "start": start, "end": start + 8}]}  # fmt: skip
+        lines.append(_w3c_line(id=f"urn:uuid:{uuid.UUID(int=i + 1)}", target=target))
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return session, path
+
+
+def test_an_import_cancelled_between_chunks_keeps_whole_chunks(tmp_path):
+    from workstation.services.annotation_import import CHUNK, ImportCancelled
+
+    session, path = _many_annotations(tmp_path, CHUNK * 2 + 10)
+    seen = []
+
+    def cancel_after_first(done: int) -> None:
+        seen.append(done)
+        raise ImportCancelled
+
+    with session:
+        report = import_annotations(session, path, progress=cancel_after_first)
+        assert seen == [CHUNK] and report.cancelled and "cancelled" in report.lines()[0]
+        assert len(list(session.workspace.records.where(Annotation))) == CHUNK
+        again = import_annotations(session, path)  # the rest, the first chunk recognised
+        assert (again.placed, again.already) == (CHUNK + 10, CHUNK)

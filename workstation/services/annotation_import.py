@@ -10,6 +10,7 @@ Lines that cannot be read are reported by number; the others are imported regard
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
     from workstation.services.session import Session
 
 MAX_BYTES = 256 * 1024 * 1024
+
+
+class ImportCancelled(Exception):
+    """Raised by a progress callback to stop an import between chunks."""
+
+
 CHUNK = 500  # items per transaction: a crash keeps whole chunks, a re-run skips them
 
 
@@ -55,6 +62,8 @@ class AnnotationImportReport:
     skipped: int = 0  # FtM lines of kinds the workspace does not keep (articles, links…)
     errors: list[InterchangeError] = field(default_factory=list)
     changes: ChangeSet = field(default_factory=ChangeSet)
+    cancelled: bool = False
+    progress: Callable[[int], None] | None = field(default=None, repr=False, compare=False)
 
     def lines(self) -> list[str]:
         """What the officer reads: one summary line, then one line per unreadable item."""
@@ -76,16 +85,25 @@ class AnnotationImportReport:
                 + f", {self.links} entity links"
                 + (f", {self.entities_added} entities added" if self.entities_added else "")
             )
+        if self.cancelled:
+            summary += " (cancelled: what was imported before stays)"
         out = [f"{self.path.name}: {summary}"]
         out += [f"{self.path}: {error}" for error in self.errors]
         return out
 
 
-def import_annotations(session: Session, path: Path | str) -> AnnotationImportReport:
-    """Import a W3C (JSON, JSON Lines, collection) or FtM JSON Lines file."""
+def import_annotations(
+    session: Session, path: Path | str, *, progress: Callable[[int], None] | None = None
+) -> AnnotationImportReport:
+    """Import a W3C (JSON, JSON Lines, collection) or FtM JSON Lines file.
+
+    ``progress(items_done)`` is called after each chunk's commit; raising ``ImportCancelled``
+    from it stops the import there: the chunks stored stay (whole), the report says so.
+    """
     path = Path(path)
     text = _read_text(path)
     report = AnnotationImportReport(path)
+    report.progress = progress
     if _looks_like_ftm(text):
         from workstation.interchange.ftm_parse import iter_ftm_lines
 
@@ -180,14 +198,21 @@ class _Chunked:
 
     def run(self, items) -> None:
         batch: list = []
-        for item in items:
-            if isinstance(item, InterchangeError):
-                self.report.errors.append(item)
-                continue
-            batch.append(item)
-            if len(batch) >= CHUNK:
-                self._flush(batch)
-        self._flush(batch)
+        done = 0
+        try:
+            for item in items:
+                if isinstance(item, InterchangeError):
+                    self.report.errors.append(item)
+                    continue
+                batch.append(item)
+                if len(batch) >= CHUNK:
+                    done += len(batch)
+                    self._flush(batch)
+                    if self.report.progress is not None:
+                        self.report.progress(done)
+            self._flush(batch)
+        except ImportCancelled:
+            self.report.cancelled = True
         self.report.entities_updated = self.entities.updated
 
     def _flush(self, batch: list) -> None:

@@ -15,7 +15,11 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from workstation.domain.records import ChangeSet
-from workstation.services.annotation_import import AnnotationImportReport, import_annotations
+from workstation.services.annotation_import import (
+    AnnotationImportReport,
+    ImportCancelled,
+    import_annotations,
+)
 from workstation.services.merge import MergeReport, merge_workspace
 from workstation.services.outcome import ServiceError
 from workstation.ui.actions import ActionRegistry, ActionSpec
@@ -38,23 +42,25 @@ class _MergeCancelled(Exception):
     """Raised from the progress callback: the merge's transaction rolls back."""
 
 
-class _MergeProgress:
-    """A window-modal progress dialog fed by the merge between its steps.
+class _ModalProgress:
+    """A window-modal progress dialog fed by work running on the GUI thread between steps.
 
-    The merge runs on the GUI thread (the connection's own), so events are processed at
-    each step: the dialog repaints and its Cancel is heard, while window modality keeps
-    every other command of the window from running inside the merge's transaction.
+    Merges and annotation imports write through the one connection, so they run on its
+    thread; events are processed at each step: the dialog repaints and its Cancel is heard,
+    while window modality keeps every other command out of the work's transactions.
     """
 
-    def __init__(self, window: QWidget, name: str):
+    cancel_error: type[Exception] = ImportCancelled
+
+    def __init__(self, window: QWidget, text: str, name: str = "importProgress"):
         self.dialog = QProgressDialog(
-            QCoreApplication.translate("Interchange", "Merging {name}…").format(name=name),
+            text,
             QCoreApplication.translate("Interchange", "Cancel"),
             0,
             0,
             window,
         )
-        self.dialog.setObjectName("mergeProgress")
+        self.dialog.setObjectName(name)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(0)
         self.dialog.setAutoReset(False)
@@ -69,11 +75,15 @@ class _MergeProgress:
         QCoreApplication.processEvents()
         if self.dialog.wasCanceled():
             self.cancelled = True
-            raise _MergeCancelled
+            raise self.cancel_error
 
     def close(self) -> None:
         self.dialog.close()
         self.dialog.deleteLater()
+
+
+class _MergeProgress(_ModalProgress):
+    cancel_error = _MergeCancelled
 
 
 class InterchangeCommands(QObject):
@@ -147,13 +157,23 @@ class InterchangeCommands(QObject):
 
     def import_annotations_from(self, path: Path) -> AnnotationImportReport | None:
         reports: list[AnnotationImportReport] = []
+        progress = _ModalProgress(
+            self.window, self.tr("Importing annotations from {name}…").format(name=path.name)
+        )
+
+        def step(done: int) -> None:
+            progress(self.tr("{n} annotations read").format(n=f"{done:,}"), 0, 0)
 
         def run():
-            reports.append(import_annotations(self.session, path))
+            # Cancel stops between chunks; the chunks stored stay, as one undo step.
+            reports.append(import_annotations(self.session, path, progress=step))
             return reports[-1].changes
 
         text = self.tr("Import annotations from {name}").format(name=path.name)
-        self.workbench.apply(text, run)
+        try:
+            self.workbench.apply(text, run)
+        finally:
+            progress.close()
         if not reports:  # refused (unreadable file): the user has been told
             return None
         report = reports[0]
@@ -186,7 +206,11 @@ class InterchangeCommands(QObject):
             )
             return None
         reports: list[MergeReport] = []
-        progress = _MergeProgress(self.window, other.name)
+        progress = _MergeProgress(
+            self.window,
+            QCoreApplication.translate("Interchange", "Merging {name}…").format(name=other.name),
+            "mergeProgress",
+        )
 
         def run():
             try:
