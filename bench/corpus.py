@@ -332,11 +332,18 @@ def sentence_spans(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def annotation_spans(body: str, count: int, rng: random.Random) -> list[tuple[int, int]]:
+def annotation_spans(
+    body: str,
+    count: int,
+    rng: random.Random,
+    sentences: list[tuple[int, int]] | None = None,
+) -> list[tuple[int, int]]:
     """``count`` passages of ``body`` as (start, end) code-point ranges: mostly single
     sentences, some two or three consecutive sentences, some a clause inside one. Ranges
-    may overlap (officers mark the same sentence under two categories)."""
-    sentences = sentence_spans(body)
+    may overlap (officers mark the same sentence under two categories). ``sentences`` may
+    be given when the caller has them already (the scale bench reuses them per body)."""
+    if sentences is None:
+        sentences = sentence_spans(body)
     if not sentences:
         return [(0, min(len(body), 80))] * count
     spans = []

@@ -30,7 +30,16 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.corpus import BODIES, COUNTRIES, CYRILLIC, OUTLETS, PEOPLE, RARE_PEOPLE, articles
+from bench.corpus import (
+    BODIES,
+    COUNTRIES,
+    CYRILLIC,
+    OUTLETS,
+    PEOPLE,
+    RARE_PEOPLE,
+    annotation_spans,
+    articles,
+)
 from workstation.domain.offsets import CONTEXT_CHARS, body_sha256, normalize_body
 
 # Bump when what build() writes changes, so old caches are not reused.
@@ -219,7 +228,7 @@ def _chunk(indexes, size, pool, rng, ids, base, category_ids, entities) -> dict:
             )
         )
         counts["documents"] += 1
-        for start, end in _spans(sentences, text, size.passages_per_document, rng):
+        for start, end in annotation_spans(text, size.passages_per_document, rng, sentences):
             start, end = start + head, end + head
             exact = body[start:end]
             note = ""
@@ -259,25 +268,6 @@ def _chunk(indexes, size, pool, rng, ids, base, category_ids, entities) -> dict:
         "mentions": mentions,
         "counts": counts,
     }
-
-
-def _spans(sentences, text: str, count: int, rng: random.Random) -> list[tuple[int, int]]:
-    """Mostly single sentences, some runs of two or three, some clauses (as officers mark)."""
-    if not sentences:
-        return [(0, min(len(text), 80))] * count
-    spans = []
-    for _ in range(count):
-        index = rng.randrange(len(sentences))
-        start, end = sentences[index]
-        roll = rng.random()
-        if roll < 0.2 and index + 1 < len(sentences):
-            end = sentences[min(len(sentences) - 1, index + rng.randint(1, 2))][1]
-        elif roll < 0.35 and end - start > 60:
-            cut = text.rfind(" ", start + 30, end - 10)
-            if cut > start:
-                end = cut
-        spans.append((start, end))
-    return spans
 
 
 def _marks(conn: sqlite3.Connection) -> dict[str, int]:
