@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QTextDocument
@@ -58,6 +60,13 @@ def row_of(dock, predicate) -> QModelIndex:
     raise AssertionError("no such hit")
 
 
+def expected_status(dock) -> str:
+    count = dock.model.rowCount()
+    if dock.model.canFetchMore(QModelIndex()):
+        return f"First {count} hits"
+    return "1 hit" if count == 1 else f"{count} hits"
+
+
 def body_of(session, document_id):
     return session.documents.get(document_id).body
 
@@ -85,8 +94,8 @@ def test_typing_searches_after_a_pause(dock, qtbot):
     # (the last page of all may be short).
     rows = dock.model.rowCount()
     assert rows <= 16 and (rows % 4 == 0 or not dock.model.canFetchMore(QModelIndex()))
-    # The view may still be filling itself; the status follows the row count.
-    qtbot.waitUntil(lambda: dock.status_label.text() == f"First {dock.model.rowCount()} hits")
+    # The view may still be filling itself (even to the last page); the status follows.
+    qtbot.waitUntil(lambda: dock.status_label.text() == expected_status(dock))
     dock.field.clear()
     qtbot.waitUntil(lambda: dock.model.rowCount() == 0)
 
@@ -303,3 +312,23 @@ def test_many_matches_list_newest_first_and_can_be_ranked_anyway(dock, monkeypat
     assert ranked != newest  # relevance puts other hits first than recency
     dock.search("Navalny")  # a new query starts unranked again
     assert not dock.model.rank_anyway
+
+
+def test_an_empty_next_page_ends_the_list_and_says_so(dock, monkeypatch):
+    # Records deleted between two pages leave the next page empty: no rows arrive, yet the
+    # list has ended, so the status and the More button must say so.
+    from workstation.services import search as search_service
+
+    dock.search("russia")
+    assert dock.status_label.text() == "First 4 hits" and dock.more_button.isEnabled()
+    real = search_service.search_page
+
+    def nothing_further(*args, **kwargs):
+        page = real(*args, **kwargs)
+        return dataclasses.replace(page, hits=[], has_more=False)
+
+    monkeypatch.setattr(search_service, "search_page", nothing_further)
+    dock.more_button.click()
+    assert dock.model.rowCount() == 4
+    assert dock.status_label.text() == "4 hits"
+    assert not dock.more_button.isEnabled()

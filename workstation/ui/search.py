@@ -105,6 +105,7 @@ class SearchDock(QDockWidget):
         self.rank_button.hide()
         self.model.modelReset.connect(self._update_status)
         self.model.rowsInserted.connect(self._update_status)
+        self.model.exhausted.connect(self._update_status)
 
         grid = QGridLayout(panel)
         grid.setContentsMargins(6, 6, 6, 6)

@@ -57,6 +57,7 @@ class SearchModel(QAbstractListModel):
     """Hits of one query, a page at a time: ``fetchMore`` asks the workspace for the next."""
 
     failed = Signal(str)
+    exhausted = Signal()  # a fetch found no further page: ``canFetchMore`` turned false
 
     def __init__(
         self, session: Session, parent: QObject | None = None, *, page_size: int = PAGE_SIZE
@@ -122,6 +123,7 @@ class SearchModel(QAbstractListModel):
         page = self._next_page(self._cursor)
         self._more = bool(page and page.has_more)
         if page is None or not page.hits:
+            self.exhausted.emit()  # no rows inserted, yet "more" changed
             return
         self._cursor = page.next_cursor
         first = len(self._hits)
