@@ -1,5 +1,6 @@
 """The assembled workbench, driven through the page helpers as a desk officer would."""
 
+import json
 import os
 import subprocess
 import sys
@@ -7,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTabBar
 
 from workstation.services import open_session
 from workstation.ui import window_state
@@ -43,6 +44,34 @@ def test_docks_and_menus_have_object_names(main_window):
     ]
     for action in main_window.registry.all():
         assert action.objectName().startswith("action"), action.text()
+
+
+def test_dock_tabs_read_in_full_at_1280_by_800(main_window, qtbot):
+    main_window.resize(1280, 800)
+    qtbot.waitUntil(lambda: main_window.width() == 1280)
+    QApplication.processEvents()
+    bars = [bar for bar in main_window.findChildren(QTabBar) if bar.isVisible()]
+    assert len(bars) == 2
+    for bar in bars:
+        for i in range(bar.count()):
+            assert bar.tabRect(i).width() >= bar.tabSizeHint(i).width(), bar.tabText(i)
+
+
+def test_each_dock_tab_group_has_one_bar_in_a_fresh_process(sample_path):
+    # Qt can leave a spare tab bar drawn over the docks (see MainWindow._tab_behind).
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.helpers.tab_groups", str(sample_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(json.loads(done.stdout)) == [
+        ["Inspector", "Entities", "Episode"],
+        ["Search", "Suggestions", "Orphans"],
+    ]
 
 
 def test_mark_link_search_and_undo_across_documents(page):

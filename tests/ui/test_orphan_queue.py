@@ -264,5 +264,3 @@ def test_the_main_window_tabs_the_queue_with_the_suggestions(page, qtbot, tmp_pa
     choose(qtbot, dock, "passage")
     assert window.reader.document_id == scene.v2
     assert dock.windowTitle() == "Orphans (2)"
-    dock.resize(460, 360)
-    dock.widget().grab().save("/tmp/team/orphan_dock.png")

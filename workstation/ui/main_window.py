@@ -62,11 +62,17 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineDock(self.workbench, self)
         self.suggestions = self._make_suggestions()
         self.orphans = OrphanQueueDock(self.workbench, self.reader, self)
-        for dock in (self.entities, self.episode_editor, self.suggestions, self.orphans):
+        # Right: what edits the current selection. Left, under the library: lists that point
+        # into documents (search hits, suggested mentions, orphaned passages). Five tabs in
+        # one area would elide every label at 1280 px.
+        for dock in (self.entities, self.episode_editor):
+            self._tab_behind(self.inspector, dock)
+        pointers = self.search if self.search is not None else self.inspector
+        for dock in (self.suggestions, self.orphans):
             if dock is not None:
-                self.addDockWidget(RIGHT, dock)
-                self.tabifyDockWidget(self.inspector, dock)
+                self._tab_behind(pointers, dock)
         self.inspector.raise_()
+        pointers.raise_()
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.timeline)
         self.addDockWidget(RIGHT, self.history)
         self.history.hide()
@@ -121,6 +127,13 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.library, self.search], [330, 470], Qt.Orientation.Vertical)
 
     # -- docks ------------------------------------------------------------------------------
+
+    def _tab_behind(self, first: QDockWidget, dock: QDockWidget) -> None:
+        # The layout is settled first: Qt 6.11 activates a dirty layout while it makes the
+        # tab bar of a second tab group, makes that bar twice, and leaves the spare one
+        # drawn over the docks.
+        self.layout().activate()
+        self.tabifyDockWidget(first, dock)
 
     def _make_suggestions(self):
         try:
