@@ -254,6 +254,7 @@ class _W3CImport(_Chunked):
     def __init__(self, session: Session, report: AnnotationImportReport):
         super().__init__(session, report)
         self.categories = {c.name.casefold(): c for c in session.codebook.list()}
+        self.documents: dict[str, Document] = {}  # read once: a body can be megabytes
         self.seen = 0
 
     def one(self, item: W3CAnnotation) -> None:
@@ -324,7 +325,14 @@ class _W3CImport(_Chunked):
             if document_id is None and address and address.startswith(("http://", "https://")):
                 candidates = versions.document_ids_by_url(self.ws, address)
                 document_id = candidates[0] if candidates else None
-        return self.ws.records.get(Document, document_id) if document_id else None
+        if document_id is None:
+            return None
+        if document_id not in self.documents:
+            found = self.ws.records.get(Document, document_id)
+            if found is None:
+                return None
+            self.documents[document_id] = found
+        return self.documents[document_id]
 
     def _identical(
         self, document_id: str, selector: TextSelector, category_id: str | None

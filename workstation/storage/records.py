@@ -36,7 +36,7 @@ def _quoted(column: str) -> str:
 
 def to_row(record: Record) -> dict[str, Any]:
     row: dict[str, Any] = {}
-    for f in dataclasses.fields(record):
+    for f in _fields(type(record)):
         value = getattr(record, f.name)
         if f.name in record.JSON_FIELDS:
             value = json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -60,10 +60,39 @@ def from_row(cls: type[R], row: dict[str, Any]) -> R:
 
 def loggable(record: Record) -> dict[str, Any]:
     """The record as the change log keeps it (large fields left out: they have hashes)."""
-    data = dataclasses.asdict(record)
-    for name in record.UNLOGGED_FIELDS:
-        data.pop(name, None)
-    return data
+    # A shallow dict: it is serialised at once, so asdict's deep copy of every list and
+    # mapping would be a third of the cost of each save for nothing.
+    unlogged = record.UNLOGGED_FIELDS
+    return {name: getattr(record, name) for name in _columns(type(record)) if name not in unlogged}
+
+
+@functools.lru_cache(maxsize=256)
+def _select_sql(
+    cls: type[Record],
+    tests: tuple[tuple[str, bool], ...],  # (column, compared with NULL)
+    include_deleted: bool,
+    order_by: str | None,
+    limit: int | None,
+) -> str:
+    # Built once per shape of query: a save reads a few records, and building the same
+    # SELECT each time cost as much as running it.
+    clauses = []
+    for column, is_null in tests:
+        if column not in _columns(cls):
+            raise KeyError(f"{cls.__name__} has no field {column!r}")
+        clauses.append(f"{_quoted(column)} IS NULL" if is_null else f"{_quoted(column)} = ?")
+    if not include_deleted:
+        clauses.append("deleted_at IS NULL")
+    sql = f"SELECT {', '.join(map(_quoted, _columns(cls)))} FROM {cls.TABLE}"
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    order = order_by or ("seq" if cls.TABLE in _SEQ_TABLES else "created_at, id")
+    if order not in _ORDERINGS:
+        raise ValueError(f"unsupported ordering {order!r}")
+    sql += f" ORDER BY {order}"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return sql
 
 
 class RecordStore:
@@ -87,26 +116,15 @@ class RecordStore:
         order_by: str | None = None,
         limit: int | None = None,
     ) -> Iterator[R]:
-        clauses, params = [], []
-        for column, value in (equals or {}).items():
-            if column not in _columns(cls):
-                raise KeyError(f"{cls.__name__} has no field {column!r}")
-            if value is None:
-                clauses.append(f"{_quoted(column)} IS NULL")
-            else:
-                clauses.append(f"{_quoted(column)} = ?")
-                params.append(value)
-        if not include_deleted:
-            clauses.append("deleted_at IS NULL")
-        sql = f"SELECT {', '.join(map(_quoted, _columns(cls)))} FROM {cls.TABLE}"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        order = order_by or ("seq" if cls.TABLE in _SEQ_TABLES else "created_at, id")
-        if order not in _ORDERINGS:
-            raise ValueError(f"unsupported ordering {order!r}")
-        sql += f" ORDER BY {order}"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+        equals = equals or {}
+        sql = _select_sql(
+            cls,
+            tuple((column, equals[column] is None) for column in equals),
+            include_deleted,
+            order_by,
+            limit,
+        )
+        params = [value for value in equals.values() if value is not None]
         with self._ws.sqlite_errors():
             cursor = self._ws.conn.execute(sql, params)
             names = [d[0] for d in cursor.description]
