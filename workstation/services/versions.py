@@ -76,3 +76,9 @@ def carry_passages(ws: Workspace, earlier: Document, newer: Document) -> Carried
         else:
             moved += 1
     return CarriedOver(earlier.id, earlier.title, moved, fuzzy, orphaned)
+
+
+def newest_version_id(ws: Workspace, document_id: str) -> str | None:
+    """The newest live version of ``document_id``'s article, if it is not this one."""
+    newest = versions.latest_version_id(ws, document_id)
+    return None if newest == document_id else newest

@@ -31,6 +31,9 @@ LIBRARY_INDEXES = M004_LIBRARY_INDEXES
 _PASSAGES = (
     "(SELECT count(*) FROM annotations a WHERE a.document_id = d.id AND a.deleted_at IS NULL)"
 )
+# A live newer version of the article exists (a probe of the partial supersedes index).
+_SUPERSEDED = """EXISTS (SELECT 1 FROM documents n
+    WHERE n.supersedes = d.id AND n.deleted_at IS NULL)"""
 
 # Sorting by passage count needs every document's count: one grouped pass over the
 # passages beats a correlated count per document (measured 88 ms against 150–500 ms at 100k).
@@ -90,6 +93,7 @@ class LibraryRow:
     reliability: str | None
     credibility: str | None
     passages: int
+    superseded: bool = False  # a newer version of the article was imported
 
 
 def count_documents(ws: Workspace, query: LibraryQuery) -> int:
@@ -108,12 +112,12 @@ def document_page(ws: Workspace, query: LibraryQuery, offset: int, limit: int) -
         # passages) until the row is inside the page.
         sql = f"""
             SELECT d.id, d.title, d.outlet, d.published, d.reliability, d.credibility,
-                   {_PASSAGES}
+                   {_PASSAGES}, {_SUPERSEDED}
             FROM documents d WHERE {where}
             ORDER BY {_order_by(query)} LIMIT ? OFFSET ?"""
         with ws.sqlite_errors():
             rows = ws.conn.execute(sql, [*params, *bounds]).fetchall()
-        return [LibraryRow(*row) for row in rows]
+        return [LibraryRow(*row[:-1], superseded=bool(row[-1])) for row in rows]
     # Sorting by passages counts every live document's passages: pick the page's seqs from
     # narrow index rows first, then read just those rows.
     sql = f"""
@@ -124,11 +128,11 @@ def document_page(ws: Workspace, query: LibraryQuery, offset: int, limit: int) -
         marks = ", ".join("?" for _ in seqs)
         rows = ws.conn.execute(
             f"""SELECT d.seq, d.id, d.title, d.outlet, d.published, d.reliability,
-                       d.credibility, {_PASSAGES}
+                       d.credibility, {_PASSAGES}, {_SUPERSEDED}
                 FROM documents d WHERE d.seq IN ({marks})""",
             seqs,
         ).fetchall()
-    by_seq = {row[0]: LibraryRow(*row[1:]) for row in rows}
+    by_seq = {row[0]: LibraryRow(*row[1:-1], superseded=bool(row[-1])) for row in rows}
     return [by_seq[seq] for seq in seqs]
 
 

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
 
 from workstation.domain.grades import CREDIBILITY, RELIABILITY, format_grade
 from workstation.services.library import LibraryQuery, LibraryRow, LibraryService
@@ -151,7 +152,14 @@ class LibraryModel(QAbstractTableModel):
         if role == _Role.ToolTipRole:
             if column == 3:
                 return _grade_tip(found)
+            if column == 0 and found.superseded:
+                note = self.tr("Earlier version: a newer version of this article was imported")
+                return f"{found.title}\n{note}"
             return found.title if column == 0 else None
+        if role == _Role.FontRole:
+            return _earlier_font() if found.superseded else None
+        if role == _Role.ForegroundRole:
+            return _earlier_brush() if found.superseded else None
         return _ALIGNMENT.get(column)  # TextAlignmentRole
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -184,7 +192,25 @@ _ALIGNMENT = {
     3: int(Qt.AlignmentFlag.AlignCenter),  # grades read as a column of codes
     LibraryModel.PASSAGES: int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
 }
-_ROLES = {_Role.DisplayRole, _Role.ToolTipRole, _Role.TextAlignmentRole, LibraryModel.IdRole}
+_ROLES = {
+    _Role.DisplayRole,
+    _Role.ToolTipRole,
+    _Role.TextAlignmentRole,
+    _Role.FontRole,
+    _Role.ForegroundRole,
+    LibraryModel.IdRole,
+}
+
+
+# Earlier versions stay listed (their passages may still await review) but read as past.
+def _earlier_font() -> QFont:
+    font = QFont()  # made on demand: a QFont wants the application to exist
+    font.setItalic(True)
+    return font
+
+
+def _earlier_brush() -> QBrush:
+    return QGuiApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
 
 
 def _cells(row: LibraryRow) -> tuple[object, ...]:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from workstation.domain.offsets import codepoint_offset, utf16_offset
 from workstation.domain.records import Category, ChangeSet
+from workstation.services import versions
 from workstation.services.outcome import NotFound
 from workstation.ui.actions import ActionRegistry
 from workstation.ui.highlighter import PassageHighlighter, PassageMarks, Span
@@ -48,6 +49,15 @@ class ReaderView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title_label.setFont(font)
+        # An earlier version stays readable (its orphans await review); say so, and lead on.
+        self.version_label = QLabel()
+        self.version_label.setObjectName("readerVersionNote")
+        self.version_label.setAccessibleName(self.tr("Version note"))
+        self.version_label.setTextFormat(Qt.TextFormat.RichText)
+        self.version_label.setWordWrap(True)  # never widens the reader at the docks' cost
+        self.version_label.linkActivated.connect(self._open_newest)
+        self.version_label.hide()
+        self._newest_id: str | None = None
         self.text = ReaderText(self)
         self.highlighter = PassageHighlighter(self.text.palette(), self.text.document())
         self.text.verticalScrollBar().valueChanged.connect(self.format_visible)
@@ -57,6 +67,7 @@ class ReaderView(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(6)
         layout.addWidget(self.title_label)
+        layout.addWidget(self.version_label)
         layout.addWidget(self.text, 1)
 
         self._load_categories()
@@ -89,6 +100,7 @@ class ReaderView(QWidget):
         )
         self.selected_passage = None
         self.title_label.setText(document.title)
+        self._show_version_note()
         self._show_text()
         self.documentLoaded.emit(document_id)
 
@@ -97,7 +109,28 @@ class ReaderView(QWidget):
         self.marks = PassageMarks()
         self.selected_passage = None
         self.title_label.clear()
+        self._show_version_note()
         self._show_text()
+
+    def _show_version_note(self) -> None:
+        newest = None
+        if self.document_id is not None:
+            newest = versions.newest_version_id(self.session.workspace, self.document_id)
+        self._newest_id = newest
+        if newest is None:
+            self.version_label.hide()
+            return
+        self.version_label.setText(
+            self.tr(
+                "Earlier version: a newer version of this article was imported. "
+                '<a href="newest">Open the newest version</a>'
+            )
+        )
+        self.version_label.show()
+
+    def _open_newest(self, _link: str = "") -> None:
+        if self._newest_id is not None:
+            self.workbench.open_document(self._newest_id)
 
     def _show_text(self) -> None:
         # The highlighter stays attached: Qt formats the new blocks as the text arrives (the
@@ -125,7 +158,12 @@ class ReaderView(QWidget):
             if change.table == "annotations" and state.get("document_id") == self.document_id:
                 touched.add(change.record_id)
             categories_changed |= change.table == "categories"
-            document_changed |= change.table == "documents" and change.record_id == self.document_id
+            # This document, or a newer version of it (imported, or its import undone).
+            document_changed |= (
+                change.table == "documents"
+                and self.document_id is not None
+                and self.document_id in (change.record_id, state.get("supersedes"))
+            )
         if categories_changed:
             self._refresh_categories()
         if document_changed:
@@ -138,6 +176,8 @@ class ReaderView(QWidget):
             self.title_label.setText(self.session.documents.get(self.document_id).title)
         except NotFound:
             self.clear()  # deleted, or its import undone
+            return
+        self._show_version_note()
 
     def _refresh_categories(self) -> None:
         before = self.highlighter.colours
