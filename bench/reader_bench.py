@@ -40,6 +40,8 @@ from workstation.ui.workbench import Workbench
 FULL_SIZES = ((200_000, 2_000, 0.150), (1_000_000, 20_000, 0.300))
 QUICK_SIZES = ((50_000, 500, 0.150), (200_000, 2_000, 0.150))
 FRAME_S = 0.016  # one frame at 60 Hz: the scroll and add-one budget
+# A badly converted article: all its text on one line (characters; quick run).
+ONE_LINE_CHARS, ONE_LINE_QUICK = 10_000_000, 2_000_000
 WINDOW = (1000, 800)
 
 
@@ -267,6 +269,45 @@ def bench_size(session, view, raw, saved_at, size, runs) -> tuple[list[Row], lis
     return rows, notes
 
 
+def store_one_line(session: Session, chars: int) -> str:
+    """An article whose ~``chars`` characters stand on one line, with 100 passages."""
+    rng = random.Random(chars)
+    words = " ".join(article(rng, target_chars=20_000)[1].split())
+    body = normalize_body((words + " ") * (chars // (len(words) + 1) + 1))[:chars].rstrip()
+    document = Document(title="One line", body=body, sha256=body_sha256(body))
+    ws = session.workspace
+    with ws.transaction():
+        ws.records.insert(document)
+        for start, end in annotation_spans(body, 100, rng):
+            selector = make_selector(body, start, end)
+            ws.records.insert(
+                Annotation(document_id=document.id, start=start, end=end, exact=selector.exact)
+            )
+    return document.id
+
+
+def bench_one_line(session, view, raw, chars: int, runs: int) -> tuple[list[Row], list[str]]:
+    """Open and scroll an article on one line: ours shows long lines broken at spaces."""
+    label = f"{chars / 1e6:.0f} MB on one line"
+    document_id = store_one_line(session, chars)
+    ours = [timed(lambda: (view.load(document_id), view.repaint())) for _ in range(runs)]
+    baseline = [timed(lambda: (raw.load(document_id), raw.edit.repaint())) for _ in range(runs)]
+    ours_scroll = scroll_samples(view.text, 10)
+    raw_scroll = scroll_samples(raw.edit, 10)
+    rows = [
+        Row(f"open {label} (median)", statistics.median(ours), statistics.median(baseline)),
+        Row(
+            f"scroll a page + repaint p95, {label}",
+            percentile(ours_scroll, 95),
+            percentile(raw_scroll, 95),
+            FRAME_S,
+        ),
+    ]
+    blocks = view.text.document().blockCount()
+    notes = [f"{label}: shown as {blocks:,} blocks; the raw view lays it out as one."]
+    return rows, notes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.reader_bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller articles, fewer runs")
@@ -297,6 +338,11 @@ def main(argv: list[str] | None = None) -> int:
                 size_rows, size_notes = bench_size(session, view, raw, saved_at, size, runs)
                 rows += size_rows
                 notes += size_notes
+            chars = ONE_LINE_QUICK if args.quick else ONE_LINE_CHARS
+            log(f"reader: {chars:,} characters on one line…")
+            line_rows, line_notes = bench_one_line(session, view, raw, chars, 3)
+            rows += line_rows
+            notes += line_notes
         finally:
             view.close()
             raw.edit.close()

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from workstation.domain.display_lines import display_text
 from workstation.domain.offsets import codepoint_offset, utf16_offset
 from workstation.domain.records import Category, ChangeSet
 from workstation.services import versions
@@ -136,7 +137,8 @@ class ReaderView(QWidget):
         # The highlighter stays attached: Qt formats the new blocks as the text arrives (the
         # first screenful at once, the rest when idle), with no second pass scheduled.
         with self.highlighter.loading(self.marks):
-            self.text.setPlainText(self.marks.body)
+            # Same positions as the body; only lines too long to lay out are broken.
+            self.text.setPlainText(display_text(self.marks.body))
 
     def format_visible(self) -> None:
         """Format any still-queued blocks now on screen, before they are painted."""

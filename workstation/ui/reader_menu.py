@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -78,6 +78,16 @@ class ReaderText(QPlainTextEdit):
         self.setFont(font)
         self.document().setDocumentMargin(10)
         self.document().setUndoRedoEnabled(False)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        # Copy the stored text, not the laid-out one (a very long line is shown broken).
+        cursor = self.textCursor()
+        view = self._view
+        start = view.to_codepoint(cursor.selectionStart())
+        end = view.to_codepoint(cursor.selectionEnd())
+        mime = QMimeData()
+        mime.setText(view.body[start:end])
+        return mime
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
