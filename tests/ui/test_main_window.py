@@ -243,6 +243,19 @@ def test_main_py_screenshot_in_a_fresh_process(tmp_path, sample_path):
     assert png.stat().st_size > 10_000
 
 
+def test_copying_from_the_reader_then_quitting_exits_cleanly(sample_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.helpers.copy_then_quit", str(sample_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, (done.returncode, done.stderr[-500:])
+    assert done.stdout.strip()  # something was copied
+
+
 def test_main_py_reports_a_bad_workspace_in_one_line(tmp_path):
     bad = tmp_path / "bad.sqlite"
     bad.write_text("not sqlite at all " * 50)

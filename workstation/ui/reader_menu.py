@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
+    QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -79,15 +80,18 @@ class ReaderText(QPlainTextEdit):
         self.document().setDocumentMargin(10)
         self.document().setUndoRedoEnabled(False)
 
-    def createMimeDataFromSelection(self) -> QMimeData:
-        # Copy the stored text, not the laid-out one (a very long line is shown broken).
+    def copy_stored(self) -> None:
+        """Copy the selection as stored: a very long line is laid out broken at spaces.
+
+        Not an override of ``createMimeDataFromSelection``: a QMimeData made in Python and
+        left on the clipboard crashes the interpreter at exit (PySide6 6.11)."""
         cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return
         view = self._view
         start = view.to_codepoint(cursor.selectionStart())
         end = view.to_codepoint(cursor.selectionEnd())
-        mime = QMimeData()
-        mime.setText(view.body[start:end])
-        return mime
+        QGuiApplication.clipboard().setText(view.body[start:end])
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -135,6 +139,9 @@ class ReaderText(QPlainTextEdit):
         if marking and self._view.annotate_with_key(event.text()):
             return
         if event.matches(QKeySequence.StandardKey.Delete) and self._view.delete_selected_passage():
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_stored()
             return
         super().keyPressEvent(event)
 
@@ -188,6 +195,10 @@ def build_context_menu(view: ReaderView, pos: QPoint) -> QMenu:
     """The menu for a right-click at ``pos`` (viewport coordinates) in the reader's text."""
     menu = view.text.createStandardContextMenu(pos)
     menu.setObjectName("readerContextMenu")
+    copy = menu.findChild(QAction, "edit-copy")
+    if copy is not None:  # the stored text, as Ctrl+C copies it
+        copy.triggered.disconnect()
+        copy.triggered.connect(lambda _=False: view.text.copy_stored())
     standard = menu.actions()
     first_standard = standard[0] if standard else None
     ours: list[QAction] = []
