@@ -150,4 +150,6 @@ def test_the_message_says_since_when_today_and_the_date_before_today(tmp_path):
     )
     earlier = now - timedelta(days=3)
     older = WorkspaceInUse(tmp_path / "w.sqlite", pid=1234, since=earlier)
-    assert older.detail.endswith(f"(pid 1234, since {earlier:%Y-%m-%d %H:%M})")
+    # `earlier` keeps today's UTC offset; the message shows the local time of that instant,
+    # an hour off from it for three days after a clock change (summer time).
+    assert older.detail.endswith(f"(pid 1234, since {earlier.astimezone():%Y-%m-%d %H:%M})")
