@@ -246,3 +246,48 @@ def test_cancelling_the_merge_rolls_it_back_and_says_so(page, theirs, shared):
     after = page.session.workspace.conn.execute("SELECT count(*) FROM changes").fetchone()
     assert after == changes_before and page.workbench.undo_stack.count() == 0
     assert not page.prompts.errors
+
+
+def other_passage(page, shared) -> Annotation:
+    session = page.session
+    every = [a for d in session.documents.list() for a in session.annotations.for_document(d.id)]
+    return next(a for a in every if a.id != shared.id)
+
+
+TYPED = "Typed while the merge started: saved as the editor lost focus to its progress."
+
+
+def test_an_edit_made_while_a_merge_runs_is_its_own_step_after_it(page, theirs, shared):
+    from PySide6.QtCore import QTimer
+
+    with bob(theirs) as session:
+        session.annotations.edit(shared.id, note=BOB_NOTE)
+    passage = other_passage(page, shared)
+    # A note editor saves when the progress dialog takes its focus: mid-merge.
+    QTimer.singleShot(0, lambda: alice_edits(page, passage.id, TYPED))
+    merge(page, theirs)
+    stack = page.workbench.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == ["Merge bob.sqlite", "note"]
+    assert note(page, passage.id) == TYPED and note(page, shared.id) == BOB_NOTE
+    stack.undo()  # the note alone
+    assert note(page, passage.id) == passage.note and note(page, shared.id) == BOB_NOTE
+    stack.undo()  # then the merge
+    assert note(page, shared.id) == shared.note
+
+
+def test_an_edit_made_while_a_merge_is_cancelled_is_kept(page, theirs, shared):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    with bob(theirs) as session:
+        session.annotations.edit(shared.id, note=BOB_NOTE)
+    passage = other_passage(page, shared)
+    QTimer.singleShot(0, lambda: alice_edits(page, passage.id, TYPED))
+    QTimer.singleShot(0, lambda: page.window.findChild(QProgressDialog, "mergeProgress").cancel())
+    assert merge(page, theirs) is None
+    assert note(page, passage.id) == TYPED  # not rolled back with the merge
+    assert note(page, shared.id) == shared.note
+    stack = page.workbench.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == ["note"]
+    stack.undo()
+    assert note(page, passage.id) == passage.note

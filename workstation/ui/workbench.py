@@ -78,6 +78,10 @@ class Workbench(QObject):
         self.undo_stack.setObjectName("undoStack")
         self.current_document: str | None = None
         self.current_passage: str | None = None
+        # Edits that arrive while a step runs (a merge's progress dialog lets events through,
+        # and a note editor saves as it loses focus to it) wait for it to finish.
+        self._running = False
+        self._deferred: list[tuple[str, Callable[[], Any]]] = []
 
     @property
     def read_only(self) -> bool:
@@ -95,14 +99,25 @@ class Workbench(QObject):
                 self.tr("Not saved: the workspace is read-only ({what})").format(what=text)
             )
             return None
+        if self._running:
+            # Run inside the running step it would join its transaction (and be rolled back
+            # with a cancelled merge) and share its undo step: it runs after, as its own.
+            self._deferred.append((text, action))
+            return None
+        self._running = True
         try:
             result = action()
         except (ServiceError, ValueError, WorkspaceError) as exc:
             self.prompts.error(None, str(exc))
-            return None
-        changes = result.changes if isinstance(result, Outcome) else result
-        if isinstance(changes, ChangeSet) and changes:
-            self.undo_stack.push(ChangeCommand(self, text, changes))
+            result = None
+        else:
+            changes = result.changes if isinstance(result, Outcome) else result
+            if isinstance(changes, ChangeSet) and changes:
+                self.undo_stack.push(ChangeCommand(self, text, changes))
+        finally:
+            self._running = False
+        while self._deferred:
+            self.apply(*self._deferred.pop(0))
         return result
 
     def begin_step(self, text: str) -> ChangeCommand:
