@@ -18,6 +18,19 @@ from workstation.ui.main_window import MainWindow
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def in_a_fresh_process(*args: str) -> subprocess.CompletedProcess:
+    """Python with ``args`` in a new process, offscreen: what only a new application shows
+    (and a crash at exit, seen only in the exit status)."""
+    return subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
 def test_docks_and_menus_have_object_names(main_window):
     names = {dock.objectName() for dock in main_window.findChildren(type(main_window.library))}
     assert "libraryDock" in names
@@ -59,14 +72,7 @@ def test_dock_tabs_read_in_full_at_1280_by_800(main_window, qtbot):
 
 def test_each_dock_tab_group_has_one_bar_in_a_fresh_process(sample_path):
     # Qt can leave a spare tab bar drawn over the docks (see MainWindow._tab_behind).
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.helpers.tab_groups", str(sample_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    done = in_a_fresh_process("-m", "tests.helpers.tab_groups", str(sample_path))
     assert done.returncode == 0, done.stderr
     assert sorted(json.loads(done.stdout)) == [
         ["Inspector", "Entities", "Episode"],
@@ -231,27 +237,13 @@ def test_screenshot_of_the_default_workspace_creates_it_with_the_sample(
 
 def test_main_py_screenshot_in_a_fresh_process(tmp_path, sample_path):
     png = tmp_path / "main.png"
-    done = subprocess.run(
-        [sys.executable, "main.py", str(sample_path), "--screenshot", str(png)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    done = in_a_fresh_process("main.py", str(sample_path), "--screenshot", str(png))
     assert done.returncode == 0, done.stderr
     assert png.stat().st_size > 10_000
 
 
 def test_copying_from_the_reader_then_quitting_exits_cleanly(sample_path):
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.helpers.copy_then_quit", str(sample_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-    )
+    done = in_a_fresh_process("-m", "tests.helpers.copy_then_quit", str(sample_path))
     assert done.returncode == 0, (done.returncode, done.stderr[-500:])
     assert done.stdout.strip()  # something was copied
 
