@@ -101,6 +101,30 @@ def test_export_of_one_episode_holds_only_what_it_rests_on(page, qtbot, tmp_path
     check_csv(tmp_path / "episode.csv", expected)
 
 
+def test_export_gathers_off_the_gui_thread_and_holds_the_latest_edit(
+    page, qtbot, tmp_path, monkeypatch
+):
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QApplication
+
+    from workstation.ui import export_dialog
+
+    threads = []
+
+    def recording_gather(session, episode=None):
+        threads.append(QThread.currentThread())
+        return gather(session, episode)
+
+    monkeypatch.setattr(export_dialog, "gather", recording_gather)
+    passage = page.session.annotations.for_document(page.session.documents.list()[0].id)[0]
+    note = "Edited a moment before the export"
+    page.workbench.apply("note", lambda: page.session.annotations.edit(passage.id, note=note))
+    summary = run_export(qtbot, open_export(page), "csv", tmp_path / "latest.csv")
+    assert summary.passages == len(gather(page.session).annotations)
+    assert threads and threads[0] is not QApplication.instance().thread()
+    assert note in (tmp_path / "latest.csv").read_text(encoding="utf-8-sig")
+
+
 def test_a_failed_export_is_one_error_line_and_leaves_no_file(page, qtbot, tmp_path, statuses):
     dialog = open_export(page)
     message = run_export(qtbot, dialog, "w3c", tmp_path / "missing" / "out.jsonl")

@@ -1,9 +1,10 @@
 """File → Export…: a small non-modal dialog choosing the format, the episode and the target,
 and the runner that does the export.
 
-What to export is gathered on the GUI thread (it reads the workspace, whose connection only
-that thread uses); the files are written in a QThread from that plain data, so a large export
-never freezes the window. Tests drive the dialog through its widgets and ``accept()``.
+The export runs in a QThread: it gathers what to export through a read-only connection of
+its own (the window's connection belongs to the GUI thread; WAL lets a reader see every
+committed edit) and writes the files from that plain data, so a large export never freezes
+the window. Tests drive the dialog through its widgets and ``accept()``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.interchange.bundle import ExportBundle
+from workstation.services import open_session
 from workstation.services.exporting import (
     FORMATS,
     WRITES_FOLDER,
@@ -32,8 +33,6 @@ from workstation.services.exporting import (
     gather,
     write_bundle,
 )
-from workstation.services.outcome import ServiceError
-from workstation.storage import WorkspaceError
 from workstation.ui.workbench import Workbench
 from workstation.ui.workers import describe_error
 
@@ -66,17 +65,22 @@ FORMAT_INFO = {
 }
 
 
-class _WriteThread(QThread):
+class _ExportThread(QThread):
     written = Signal(object)  # ExportSummary
     failed = Signal(str)
 
-    def __init__(self, bundle: ExportBundle, fmt: str, out: Path, parent: QObject | None = None):
+    def __init__(
+        self, path: Path, episode_id: str | None, fmt: str, out: Path, parent: QObject | None
+    ):
         super().__init__(parent)
-        self._bundle, self._fmt, self._out = bundle, fmt, out
+        self._path, self._episode_id, self._fmt, self._out = path, episode_id, fmt, out
 
     def run(self) -> None:
         try:
-            summary = write_bundle(self._bundle, self._fmt, self._out)
+            with open_session(self._path, read_only=True) as session:
+                episode = session.episodes.get(self._episode_id) if self._episode_id else None
+                bundle = gather(session, episode)
+            summary = write_bundle(bundle, self._fmt, self._out)
         except Exception as exc:  # reported on the GUI thread; nothing can catch it here
             self.failed.emit(describe_error(exc))
         else:
@@ -92,7 +96,7 @@ class ExportRunner(QObject):
     def __init__(self, workbench: Workbench, parent: QObject | None = None):
         super().__init__(parent)
         self.workbench = workbench
-        self._thread: _WriteThread | None = None
+        self._thread: _ExportThread | None = None
 
     @property
     def running(self) -> bool:
@@ -103,14 +107,7 @@ class ExportRunner(QObject):
         if self.running:
             prompts.error(None, self.tr("An export is already running."))
             return False
-        session = self.workbench.session
-        try:
-            episode = session.episodes.get(episode_id) if episode_id else None
-            bundle = gather(session, episode)
-        except (ServiceError, WorkspaceError) as exc:
-            prompts.error(None, describe_error(exc))
-            return False
-        thread = _WriteThread(bundle, fmt, out, self)
+        thread = _ExportThread(self.workbench.session.path, episode_id, fmt, out, self)
         thread.written.connect(self._written)
         thread.failed.connect(self._failed)
         thread.finished.connect(self._done)
