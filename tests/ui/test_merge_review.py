@@ -257,7 +257,7 @@ def other_passage(page, shared) -> Annotation:
 TYPED = "Typed while the merge started: saved as the editor lost focus to its progress."
 
 
-def test_an_edit_made_while_a_merge_runs_is_its_own_step_after_it(page, theirs, shared):
+def test_an_edit_made_while_a_merge_runs_is_its_own_step_after_it(page, theirs, shared, qtbot):
     from PySide6.QtCore import QTimer
 
     with bob(theirs) as session:
@@ -267,6 +267,7 @@ def test_an_edit_made_while_a_merge_runs_is_its_own_step_after_it(page, theirs, 
     QTimer.singleShot(0, lambda: alice_edits(page, passage.id, TYPED))
     merge(page, theirs)
     stack = page.workbench.undo_stack
+    qtbot.waitUntil(lambda: stack.count() == 2)  # once the merge's caller is done
     assert [stack.text(i) for i in range(stack.count())] == ["Merge bob.sqlite", "note"]
     assert note(page, passage.id) == TYPED and note(page, shared.id) == BOB_NOTE
     stack.undo()  # the note alone
@@ -275,7 +276,7 @@ def test_an_edit_made_while_a_merge_runs_is_its_own_step_after_it(page, theirs, 
     assert note(page, shared.id) == shared.note
 
 
-def test_an_edit_made_while_a_merge_is_cancelled_is_kept(page, theirs, shared):
+def test_an_edit_made_while_a_merge_is_cancelled_is_kept(page, theirs, shared, qtbot):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QProgressDialog
 
@@ -285,7 +286,7 @@ def test_an_edit_made_while_a_merge_is_cancelled_is_kept(page, theirs, shared):
     QTimer.singleShot(0, lambda: alice_edits(page, passage.id, TYPED))
     QTimer.singleShot(0, lambda: page.window.findChild(QProgressDialog, "mergeProgress").cancel())
     assert merge(page, theirs) is None
-    assert note(page, passage.id) == TYPED  # not rolled back with the merge
+    qtbot.waitUntil(lambda: note(page, passage.id) == TYPED)  # not rolled back with the merge
     assert note(page, shared.id) == shared.note
     stack = page.workbench.undo_stack
     assert [stack.text(i) for i in range(stack.count())] == ["note"]

@@ -73,3 +73,16 @@ def test_the_library_model_with_versions_passes_the_model_tester(page, qtmodelte
     import_version(page, tmp_path, "v1.txt", FIRST)
     import_version(page, tmp_path, "v2.txt", FIRST, SECOND)
     qtmodeltester.check(page.window.library.model, force_py=True)
+
+
+def test_the_link_leads_to_the_newest_of_several_versions(page, qtbot, tmp_path):
+    window = page.window
+    v1 = import_version(page, tmp_path, "v1.txt", FIRST)
+    import_version(page, tmp_path, "v2.txt", FIRST, SECOND)
+    window.workbench.open_document(v1)
+    note = window.reader.version_label
+    assert note.isVisibleTo(window)
+    # A third version supersedes the second, not the one being read.
+    v3 = import_version(page, tmp_path, "v3.txt", FIRST, SECOND, "A third paragraph.")
+    note.linkActivated.emit("newest")
+    assert window.reader.document_id == v3

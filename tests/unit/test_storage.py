@@ -418,3 +418,14 @@ def test_a_damaged_schema_is_reported_as_damage_on_opening(workspace_path, damag
     raw.close()
     with pytest.raises(WorkspaceCorrupt, match="damaged"):
         open_session(workspace_path).close()
+
+
+def test_the_change_log_never_shares_a_list_with_the_record():
+    from workstation.storage.records import loggable
+
+    entity = Entity(name="Sergey Lavrov", kind="person", aliases=["Сергей Лавров"])
+    logged = loggable(entity)
+    assert logged["aliases"] == entity.aliases and logged["aliases"] is not entity.aliases
+    logged["aliases"].append("changed later")
+    assert entity.aliases == ["Сергей Лавров"]
+    assert logged["name"] == "Sergey Lavrov"

@@ -10,6 +10,7 @@ Lines that cannot be read are reported by number; the others are imported regard
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ class ImportCancelled(Exception):
 
 
 CHUNK = 500  # items per transaction: a crash keeps whole chunks, a re-run skips them
+_DOCUMENTS_KEPT = 32  # documents an import keeps read (see _W3CImport.documents)
 
 
 @dataclass
@@ -254,7 +256,9 @@ class _W3CImport(_Chunked):
     def __init__(self, session: Session, report: AnnotationImportReport):
         super().__init__(session, report)
         self.categories = {c.name.casefold(): c for c in session.codebook.list()}
-        self.documents: dict[str, Document] = {}  # read once: a body can be megabytes
+        # The last few documents read (a body can be megabytes): annotations come grouped
+        # by document, so this reads each once without holding a large workspace's texts.
+        self.documents: OrderedDict[str, Document] = OrderedDict()
         self.seen = 0
 
     def one(self, item: W3CAnnotation) -> None:
@@ -319,20 +323,23 @@ class _W3CImport(_Chunked):
         if item.sha256:
             document_id = versions.document_id_by_sha_any(self.ws, item.sha256)
         if document_id is None and item.document_id:
-            found = self.ws.records.get(Document, item.document_id)
-            document_id = found.id if found else None
+            document_id = item.document_id if self._read(item.document_id) else None
         for address in (item.url, item.source):
             if document_id is None and address and address.startswith(("http://", "https://")):
                 candidates = versions.document_ids_by_url(self.ws, address)
                 document_id = candidates[0] if candidates else None
-        if document_id is None:
-            return None
-        if document_id not in self.documents:
-            found = self.ws.records.get(Document, document_id)
-            if found is None:
-                return None
+        return self._read(document_id) if document_id else None
+
+    def _read(self, document_id: str) -> Document | None:
+        if document_id in self.documents:
+            self.documents.move_to_end(document_id)
+            return self.documents[document_id]
+        found = self.ws.records.get(Document, document_id)
+        if found is not None:
             self.documents[document_id] = found
-        return self.documents[document_id]
+            if len(self.documents) > _DOCUMENTS_KEPT:
+                self.documents.popitem(last=False)
+        return found
 
     def _identical(
         self, document_id: str, selector: TextSelector, category_id: str | None

@@ -130,6 +130,7 @@ class ReaderView(QWidget):
         self.version_label.show()
 
     def _open_newest(self, _link: str = "") -> None:
+        self._show_version_note()  # asked again: versions may have come or gone since
         if self._newest_id is not None:
             self.workbench.open_document(self._newest_id)
 
@@ -160,11 +161,12 @@ class ReaderView(QWidget):
             if change.table == "annotations" and state.get("document_id") == self.document_id:
                 touched.add(change.record_id)
             categories_changed |= change.table == "categories"
-            # This document, or a newer version of it (imported, or its import undone).
+            # This document, or any version of any article (a newer version of this one
+            # may supersede another that supersedes this).
             document_changed |= (
                 change.table == "documents"
                 and self.document_id is not None
-                and self.document_id in (change.record_id, state.get("supersedes"))
+                and (change.record_id == self.document_id or bool(state.get("supersedes")))
             )
         if categories_changed:
             self._refresh_categories()

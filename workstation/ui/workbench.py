@@ -7,11 +7,12 @@ QUndoCommand, and every view hears about it through ``changed`` — on do, undo 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from workstation.domain.records import ChangeSet
@@ -116,9 +117,17 @@ class Workbench(QObject):
                 self.undo_stack.push(ChangeCommand(self, text, changes))
         finally:
             self._running = False
-        while self._deferred:
-            self.apply(*self._deferred.pop(0))
+            if self._deferred:  # after the caller has finished with this step's result
+                QTimer.singleShot(0, self._apply_deferred)
         return result
+
+    def _apply_deferred(self) -> None:
+        pending, self._deferred = self._deferred, []
+        for text, action in pending:
+            try:
+                self.apply(text, action)
+            except Exception:  # a bug: reported, and the edits after it still run
+                sys.excepthook(*sys.exc_info())
 
     def begin_step(self, text: str) -> ChangeCommand:
         """Open an undo step that work arriving over time (an import in chunks) extends
