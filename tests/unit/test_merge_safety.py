@@ -194,3 +194,40 @@ def test_a_new_copy_of_a_text_live_here_lands_on_ours(ours, theirs):
     with officer(ours, "x") as s:
         assert s.documents.get(doc.id).title == "Alice keeps it"
         assert not [p for p in check(s) if p.check in ("foreign-key", "offsets", "fts")]
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_a_large_table_reports_within_itself_so_a_cancel_is_heard_there(ours, theirs, monkeypatch):
+    from workstation.services import merge as merge_service
+
+    monkeypatch.setattr(merge_service, "_RECORDS_PER_REPORT", 5)
+    with officer(theirs, "bob") as s:
+        for passage_ in list(s.workspace.records.where(Annotation))[:12]:
+            s.annotations.edit(passage_.id, note=f"Bob read {passage_.id[:4]}")
+    steps: list[str] = []
+
+    def record(step: str, done: int, total: int) -> None:
+        steps.append(step)
+
+    with officer(ours, "alice") as s:
+        merge_workspace(s, theirs, progress=record)
+    # The sample's 31 passages compared, 12 of them differing: reports inside the table.
+    assert steps.count("comparing annotations") >= 1 + 31 // 5
+    before = dump(ours)
+
+    def cancel_inside(step: str, done: int, total: int) -> None:
+        if step == "comparing annotations" and steps.count(step) > 0:
+            steps.append("cancelled")
+            raise _Stop
+        steps.append(step)
+
+    steps.clear()
+    with officer(theirs, "bob") as s:
+        s.annotations.edit(first_passage(theirs).id, note="one more of Bob's")
+    with pytest.raises(_Stop), officer(ours, "alice") as s:
+        merge_workspace(s, theirs, progress=cancel_inside)
+    assert steps[-2:] == ["comparing annotations", "cancelled"]
+    assert dump(ours) == before

@@ -55,6 +55,9 @@ __all__ = ["Conflict", "MergeProposal", "MergeReport", "TableCounts", "merge_wor
 # cancel: nothing has been written yet, or the transaction rolls back.
 Progress = Callable[[str, int, int], None]
 _BODIES_PER_BATCH = 200  # new documents' texts held in memory at once
+# Records compared between two progress reports: each report is a chance to cancel, so a
+# large table does not hold the officer's Cancel for seconds.
+_RECORDS_PER_REPORT = 2_000
 
 
 @dataclass
@@ -191,12 +194,14 @@ class _Merger:
         self.maps: IdMaps = {}
         self.proposals: list[MergeProposal] = []
         self._total = 2 * len(MERGE_ORDER)
+        self._step = 0
 
     # -- planning: nothing is written -------------------------------------------------------
 
     def plan(self) -> list[_TablePlan]:
         plans = []
         for step, cls in enumerate(MERGE_ORDER):
+            self._step = step
             self.progress(f"comparing {cls.TABLE}", step, self._total)
             plans.append(self._plan_table(cls))
         entities = next(p for p in plans if p.cls is Entity)
@@ -215,7 +220,9 @@ class _Merger:
             match = self._remapped(match)
         plan.counts.recognised += len(match.recognised)
         differing: list[Pair] = []
-        for pair in match.pairs:
+        for number, pair in enumerate(match.pairs, start=1):
+            if number % _RECORDS_PER_REPORT == 0:
+                self.progress(f"comparing {table}", self._step, self._total)
             if content(pair.theirs) != content(pair.ours):
                 differing.append(pair)
             elif pair.by_id:
@@ -244,7 +251,9 @@ class _Merger:
         cls, table = plan.cls, plan.cls.TABLE
         our_versions = merging.history(self.ws, table, [p.ours.id for p in differing])
         their_versions = merging.history(self.other, table, [p.theirs.id for p in differing])
-        for pair in differing:
+        for number, pair in enumerate(differing, start=1):
+            if number % _RECORDS_PER_REPORT == 0:
+                self.progress(f"comparing {table}", self._step, self._total)
             mine = our_versions.get(pair.ours.id) or merging.RecordHistory()
             them = their_versions.get(pair.theirs.id) or merging.RecordHistory()
             ours_seen = [snapshot_content(cls, s, {}) for s in mine.versions]
@@ -317,6 +326,7 @@ class _Merger:
             # Updates first: a deletion of theirs frees a text for a new live copy of it.
             _announce(self.ws, merging.update_keeping_stamps(self.ws, plan.updates))
             for batch in self._with_bodies(plan):
+                self.progress(f"writing {plan.cls.TABLE}", step, self._total)
                 created = merging.insert_keeping_stamps(self.ws, batch)
                 # A record that arrives deleted has nothing to undo; it is here only so
                 # that later merges know of its deletion.
