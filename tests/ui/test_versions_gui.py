@@ -86,3 +86,24 @@ def test_the_link_leads_to_the_newest_of_several_versions(page, qtbot, tmp_path)
     v3 = import_version(page, tmp_path, "v3.txt", FIRST, SECOND, "A third paragraph.")
     note.linkActivated.emit("newest")
     assert window.reader.document_id == v3
+
+
+def test_search_hits_in_an_earlier_version_are_labelled(page, tmp_path):
+    from workstation.ui.search_results import HIT_ROLE, KIND_ROLE
+
+    v1 = import_version(page, tmp_path, "v1.txt", FIRST)
+    v2 = import_version(page, tmp_path, "v2.txt", FIRST, SECOND)
+    dock = page.window.search
+    dock.search("consulates")
+    while dock.more_button.isEnabled():
+        dock.more_button.click()
+    labels = {}
+    for row in range(dock.model.rowCount()):
+        index = dock.model.index(row, 0)
+        hit = index.data(HIT_ROLE)
+        if hit.kind == "document" and hit.document_id in (v1, v2):  # the sample has others
+            labels[hit.document_id] = index.data(KIND_ROLE)
+    assert labels == {v1: "Document · earlier version", v2: "Document"}
+    tip = dock.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(dock.model.index(0, 0).data(KIND_ROLE))
+    dock.results.grab()  # the delegate paints the longer label without complaint

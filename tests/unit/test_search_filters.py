@@ -326,3 +326,29 @@ def test_the_ascii_shortcut_finds_the_same_first_hit_as_word_by_word(text, term,
         None,
     )  # fmt: skip
     assert storage_search._first_hit(text, terms) == slow
+
+
+def test_hits_in_an_earlier_version_of_an_article_say_so(session, tmp_path):
+    from workstation.services.documents import document_from_draft
+    from workstation.services.importing import store_documents
+
+    def version(name: str, text: str) -> str:
+        draft = DocumentDraft(
+            title="Consulates to close", text=text, origin_name=name, url="https://e.org/c"
+        )
+        results, _changes = store_documents(
+            session, [(tmp_path / name, document_from_draft(draft))]
+        )
+        return results[0].document_id
+
+    v1 = version("v1.txt", "Moscow ordered the consulates closed on Friday.")
+    start = session.documents.get(v1).body.index("consulates")
+    session.annotations.create(v1, start, start + len("consulates"))
+    v2 = version("v2.txt", "Moscow ordered the consulates closed on Friday. Washington objected.")
+    hits = every_hit(session, "consulates")
+    by_document = {(h.kind, h.document_id): h.earlier_version for h in hits}
+    assert by_document[("document", v1)] is True
+    assert by_document[("document", v2)] is False
+    # The passage moved to v2 with the new version; none is left on v1.
+    assert all(not h.earlier_version for h in hits if h.kind == "passage")
+    assert not any(h.earlier_version for h in every_hit(session, "Washington"))

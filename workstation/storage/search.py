@@ -35,6 +35,7 @@ class SearchHit:
     # the body (not only in a title or a note): what the reader selects when opening a hit.
     match_start: int | None = None
     match_end: int | None = None
+    earlier_version: bool = False  # its document has a newer version (a re-imported article)
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,9 @@ def search_page(
         kind: loaders[kind](ws, query, {seq: score for k, seq, score in chosen if k == kind})
         for kind in _KINDS
     }
-    hits = [hit for kind, seq, _score in chosen if (hit := loaded[kind].get(seq))]
+    hits = _mark_earlier_versions(
+        ws, [hit for kind, seq, _score in chosen if (hit := loaded[kind].get(seq))]
+    )
     return SearchPage(
         hits,
         has_more=any(len(keys[kind]) > taken[kind] for kind in _KINDS),
@@ -456,3 +459,26 @@ def _load_entities(ws: Workspace, query: str, seqs: dict[int, float]) -> dict[in
         seq: SearchHit("entity", entity_id, None, name, snip, None, None, seqs[seq])
         for seq, entity_id, name, snip in rows
     }
+
+
+def _mark_earlier_versions(ws: Workspace, hits: list[SearchHit]) -> list[SearchHit]:
+    """Flag hits in a document that a live newer version supersedes (one indexed query for
+    the page): both versions stay searchable, but the officer should see which is which."""
+    ids = sorted({hit.document_id for hit in hits if hit.document_id})
+    if not ids:
+        return hits
+    marks = ", ".join("?" for _ in ids)
+    with ws.sqlite_errors():
+        earlier = {
+            row[0]
+            for row in ws.conn.execute(
+                f"SELECT DISTINCT supersedes FROM documents "
+                f"WHERE supersedes IN ({marks}) AND deleted_at IS NULL",
+                ids,
+            )
+        }
+    if not earlier:
+        return hits
+    return [
+        replace(hit, earlier_version=True) if hit.document_id in earlier else hit for hit in hits
+    ]

@@ -138,14 +138,21 @@ class SearchModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.title
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{self.kind_label(hit.kind)}: {hit.title} — {plain_snippet(hit.snippet)}"
+            return f"{self.hit_label(hit)}: {hit.title} — {plain_snippet(hit.snippet)}"
         if role == HIT_ROLE:
             return hit
         if role == SNIPPET_HTML_ROLE:
             return snippet_html(hit.snippet)
         if role == KIND_ROLE:
-            return self.kind_label(hit.kind)
+            return self.hit_label(hit)
         return None
+
+    def hit_label(self, hit: search_service.SearchHit) -> str:
+        """The kind, and whether the hit lies in an earlier version of its article."""
+        label = self.kind_label(hit.kind)
+        if hit.earlier_version:
+            label = self.tr("{kind} · earlier version").format(kind=label)
+        return label
 
     def kind_label(self, kind: str) -> str:
         labels = {
