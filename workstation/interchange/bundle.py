@@ -88,6 +88,22 @@ class ExportBundle:
             (e for e in self.entities if e.live), key=lambda e: (e.kind, e.name.casefold(), e.id)
         )
 
+    def passages(self) -> list[tuple[Annotation, Document, list[Mention], dict[str, Entity]]]:
+        """Each live passage in export order with its document, its mentions and the
+        entities they may name: what a one-line-per-passage writer needs."""
+        documents = self.documents_by_id()
+        entities = self.entities_by_id()
+        mentions = self.mentions_by_annotation()
+        return [
+            (
+                annotation,
+                require(documents, annotation.document_id, "document"),
+                mentions.get(annotation.id, []),
+                entities,
+            )
+            for annotation in self.ordered_annotations()
+        ]
+
     def mentions_by_annotation(self) -> dict[str, list[Mention]]:
         """Live mentions of each passage: by role (actor first), entity name, entity id.
 

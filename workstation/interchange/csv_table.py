@@ -77,19 +77,7 @@ def csv_row(
 
 def csv_rows(bundle: ExportBundle) -> list[list[str | int]]:
     """The data rows (without the header), in export order."""
-    documents = bundle.documents_by_id()
-    entities = bundle.entities_by_id()
-    mentions = bundle.mentions_by_annotation()
-    return [
-        csv_row(
-            bundle,
-            annotation,
-            require(documents, annotation.document_id, "document"),
-            mentions.get(annotation.id, []),
-            entities,
-        )
-        for annotation in bundle.ordered_annotations()
-    ]
+    return [csv_row(bundle, *passage) for passage in bundle.passages()]
 
 
 def write_csv(bundle: ExportBundle, path: Path) -> int:

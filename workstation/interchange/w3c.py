@@ -136,19 +136,7 @@ def _bodies(
 
 def w3c_annotations(bundle: ExportBundle) -> list[dict[str, Any]]:
     """Every passage of the bundle as a JSON-LD object, in export order."""
-    documents = bundle.documents_by_id()
-    entities = bundle.entities_by_id()
-    mentions = bundle.mentions_by_annotation()
-    return [
-        w3c_annotation(
-            bundle,
-            annotation,
-            require(documents, annotation.document_id, "document"),
-            mentions.get(annotation.id, []),
-            entities,
-        )
-        for annotation in bundle.ordered_annotations()
-    ]
+    return [w3c_annotation(bundle, *passage) for passage in bundle.passages()]
 
 
 def w3c_line(item: dict[str, Any]) -> str:
