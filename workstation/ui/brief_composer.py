@@ -27,6 +27,7 @@ from briefs.model import Brief, BriefOptions
 from workstation.services import Session
 from workstation.ui.brief_export import finish_export, pdf_path
 from workstation.ui.brief_form import BriefForm
+from workstation.ui.naming import named
 from workstation.ui.pdf_preview import PdfPreview
 from workstation.ui.prompts import Prompts
 from workstation.ui.workers import EXPECTED_ERRORS, ExportProgress, PdfRenderer, describe_error
@@ -65,26 +66,26 @@ class BriefComposer(QWidget):
 
         self.form = BriefForm(session)
         self.notices = QPlainTextEdit()
-        self._name(self.notices, "briefNotices", self.tr("Withheld and missing"))
+        named(self.notices, "briefNotices", self.tr("Withheld and missing"))
         self.notices.setReadOnly(True)
         self.notices.setMaximumBlockCount(200)
         lines = self.notices.fontMetrics().lineSpacing()
         self.notices.setFixedHeight(lines * 4 + 12)  # a few lines; the preview gets the rest
         self.notices.setPlaceholderText(self.tr("Nothing withheld, nothing missing."))
         self.summary = QLabel()
-        self._name(self.summary, "briefSummary", self.tr("Brief summary"))
+        named(self.summary, "briefSummary", self.tr("Brief summary"))
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem = QLabel()
-        self._name(self.problem, "briefProblem", self.tr("Problem"))
+        named(self.problem, "briefProblem", self.tr("Problem"))
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.hide()
         self.export_button = QPushButton(self.tr("E&xport PDF…"))
-        self._name(self.export_button, "briefExport", self.tr("Export PDF"))
+        named(self.export_button, "briefExport", self.tr("Export PDF"))
         self.export_button.clicked.connect(self.export)
 
         self.preview = PdfPreview()
-        self._name(self.preview, "briefPreview", self.tr("Brief preview"))
+        named(self.preview, "briefPreview", self.tr("Brief preview"))
         self.preview.setMinimumHeight(160)
         self.pdf_document = self.preview.pdf_document
         self.pdf_document.setObjectName("briefPreviewDocument")
@@ -105,11 +106,6 @@ class BriefComposer(QWidget):
         self._timer.timeout.connect(self.rebuild_preview)
         self.form.changed.connect(self.schedule_preview)
         self.schedule_preview()
-
-    @staticmethod
-    def _name(widget: QWidget, object_name: str, accessible: str) -> None:
-        widget.setObjectName(object_name)
-        widget.setAccessibleName(accessible)
 
     def _build_layout(self) -> None:
         top = QWidget()

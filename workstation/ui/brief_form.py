@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from briefs.model import SECTION_TITLES, SECTIONS, STATUSES, BriefOptions
 from workstation.services import Session
+from workstation.ui.naming import named
 
 MARKINGS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
 
@@ -36,14 +37,14 @@ class BriefForm(QWidget):
         self._session = session
 
         self.episode_combo = QComboBox()
-        self._name(self.episode_combo, "briefEpisode", self.tr("Episode"))
+        named(self.episode_combo, "briefEpisode", self.tr("Episode"))
         self.episode_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.episode_combo.setMinimumContentsLength(18)
 
         self.marking_combo = QComboBox()
-        self._name(self.marking_combo, "briefMarking", self.tr("Marking"))
+        named(self.marking_combo, "briefMarking", self.tr("Marking"))
         self.marking_combo.setEditable(True)
         self.marking_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.marking_combo.addItems(MARKINGS)
@@ -54,17 +55,17 @@ class BriefForm(QWidget):
         )
 
         self.status_combo = QComboBox()
-        self._name(self.status_combo, "briefStatus", self.tr("Status"))
+        named(self.status_combo, "briefStatus", self.tr("Status"))
         for status in STATUSES:
             self.status_combo.addItem(self.tr(status), status)
 
         self.author_edit = QLineEdit()
-        self._name(self.author_edit, "briefAuthor", self.tr("Author or desk"))
+        named(self.author_edit, "briefAuthor", self.tr("Author or desk"))
         self.author_edit.setPlaceholderText(session.author)
         self.author_edit.setClearButtonEnabled(True)
 
         self.distribution_edit = QLineEdit()
-        self._name(self.distribution_edit, "briefDistribution", self.tr("Distribution"))
+        named(self.distribution_edit, "briefDistribution", self.tr("Distribution"))
         self.distribution_edit.setPlaceholderText(self.tr("e.g. Desk heads; Ministry liaison"))
         self.distribution_edit.setClearButtonEnabled(True)
 
@@ -85,7 +86,7 @@ class BriefForm(QWidget):
         form.addRow(self.tr("&Distribution:"), self.distribution_edit)
 
         self.sections_box = QGroupBox(self.tr("Sections"))
-        self._name(self.sections_box, "briefSections", self.tr("Sections to include"))
+        named(self.sections_box, "briefSections", self.tr("Sections to include"))
         grid = QGridLayout(self.sections_box)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(0)
@@ -94,7 +95,7 @@ class BriefForm(QWidget):
         half = (len(SECTIONS) + 1) // 2
         for i, key in enumerate(SECTIONS):
             box = QCheckBox(self.tr(SECTION_TITLES[key]))
-            self._name(box, f"briefSection_{key}", self.tr(SECTION_TITLES[key]))
+            named(box, f"briefSection_{key}", self.tr(SECTION_TITLES[key]))
             box.setChecked(True)
             box.toggled.connect(self.changed)
             self.section_boxes[key] = box
@@ -111,11 +112,6 @@ class BriefForm(QWidget):
         self.status_combo.currentIndexChanged.connect(self.changed)
         self.author_edit.textChanged.connect(self.changed)
         self.distribution_edit.textChanged.connect(self.changed)
-
-    @staticmethod
-    def _name(widget: QWidget, object_name: str, accessible: str) -> None:
-        widget.setObjectName(object_name)
-        widget.setAccessibleName(accessible)
 
     def reload_episodes(self) -> None:
         current = self.episode_id()

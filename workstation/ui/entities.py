@@ -22,7 +22,8 @@ from workstation.domain.vocab import ENTITY_KINDS
 from workstation.services.entity_registry import EntityRegistry
 from workstation.ui.actions import ActionRegistry, ActionSpec
 from workstation.ui.entities_models import NAME, EntityTableModel
-from workstation.ui.entity_panes import EntityForm, PassagesPane, make_entity_table, named
+from workstation.ui.entity_panes import EntityForm, PassagesPane, make_entity_table
+from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
 
 FILTER_DELAY_MS = 150  # typing pauses this long before the list is filtered

@@ -25,18 +25,13 @@ from PySide6.QtWidgets import (
 
 from workstation.domain.records import Mention
 from workstation.domain.vocab import ENTITY_KINDS, MENTION_ROLES
+from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
 
 # The completer matches and fills in this text (the name or alias typed), while its popup
 # shows which entity that alias belongs to.
 COMPLETION_ROLE = Qt.ItemDataRole.UserRole + 1
 MENTION_ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _name(widget: QWidget, object_name: str, accessible: str) -> QWidget:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
-    return widget
 
 
 class EntityLinks(QWidget):
@@ -50,7 +45,7 @@ class EntityLinks(QWidget):
         self._submit_queued = False
 
         self.table = QTableWidget(0, 2)
-        _name(self.table, "inspectorMentions", self.tr("Linked entities"))
+        named(self.table, "inspectorMentions", self.tr("Linked entities"))
         self.table.setHorizontalHeaderLabels([self.tr("Entity"), self.tr("Role")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -67,11 +62,11 @@ class EntityLinks(QWidget):
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
         self.unlink_button = QPushButton(self.tr("&Unlink"))
-        _name(self.unlink_button, "inspectorUnlink", self.tr("Unlink the selected entity"))
+        named(self.unlink_button, "inspectorUnlink", self.tr("Unlink the selected entity"))
         self.unlink_button.clicked.connect(self.unlink_selected)
 
         self.input = QLineEdit()
-        _name(self.input, "inspectorEntityInput", self.tr("Entity to link"))
+        named(self.input, "inspectorEntityInput", self.tr("Entity to link"))
         self.input.setPlaceholderText(self.tr("Name or alias to link…"))
         self.input.setClearButtonEnabled(True)
         self.completion_model = QStandardItemModel(self)
@@ -90,10 +85,10 @@ class EntityLinks(QWidget):
         self.completer.activated.connect(self._queue_submit)
 
         self.role_combo = self._role_combo()
-        _name(self.role_combo, "inspectorLinkRole", self.tr("Role of the entity to link"))
+        named(self.role_combo, "inspectorLinkRole", self.tr("Role of the entity to link"))
         self.role_combo.setCurrentIndex(MENTION_ROLES.index("mentioned"))
         self.link_button = QPushButton(self.tr("&Link"))
-        _name(self.link_button, "inspectorLink", self.tr("Link the entity"))
+        named(self.link_button, "inspectorLink", self.tr("Link the entity"))
         self.link_button.clicked.connect(self.submit)
 
         unlink_row = QHBoxLayout()
@@ -149,7 +144,7 @@ class EntityLinks(QWidget):
             item.setToolTip("\n".join(part for part in details if part))
         self.table.setItem(row, 0, item)
         combo = self._role_combo()
-        _name(combo, "inspectorMentionRole", self.tr("Role of {name}").format(name=name))
+        named(combo, "inspectorMentionRole", self.tr("Role of {name}").format(name=name))
         combo.setCurrentIndex(combo.findData(mention.role))
         combo.activated.connect(
             lambda index, m=mention.id, c=combo: self.set_role(m, c.itemData(index))

@@ -22,12 +22,7 @@ from workstation.domain.records import Entity
 from workstation.domain.vocab import ENTITY_KINDS
 from workstation.services.entity_registry import EntityRegistry
 from workstation.ui.entities_models import NAME, ElideLeft, PassageModel, parse_field
-
-
-def named(widget, object_name: str, accessible: str):
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
-    return widget
+from workstation.ui.naming import named
 
 
 def make_table(model, name: str, accessible: str, samples: tuple[str, ...]) -> QTableView:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTex
 from workstation.domain.judgment_checks import check_judgment
 from workstation.domain.offsets import utf16_offset
 from workstation.domain.records import Judgment
+from workstation.ui.naming import named as named_plainly
 
 Index = QModelIndex | QPersistentModelIndex
 _Role = Qt.ItemDataRole
@@ -28,8 +29,8 @@ LIST_CHARS = 160  # the list shows the start of each judgment; the tooltip has a
 
 
 def named(widget: QWidget, object_name: str, accessible: str, tip: str = "") -> QWidget:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
+    """``naming.named``, with a tooltip, and a combo box's popup list named too."""
+    named_plainly(widget, object_name, accessible)
     if tip:
         widget.setToolTip(tip)
     if isinstance(widget, QComboBox):  # its popup list is a control too

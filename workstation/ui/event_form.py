@@ -36,18 +36,13 @@ from workstation.services.timeline import (
     propose_event_date,
     save_event,
 )
+from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
 
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 DISPLAY_FORMATS = {"day": "dd MMM yyyy", "month": "MMM yyyy", "year": "yyyy"}
 VALUE_FORMATS = {"day": "yyyy-MM-dd", "month": "yyyy-MM", "year": "yyyy"}
-
-
-def named(widget: QWidget, object_name: str, accessible: str) -> QWidget:
-    widget.setObjectName(object_name)
-    widget.setAccessibleName(accessible)
-    return widget
 
 
 def caption(text: str, buddy: QWidget) -> QLabel:

@@ -33,6 +33,7 @@ from workstation.services.exporting import (
     gather,
     write_bundle,
 )
+from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
 from workstation.ui.workers import describe_error
 
@@ -148,15 +149,15 @@ class ExportDialog(QDialog):
         self._default = ""  # the path we filled in, replaced when the format changes
         tr = self.tr
 
-        self.format_combo = self._named(QComboBox(), "exportFormat", tr("Format"))
+        self.format_combo = named(QComboBox(), "exportFormat", tr("Format"))
         for fmt in FORMATS:
             self.format_combo.addItem(FORMAT_INFO[fmt][0], fmt)
-        self.description = self._named(QLabel(), "exportFormatDescription", tr("About the format"))
+        self.description = named(QLabel(), "exportFormatDescription", tr("About the format"))
         self.description.setWordWrap(True)
-        self.episode_combo = self._named(QComboBox(), "exportEpisode", tr("What to export"))
+        self.episode_combo = named(QComboBox(), "exportEpisode", tr("What to export"))
         self.refresh_episodes()
-        self.path_edit = self._named(QLineEdit(), "exportPath", tr("Export to"))
-        self.browse_button = self._named(QPushButton(tr("&Browse…")), "exportBrowse", tr("Browse"))
+        self.path_edit = named(QLineEdit(), "exportPath", tr("Export to"))
+        self.browse_button = named(QPushButton(tr("&Browse…")), "exportBrowse", tr("Browse"))
         self.browse_button.clicked.connect(self.browse)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -182,12 +183,6 @@ class ExportDialog(QDialog):
         self.path_edit.textChanged.connect(self._update_ok)
         self._format_changed()
         self.resize(560, self.sizeHint().height())
-
-    @staticmethod
-    def _named(widget, object_name: str, accessible: str):
-        widget.setObjectName(object_name)
-        widget.setAccessibleName(accessible)
-        return widget
 
     # -- choices ----------------------------------------------------------------------------
 

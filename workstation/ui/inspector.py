@@ -21,6 +21,7 @@ from workstation.domain.records import Annotation, ChangeSet
 from workstation.ui.actions import ActionRegistry, ActionSpec
 from workstation.ui.codebook import CodebookEditor, ColourChooser
 from workstation.ui.entity_links import EntityLinks
+from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
 
 QUOTE_CHARS = 280  # longer quotes are elided; the tooltip holds the full text
@@ -64,25 +65,25 @@ class InspectorDock(QDockWidget):
         self.hint.setMargin(16)
 
         self.quote = QLabel()
-        self._name(self.quote, "inspectorQuote", self.tr("Passage quote"))
+        named(self.quote, "inspectorQuote", self.tr("Passage quote"))
         self.quote.setWordWrap(True)
         self.quote.setFrameShape(QFrame.Shape.StyledPanel)
         self.quote.setMargin(6)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.document_label = QLabel()
-        self._name(self.document_label, "inspectorDocument", self.tr("Document"))
+        named(self.document_label, "inspectorDocument", self.tr("Document"))
         self.document_label.setWordWrap(True)
         self.category = QComboBox()
-        self._name(self.category, "inspectorCategory", self.tr("Category"))
+        named(self.category, "inspectorCategory", self.tr("Category"))
         self.category.activated.connect(self._category_chosen)
         self.note = QPlainTextEdit()
-        self._name(self.note, "inspectorNote", self.tr("Note"))
+        named(self.note, "inspectorNote", self.tr("Note"))
         self.note.setPlaceholderText(self.tr("Your note — saved when you leave the field"))
         self.note.setToolTip(self.tr("Saved when you leave the field or press Ctrl+Enter"))
         self.note.setTabChangesFocus(True)
         self.note.installEventFilter(self)
         self.releasable = QCheckBox(self.tr("Releasable (unticked = internal, never in a brief)"))
-        self._name(self.releasable, "inspectorReleasable", self.tr("Releasable"))
+        named(self.releasable, "inspectorReleasable", self.tr("Releasable"))
         self.releasable.clicked.connect(self._releasable_clicked)
         self.links = EntityLinks(workbench)
 
@@ -113,11 +114,6 @@ class InspectorDock(QDockWidget):
         workbench.passage_selected.connect(self.show_passage)
         workbench.changed.connect(self._on_changed)
         self.show_passage(workbench.current_passage)
-
-    @staticmethod
-    def _name(widget: QWidget, object_name: str, accessible: str) -> None:
-        widget.setObjectName(object_name)
-        widget.setAccessibleName(accessible)
 
     # -- actions ----------------------------------------------------------------------------
 

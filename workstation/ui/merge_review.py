@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from workstation.domain.records import ChangeSet
 from workstation.services.entity_registry import EntityRegistry
 from workstation.services.merge import Conflict, MergeProposal, MergeReport, take_version
+from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
 
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -171,7 +172,7 @@ class MergeReviewDialog(QDialog):
         self._update_commands()
 
     def _build(self) -> None:
-        tr, named = self.tr, self._named
+        tr = self.tr
         self.summary = named(QLabel(), "mergeSummary", tr("Merge summary"))
         self.summary.setWordWrap(True)
         self.model = ConflictModel(self.report.conflicts, self)
@@ -255,12 +256,6 @@ class MergeReviewDialog(QDialog):
         if self.proposals.count():
             self.proposals.setCurrentRow(0)
         self.resize(960, 560 if has_conflicts else 320)
-
-    @staticmethod
-    def _named(widget, object_name: str, accessible: str):
-        widget.setObjectName(object_name)
-        widget.setAccessibleName(accessible)
-        return widget
 
     # -- state ------------------------------------------------------------------------------
 

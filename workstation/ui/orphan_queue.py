@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from workstation.domain.records import ChangeSet
 from workstation.ui.actions import ActionRegistry, ActionSpec
+from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class OrphanQueueDock(QDockWidget):
         self.refresh()
 
     def _build(self) -> None:
-        tr, named = self.tr, self._named
+        tr = self.tr
         self.summary = named(QLabel(), "orphanSummary", tr("Queue summary"))
         self.summary.setWordWrap(True)
         self.model = OrphanModel(self)
@@ -159,12 +160,6 @@ class OrphanQueueDock(QDockWidget):
         column.addWidget(self.view, 1)
         column.addLayout(row)
         self.setWidget(body)
-
-    @staticmethod
-    def _named(widget, object_name: str, accessible: str):
-        widget.setObjectName(object_name)
-        widget.setAccessibleName(accessible)
-        return widget
 
     # -- actions ----------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.services.search import FilterChoices, SearchFilters
+from workstation.ui.naming import named
 
 # The earliest date a QDateEdit offers doubles as "any date" (shown as special text).
 ANY_DATE = QDate(1900, 1, 1)
@@ -36,7 +37,7 @@ class SearchFilterBar(QWidget):
         self.entity_combo.setEditable(True)
         self.entity_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         entity_text = self.entity_combo.lineEdit()
-        _name(entity_text, "searchEntityText", self.tr("Entity name"))
+        named(entity_text, "searchEntityText", self.tr("Entity name"))
         entity_text.setPlaceholderText(self.tr("Any entity"))
         entity_text.editingFinished.connect(self._match_typed_entity)
         completer = self.entity_combo.completer()
@@ -47,17 +48,17 @@ class SearchFilterBar(QWidget):
         self.outlet_combo = self._combo("searchOutletFilter", self.tr("Outlet filter"))
         self.date_from = self._date_edit("searchDateFrom", self.tr("Published from"))
         self.date_to = self._date_edit("searchDateTo", self.tr("Published until"))
-        self.clear_button = _name(
+        self.clear_button = named(
             QPushButton(self.tr("Clear filters")), "searchClearFilters", self.tr("Clear filters")
         )
         self.clear_button.clicked.connect(self.clear)
 
-        published = _name(QLabel(self.tr("Published:")), "searchPublishedLabel", "")
+        published = named(QLabel(self.tr("Published:")), "searchPublishedLabel", "")
         published.setBuddy(self.date_from)
         dates = QHBoxLayout()
         dates.addWidget(published)
         dates.addWidget(self.date_from, 1)
-        dates.addWidget(_name(QLabel("–"), "searchDateDash", ""))
+        dates.addWidget(named(QLabel("–"), "searchDateDash", ""))
         dates.addWidget(self.date_to, 1)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -68,14 +69,14 @@ class SearchFilterBar(QWidget):
         grid.addLayout(dates, 2, 0, 1, 2)
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
-        combo = _name(QComboBox(), name, accessible)
+        combo = named(QComboBox(), name, accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(8)
         combo.currentIndexChanged.connect(self.changed)
         return combo
 
     def _date_edit(self, name: str, accessible: str) -> QDateEdit:
-        edit = _name(QDateEdit(), name, accessible)
+        edit = named(QDateEdit(), name, accessible)
         edit.setToolTip(accessible)
         edit.setMinimumDate(ANY_DATE)
         edit.setSpecialValueText(self.tr("Any date"))
@@ -152,12 +153,6 @@ class SearchFilterBar(QWidget):
                     today = QDate.currentDate()
                     edit.calendarWidget().setCurrentPage(today.year(), today.month())
         return super().eventFilter(watched, event)
-
-
-def _name(widget, name: str, accessible: str):
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    return widget
 
 
 def _fill(combo: QComboBox, any_text: str, items: list[tuple[str, str]]) -> None:

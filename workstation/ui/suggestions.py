@@ -29,6 +29,7 @@ from workstation.domain.records import ChangeSet
 from workstation.domain.vocab import MENTION_ROLES
 from workstation.services.suggestions import Suggestion, SuggestionService
 from workstation.ui.actions import ActionRegistry, ActionSpec
+from workstation.ui.naming import named
 from workstation.ui.suggestion_queue import SUGGESTION_ROLE, SuggestionDelegate, SuggestionModel
 from workstation.ui.workbench import Workbench
 
@@ -71,7 +72,7 @@ class SuggestionsDock(QDockWidget):
         self.show_document(workbench.current_document)
 
     def _build(self) -> None:
-        tr, named = self.tr, self._named
+        tr = self.tr
         self.summary = named(QLabel(), "suggestionsSummary", tr("Queue summary"))
         self.summary.setWordWrap(True)
         self.workspace_button = named(
@@ -120,12 +121,6 @@ class SuggestionsDock(QDockWidget):
         column.addWidget(self.view, 1)
         column.addLayout(buttons)
         self.setWidget(body)
-
-    @staticmethod
-    def _named(widget, object_name: str, accessible: str):
-        widget.setObjectName(object_name)
-        widget.setAccessibleName(accessible)
-        return widget
 
     # -- actions ----------------------------------------------------------------------------
 
