@@ -20,13 +20,12 @@ import random
 import shutil
 import sqlite3
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench.fill import fill_workspace
-from bench.report import Row, fmt_time, log, render_table
+from bench.report import Row, fmt_time, log, print_run_in_scratch, render_table
 from workstation.domain.records import Annotation, Entity, Mention
 from workstation.services import Session, create_session, open_session
 from workstation.services.exporting import export
@@ -232,13 +231,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    folder = Path(tempfile.mkdtemp(prefix="interchange-bench-"))
-    try:
-        print(run(args, folder))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return 0
+    return print_run_in_scratch("interchange-bench-", run, parse_args(argv))
 
 
 if __name__ == "__main__":

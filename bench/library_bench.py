@@ -12,11 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -26,7 +24,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QTableView
 
 from bench.corpus import OUTLETS, articles
-from bench.report import Row, fmt_time, log, percentile, render_table
+from bench.report import Row, fmt_time, log, percentile, print_run_in_scratch, render_table
 from workstation.domain.offsets import body_sha256, make_selector, normalize_body
 from workstation.domain.records import Annotation, Document
 from workstation.services import Session, create_session, open_session
@@ -330,13 +328,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    folder = Path(tempfile.mkdtemp(prefix="library-bench-"))
-    try:
-        print(run(args, folder))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return 0
+    return print_run_in_scratch("library-bench-", run, parse_args(argv))
 
 
 if __name__ == "__main__":

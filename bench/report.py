@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
+import shutil
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 # -- small helpers -----------------------------------------------------------------------------
 
@@ -90,3 +94,13 @@ def render_table(rows: list[Row], *, smoke: bool) -> str:
 
     rule = "-+-".join("-" * width for width in widths)
     return "\n".join([line(header), rule, *(line(cells) for cells in body)])
+
+
+def print_run_in_scratch(prefix: str, run: Callable[[Any, Path], str], args: Any) -> int:
+    """``run(args, folder)`` in a scratch folder removed afterwards; prints its table."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        print(run(args, folder))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0

@@ -15,16 +15,14 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from bench.corpus import BODIES, COUNTRIES, CYRILLIC, PEOPLE, RARE_PEOPLE, articles
-from bench.report import Row, fmt_time, log, percentile, render_table
+from bench.report import Row, fmt_time, log, percentile, print_run_in_scratch, render_table
 from workstation.importers.base import DocumentDraft
 from workstation.services import Session, create_session
 from workstation.services.suggestions import SuggestionService, forget_compiled
@@ -208,13 +206,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    folder = Path(tempfile.mkdtemp(prefix="suggest-bench-"))
-    try:
-        print(run(args, folder))
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    return 0
+    return print_run_in_scratch("suggest-bench-", run, parse_args(argv))
 
 
 if __name__ == "__main__":
