@@ -26,7 +26,8 @@ from PySide6.QtGui import QColor, QPalette, QSyntaxHighlighter, QTextCharFormat,
 from PySide6.QtWidgets import QPlainTextEdit
 
 from workstation.domain.intervals import Interval, KeyedIntervals
-from workstation.domain.offsets import codepoint_offset, utf16_offset
+from workstation.domain.offsets import codepoint_offset
+from workstation.domain.shown_positions import ShownBody
 
 # How much of the category colour goes into the base colour, by stacking depth (1, 2, 3+).
 # Dark bases need more colour to show a hue at all.
@@ -112,6 +113,8 @@ class PassageMarks(KeyedIntervals[str]):
         rows = list(rows)
         super().__init__((pid, start, end) for pid, start, end, _c in rows)
         self.body = body
+        # What the reader lays out (marks for invisible characters) and the conversions.
+        self.shown = ShownBody(body)
         self.category_of: dict[str, str | None] = {pid: cid for pid, _s, _e, cid in rows}
 
     def put_passage(
@@ -244,10 +247,11 @@ class PassageHighlighter(QSyntaxHighlighter):
         marks = self._marks
         if not text or not marks.spans:
             return
-        body = marks.body
+        shown = marks.shown
         block_units = self.currentBlock().position()
-        first = codepoint_offset(body, block_units)
-        last = first + len(text)  # ``text`` arrives in code points
+        # ``text`` arrives in code points of the laid-out text, marks included.
+        shown_first = codepoint_offset(shown.text, block_units)
+        first, last = shown.stored_range(shown_first, shown_first + len(text))
         hits = marks.index.overlapping(first, last)
         if not hits:
             return
@@ -257,7 +261,7 @@ class PassageHighlighter(QSyntaxHighlighter):
         low = bisect.bisect_left(bounds, first)
         high = bisect.bisect_right(bounds, last)
         bounds = bounds[low:high]
-        units = [utf16_offset(body, bound) - block_units for bound in bounds]
+        units = [shown.to_units(bound) - block_units for bound in bounds]
         category_of = marks.category_of
         for number in range(len(bounds) - 1):
             left, right = bounds[number], bounds[number + 1]
@@ -301,10 +305,10 @@ class PassageHighlighter(QSyntaxHighlighter):
         document = self.document()
         if document is None:
             return 0
-        body = self._marks.body
+        shown = self._marks.shown
         done: set[int] = set()
         for span in spans:
-            first, last = utf16_offset(body, span.start), utf16_offset(body, span.end)
+            first, last = shown.to_units(span.start), shown.to_units(span.end)
             block = document.findBlock(first)
             while block.isValid() and block.position() < max(last, first + 1):
                 if block.blockNumber() not in done:

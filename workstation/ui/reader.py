@@ -6,8 +6,10 @@ Clicking a highlight selects the passage under the pointer; clicking the same sp
 through the passages stacked there. Edits reach the highlights through ``Workbench.changed``:
 only the touched passages are re-read and only their blocks reformatted.
 
-Offsets: the workspace counts code points, Qt counts UTF-16 units; every conversion goes through
-``workstation.domain.offsets.utf16_offset`` / ``codepoint_offset``.
+Offsets: the workspace counts code points of the stored body; the pane shows that body through
+the text-display policy (invisible characters as marks such as ⟨RLO⟩) and Qt counts UTF-16
+units of what it shows. Every conversion goes through ``ShownBody.to_units`` /
+``to_codepoint`` (``workstation.domain.shown_positions``).
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from workstation.domain.display_lines import display_text
-from workstation.domain.offsets import codepoint_offset, utf16_offset
 from workstation.domain.records import Category, ChangeSet
+from workstation.domain.text_display import invisibles_sentence, shown
 from workstation.services import versions
 from workstation.services.outcome import NotFound
 from workstation.ui.actions import ActionRegistry
@@ -59,6 +60,14 @@ class ReaderView(QWidget):
         self.version_label.linkActivated.connect(self._open_newest)
         self.version_label.hide()
         self._newest_id: str | None = None
+        # Invisible characters (bidi overrides, zero-width spaces…) are shown as marks in the
+        # text; this line says what each mark stands for, so nothing is hidden from the officer.
+        self.invisibles_label = QLabel()
+        self.invisibles_label.setObjectName("readerInvisiblesNote")
+        self.invisibles_label.setAccessibleName(self.tr("Invisible characters"))
+        self.invisibles_label.setWordWrap(True)
+        self.invisibles_label.setStyleSheet("color: palette(mid);")
+        self.invisibles_label.hide()
         self.text = ReaderText(self)
         self.highlighter = PassageHighlighter(self.text.palette(), self.text.document())
         self.text.verticalScrollBar().valueChanged.connect(self.format_visible)
@@ -69,6 +78,7 @@ class ReaderView(QWidget):
         layout.setSpacing(6)
         layout.addWidget(self.title_label)
         layout.addWidget(self.version_label)
+        layout.addWidget(self.invisibles_label)
         layout.addWidget(self.text, 1)
 
         self._load_categories()
@@ -100,8 +110,9 @@ class ReaderView(QWidget):
             document.body, self.session.annotations.spans_for_document(document_id)
         )
         self.selected_passage = None
-        self.title_label.setText(document.title)
+        self.title_label.setText(shown(document.title))
         self._show_version_note()
+        self._show_invisibles_note()
         self._show_text()
         self.documentLoaded.emit(document_id)
 
@@ -111,6 +122,7 @@ class ReaderView(QWidget):
         self.selected_passage = None
         self.title_label.clear()
         self._show_version_note()
+        self._show_invisibles_note()
         self._show_text()
 
     def _show_version_note(self) -> None:
@@ -129,6 +141,14 @@ class ReaderView(QWidget):
         )
         self.version_label.show()
 
+    def _show_invisibles_note(self) -> None:
+        sentence = invisibles_sentence(self.marks.body) if self.document_id else ""
+        if not sentence:
+            self.invisibles_label.hide()
+            return
+        self.invisibles_label.setText(sentence)
+        self.invisibles_label.show()
+
     def _open_newest(self, _link: str = "") -> None:
         self._show_version_note()  # asked again: versions may have come or gone since
         if self._newest_id is not None:
@@ -138,8 +158,9 @@ class ReaderView(QWidget):
         # The highlighter stays attached: Qt formats the new blocks as the text arrives (the
         # first screenful at once, the rest when idle), with no second pass scheduled.
         with self.highlighter.loading(self.marks):
-            # Same positions as the body; only lines too long to lay out are broken.
-            self.text.setPlainText(display_text(self.marks.body))
+            # The body as every surface shows it: invisible characters as marks, lines too
+            # long to lay out broken at spaces (ShownBody maps the positions).
+            self.text.setPlainText(self.marks.shown.text)
 
     def format_visible(self) -> None:
         """Format any still-queued blocks now on screen, before they are painted."""
@@ -177,7 +198,7 @@ class ReaderView(QWidget):
 
     def _refresh_document(self) -> None:
         try:
-            self.title_label.setText(self.session.documents.get(self.document_id).title)
+            self.title_label.setText(shown(self.session.documents.get(self.document_id).title))
         except NotFound:
             self.clear()  # deleted, or its import undone
             return
@@ -218,10 +239,10 @@ class ReaderView(QWidget):
     # -- positions ----------------------------------------------------------------------------
 
     def to_units(self, codepoint: int) -> int:
-        return utf16_offset(self.marks.body, codepoint)
+        return self.marks.shown.to_units(codepoint)
 
-    def to_codepoint(self, units: int) -> int:
-        return codepoint_offset(self.marks.body, units)
+    def to_codepoint(self, units: int, *, towards_end: bool = False) -> int:
+        return self.marks.shown.to_codepoint(units, towards_end=towards_end)
 
     def selection_span(self) -> Span | None:
         """The text selection in code points, whitespace at its edges trimmed; None if empty."""
@@ -230,7 +251,7 @@ class ReaderView(QWidget):
             return None
         body = self.marks.body
         start = self.to_codepoint(cursor.selectionStart())
-        end = self.to_codepoint(cursor.selectionEnd())
+        end = self.to_codepoint(cursor.selectionEnd(), towards_end=True)
         while start < end and body[start].isspace():
             start += 1
         while end > start and body[end - 1].isspace():

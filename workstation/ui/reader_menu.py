@@ -90,7 +90,7 @@ class ReaderText(QPlainTextEdit):
             return
         view = self._view
         start = view.to_codepoint(cursor.selectionStart())
-        end = view.to_codepoint(cursor.selectionEnd())
+        end = view.to_codepoint(cursor.selectionEnd(), towards_end=True)
         QGuiApplication.clipboard().setText(view.body[start:end])
 
     def paintEvent(self, event) -> None:
