@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.records import Category, ChangeSet
+from workstation.domain.text_display import shown, shown_line
 from workstation.ui.workbench import Workbench
 
 Index = QModelIndex | QPersistentModelIndex
@@ -83,12 +84,14 @@ class CodebookModel(QAbstractTableModel):
             return None
         category = self.categories[index.row()]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.EditRole:
             return getattr(category, self.FIELDS[column]) or ""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return shown_line(getattr(category, self.FIELDS[column]) or "")
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             return QColor(category.colour)
         if role == Qt.ItemDataRole.ToolTipRole and column == 3 and category.description:
-            return category.description
+            return shown(category.description)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.UserRole:

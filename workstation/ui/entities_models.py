@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QStyledItemDelegate
 
+from workstation.domain.text_display import shown, shown_line
 from workstation.services.entity_registry import SORT_KEYS, EntityPassage, EntityRegistry, EntityRow
 
 # A page is a screenful or two: each page counts its entities' passages, a lookup per
@@ -130,10 +131,13 @@ class EntityTableModel(QAbstractTableModel):
         if found is None:
             return None
         column = index.column()
-        if role in (_Role.DisplayRole, _Role.EditRole):
+        if role == _Role.EditRole:  # edited as stored
             return _cells(found)[column]
+        if role == _Role.DisplayRole:
+            value = _cells(found)[column]
+            return shown_line(value) if isinstance(value, str) else value
         if role == _Role.ToolTipRole and FIELDS[column] in ("aliases", "description"):
-            return _cells(found)[column] or None  # long text: all of it on hover
+            return shown(str(_cells(found)[column])) or None  # long text: all of it on hover
         if role == _Role.TextAlignmentRole and column == PASSAGES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return found.id if role == self.IdRole else None
@@ -193,9 +197,9 @@ class PassageModel(QAbstractTableModel):
         p, column = self.passages[index.row()], index.column()
         if role == _Role.DisplayRole:
             cells = (p.document_title, p.before, p.exact, p.after, ", ".join(p.roles))
-            return " ".join(cells[column].split())
+            return " ".join(shown_line(cells[column]).split())
         if role == _Role.ToolTipRole:
-            return f"{p.document_title}\n\n…{p.before}[{p.exact}]{p.after}…"
+            return shown(f"{p.document_title}\n\n…{p.before}[{p.exact}]{p.after}…")
         if role == _Role.FontRole and column == self.QUOTE:
             font = QFont()
             font.setBold(True)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTex
 from workstation.domain.judgment_checks import check_judgment
 from workstation.domain.offsets import utf16_offset
 from workstation.domain.records import Judgment
+from workstation.domain.text_display import shown, shown_line
 from workstation.ui.naming import named as named_plainly
 
 Index = QModelIndex | QPersistentModelIndex
@@ -83,7 +84,7 @@ class JudgmentListModel(QAbstractListModel):
         if judgment is None:
             return None
         if role == _Role.DisplayRole:
-            text = " ".join(judgment.text.split())
+            text = " ".join(shown_line(judgment.text).split())
             if len(text) > LIST_CHARS:
                 text = text[: LIST_CHARS - 1].rstrip() + "…"
             return self.tr("{n} · {likelihood} · {confidence} confidence — {text}").format(
@@ -94,7 +95,7 @@ class JudgmentListModel(QAbstractListModel):
             )
         if role == _Role.ToolTipRole:
             return self.tr("{text}\n\nLikelihood: {likelihood}. Confidence: {confidence}.").format(
-                text=judgment.text[:2000],
+                text=shown(judgment.text[:2000]),
                 likelihood=judgment.likelihood,
                 confidence=judgment.confidence,
             )

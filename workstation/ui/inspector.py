@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.records import Annotation, ChangeSet
+from workstation.domain.text_display import invisibles_sentence, shown, shown_line
 from workstation.ui.actions import ActionRegistry, ActionSpec
 from workstation.ui.codebook import CodebookEditor, ColourChooser
 from workstation.ui.entity_links import EntityLinks
@@ -35,7 +36,8 @@ def swatch(colour: str, size: int = 12) -> QIcon:
 
 
 def elide(text: str, limit: int = QUOTE_CHARS) -> str:
-    text = " ".join(text.split())
+    """One line of user text as every surface shows it (invisible characters as marks)."""
+    text = " ".join(shown_line(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
@@ -70,6 +72,11 @@ class InspectorDock(QDockWidget):
         self.quote.setFrameShape(QFrame.Shape.StyledPanel)
         self.quote.setMargin(6)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # What the marks in the quote stand for (⟨RLO⟩, ⟨ZWSP⟩…), when it holds any.
+        self.invisibles = QLabel()
+        named(self.invisibles, "inspectorInvisibles", self.tr("Invisible characters"))
+        self.invisibles.setWordWrap(True)
+        self.invisibles.hide()
         self.document_label = QLabel()
         named(self.document_label, "inspectorDocument", self.tr("Document"))
         self.document_label.setWordWrap(True)
@@ -92,6 +99,7 @@ class InspectorDock(QDockWidget):
         column = QVBoxLayout(self.form)
         column.setContentsMargins(8, 6, 8, 8)
         column.addWidget(self.quote)
+        column.addWidget(self.invisibles)
         column.addWidget(self.document_label)
         for label, field, stretch in (
             (self.tr("&Category"), self.category, 0),
@@ -170,14 +178,20 @@ class InspectorDock(QDockWidget):
         self._fill_categories()
         if passage is None:
             self.quote.clear()
+            self.invisibles.clear()
+            self.invisibles.hide()
             self.document_label.clear()
             self.note.clear()
             return
         self.quote.setText(f"“{elide(passage.exact)}”")
-        self.quote.setToolTip(passage.exact[:2000])
+        self.quote.setToolTip(shown(passage.exact[:2000]))
+        self.invisibles.setText(invisibles_sentence(passage.exact))
+        self.invisibles.setVisible(bool(self.invisibles.text()))
         self.document_label.setText(
             self.tr("in {title} · characters {start}–{end}").format(
-                title=self._title(passage.document_id), start=passage.start, end=passage.end
+                title=shown_line(self._title(passage.document_id)),
+                start=passage.start,
+                end=passage.end,
             )
         )
         if self.note.toPlainText() != passage.note:

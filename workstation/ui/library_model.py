@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
 
 from workstation.domain.grades import CREDIBILITY, RELIABILITY, format_grade
+from workstation.domain.text_display import shown, shown_line
 from workstation.services.library import LibraryQuery, LibraryRow, LibraryService
 
 PAGE_ROWS = 200
@@ -146,7 +147,8 @@ class LibraryModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == _Role.DisplayRole:
-            return _cells(found)[column]
+            value = _cells(found)[column]
+            return shown_line(value) if isinstance(value, str) else value
         if role == self.IdRole:
             return found.id
         if role == _Role.ToolTipRole:
@@ -154,8 +156,8 @@ class LibraryModel(QAbstractTableModel):
                 return _grade_tip(found)
             if column == 0 and found.superseded:
                 note = self.tr("Earlier version: a newer version of this article was imported")
-                return f"{found.title}\n{note}"
-            return found.title if column == 0 else None
+                return f"{shown(found.title)}\n{note}"
+            return shown(found.title) if column == 0 else None
         if role == _Role.FontRole:
             return _earlier_font() if found.superseded else None
         if role == _Role.ForegroundRole:

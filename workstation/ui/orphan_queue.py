@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.records import ChangeSet
+from workstation.domain.text_display import shown, shown_line
 from workstation.ui.actions import ActionRegistry, ActionSpec
 from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
@@ -52,7 +53,7 @@ class Reader(Protocol):
 
 
 def _one_line(text: str, limit: int = QUOTE_CHARS) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(shown_line(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -80,7 +81,7 @@ class OrphanModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"“{_one_line(row.exact)}”\n{self.origin(row)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"“{row.exact}”\n\n{self.origin(row)}"
+            return f"“{shown(row.exact)}”\n\n{self.origin(row)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{_one_line(row.exact)}, {self.origin(row)}"
         return None

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from workstation.domain.text_display import shown_line
 from workstation.services import Session
 from workstation.services import search as search_service
 from workstation.services.search import MARK_END, MARK_START, PAGE_SIZE, SearchCursor, SearchFilters
@@ -45,12 +46,21 @@ MARK_STYLE = "background-color:#ffd54f;color:#1a1a1a;font-weight:600"
 def snippet_html(snippet: str) -> str:
     """Escape the text first, so nothing typed by a user can become markup; then turn our
     hit markers (control characters that escaping leaves alone) into highlight spans."""
-    escaped = html.escape(" ".join(snippet.split()), quote=True)
+    escaped = html.escape(" ".join(shown_snippet(snippet).split()), quote=True)
     return escaped.replace(MARK_START, f'<span style="{MARK_STYLE}">').replace(MARK_END, "</span>")
 
 
 def plain_snippet(snippet: str) -> str:
-    return " ".join(snippet.replace(MARK_START, "").replace(MARK_END, "").split())
+    return " ".join(shown_line(snippet.replace(MARK_START, "").replace(MARK_END, "")).split())
+
+
+def shown_snippet(snippet: str) -> str:
+    """The snippet as every surface shows text, its hit markers kept (they are control
+    characters, which the display policy would otherwise turn into marks)."""
+    return MARK_END.join(
+        MARK_START.join(shown_line(piece) for piece in part.split(MARK_START))
+        for part in snippet.split(MARK_END)
+    )
 
 
 class SearchModel(QAbstractListModel):
@@ -136,9 +146,10 @@ class SearchModel(QAbstractListModel):
         if hit is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return hit.title
+            return shown_line(hit.title)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{self.hit_label(hit)}: {hit.title} — {plain_snippet(hit.snippet)}"
+            title = shown_line(hit.title)
+            return f"{self.hit_label(hit)}: {title} — {plain_snippet(hit.snippet)}"
         if role == HIT_ROLE:
             return hit
         if role == SNIPPET_HTML_ROLE:

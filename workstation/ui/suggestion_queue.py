@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from workstation.domain.matching import context
+from workstation.domain.text_display import shown_line
 from workstation.services.suggestions import Suggestion
 
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -64,7 +65,13 @@ class SuggestionModel(QAbstractListModel):
             detail = f"{round(s.score * 100)}%"
             if self._dock.workspace_scope:
                 detail += f" · {self._dock.title(s.document_id)}"
-            self._parts[row] = (s.entity_name, detail, before, s.text, after)
+            self._parts[row] = (
+                shown_line(s.entity_name),
+                detail,
+                shown_line(before),
+                shown_line(s.text),
+                shown_line(after),
+            )
         return self._parts[row]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtCore import QPersistentModelIndex as PersistentIndex
 
+from workstation.domain.text_display import shown, shown_line
 from workstation.services.timeline import TimelineRow
 
 Index = QModelIndex | PersistentIndex
@@ -75,16 +76,19 @@ class TimelineModel(QAbstractItemModel):
         if row is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            title = ("↳ " if row.responds_to else "") + row.title
+            title = ("↳ " if row.responds_to else "") + shown_line(row.title)
             kind = self.tr(row.kind.capitalize())
             return (title, row.date_label, kind, who(row))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [f"{row.date_label} · {row.title}", who(row), row.summary]
+            lines = [f"{row.date_label} · {shown_line(row.title)}", who(row), shown(row.summary)]
             if (answered := self._number.get(row.responds_to or "")) is not None:
-                lines.append(self.tr("Answers: {title}").format(title=self.rows[answered].title))
+                answered_title = shown_line(self.rows[answered].title)
+                lines.append(self.tr("Answers: {title}").format(title=answered_title))
             return "\n".join(line for line in lines if line)
         return row.event_id if role == EVENT_ROLE else None
 
 
 def who(row: TimelineRow) -> str:
-    return f"{row.actor or '?'} → {row.target or '?'}" if row.actor or row.target else ""
+    if not (row.actor or row.target):
+        return ""
+    return f"{shown_line(row.actor or '?')} → {shown_line(row.target or '?')}"
