@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.records import Mention
+from workstation.domain.text_display import shown_line
 from workstation.domain.vocab import ENTITY_KINDS, MENTION_ROLES
 from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
@@ -134,7 +135,7 @@ class EntityLinks(QWidget):
 
     def _add_row(self, mention: Mention) -> None:
         entity = self.entities.find(mention.entity_id)
-        name = entity.name if entity else self.tr("(deleted entity)")
+        name = shown_line(entity.name) if entity else self.tr("(deleted entity)")
         row = self.table.rowCount()
         self.table.insertRow(row)
         item = QTableWidgetItem(name)
@@ -229,8 +230,8 @@ class EntityLinks(QWidget):
         self._completions_stale = False
         self.completion_model.clear()
         for label, entity in self.entities.search_names(limit=None):
-            shown = label if label == entity.name else f"{label} — {entity.name}"
-            item = QStandardItem(f"{shown} ({self.tr(entity.kind)})")
+            text = label if label == entity.name else f"{label} — {entity.name}"
+            item = QStandardItem(f"{shown_line(text)} ({self.tr(entity.kind)})")
             item.setData(label, COMPLETION_ROLE)
             item.setEditable(False)
             self.completion_model.appendRow(item)

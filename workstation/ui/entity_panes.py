@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.records import Entity
+from workstation.domain.text_display import shown_line
 from workstation.domain.vocab import ENTITY_KINDS
 from workstation.services.entity_registry import EntityRegistry
 from workstation.ui.entities_models import NAME, ElideLeft, PassageModel, parse_field
@@ -168,7 +169,9 @@ class PassagesPane(QWidget):
         found = self.registry.passages_mentioning(entity.id) if entity else []
         self.model.set_passages(found)
         self.label.setText(
-            self.tr("Passages mentioning {name}: {n}").format(name=entity.name, n=len(found))
+            self.tr("Passages mentioning {name}: {n}").format(
+                name=shown_line(entity.name), n=len(found)
+            )
             if entity
             else self.tr("Select an entity to see the passages that mention it.")
         )

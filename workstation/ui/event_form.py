@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from workstation.domain.dates import check_event_date, format_event_date
 from workstation.domain.records import Event
+from workstation.domain.text_display import shown_line
 from workstation.domain.vocab import EVENT_KINDS
 from workstation.services import Session
 from workstation.services.timeline import (
@@ -179,7 +180,7 @@ class EventForm(QDialog):
         combo.lineEdit().setPlaceholderText(self.tr("(none)"))
         combo.addItem("", None)
         for entity in self.session.entities.list():
-            combo.addItem(entity.name, entity.id)
+            combo.addItem(shown_line(entity.name), entity.id)
         completer = QCompleter(combo.model(), combo)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -238,7 +239,7 @@ class EventForm(QDialog):
         self.responds_to.addItem(self.tr("(answers no event)"), None)
         event_id = self.editing.id if self.editing else None
         for event in answerable_events(self.session, self.episode_id, event_id):
-            label = f"{format_event_date(event.date, event.precision)} · {event.title}"
+            label = f"{format_event_date(event.date, event.precision)} · {shown_line(event.title)}"
             self.responds_to.addItem(label, event.id)
 
     def _prefill_from_passages(self) -> None:

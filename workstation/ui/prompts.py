@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+from workstation.domain.text_display import shown
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Prompts", text)
@@ -57,22 +59,22 @@ class Prompts:
         return value if ok else None
 
     def confirm(self, parent: QWidget | None, message: str) -> bool:
-        answer = QMessageBox.question(parent, _tr("Workstation"), message)
+        answer = QMessageBox.question(parent, _tr("Workstation"), shown(message))
         return answer == QMessageBox.StandardButton.Yes
 
     def error(self, parent: QWidget | None, message: str) -> None:
-        QMessageBox.critical(parent, _tr("Workstation"), message)
+        QMessageBox.critical(parent, _tr("Workstation"), shown(message))
 
     def info(self, parent: QWidget | None, message: str, details: str = "") -> None:
         box = QMessageBox(
             QMessageBox.Icon.Information,
             _tr("Workstation"),
-            message,
+            shown(message),
             QMessageBox.StandardButton.Ok,
             parent,
         )
         if details:
-            box.setDetailedText(details)
+            box.setDetailedText(shown(details))
         box.exec()
 
 
