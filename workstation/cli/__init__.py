@@ -1,14 +1,14 @@
 """The ``workstation`` command (DESIGN.md's command-line contract).
 
 Errors are one line on stderr and a non-zero exit: 1 for a failed operation, 2 for a usage
-error. Tracebacks go to a log file, never the screen.
+error. Tracebacks go to a log file, never the screen. Every line printed goes through
+``output`` (``say``, ``warn``, ``say_json``), which escapes user text for the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
 import sys
 import traceback
@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from workstation import __version__
+from workstation.cli.output import EscapingArgumentParser, say, say_json, warn
+from workstation.domain.text_display import terminal
 from workstation.services import open_session
 from workstation.services.importing import import_files, resume_import, unfinished_imports
 from workstation.services.maintenance import backup
@@ -36,7 +38,7 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = EscapingArgumentParser(
         prog="workstation",
         description="Annotate news articles and brief managers, offline.",
     )
@@ -45,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--workspace",
         type=Path,
         metavar="PATH",
-        help=f"workspace file (default: {default_workspace_path()})",
+        help=f"workspace file (default: {terminal(default_workspace_path())})",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -117,23 +119,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = HANDLERS[args.command]
         return handler(args, path)
     except UsageError as exc:
-        print(f"workstation {args.command}: {exc}", file=sys.stderr)
+        warn(f"workstation {args.command}: {exc}")
         return 2
-    except (WorkspaceError, ServiceError) as exc:
-        print(f"workstation {args.command}: {exc}", file=sys.stderr)
+    except (WorkspaceError, ServiceError) as exc:  # messages may embed file names and titles
+        warn(f"workstation {args.command}: {exc}")
         return 1
     except KeyboardInterrupt:
-        print(f"workstation {args.command}: interrupted; nothing half-written", file=sys.stderr)
+        warn(f"workstation {args.command}: interrupted; nothing half-written")
         return 130
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (silences the flush at exit)
         return 0
     except Exception as exc:  # a bug: one line here, the traceback in the log
         log = _log_bug()
-        print(
+        warn(
             f"workstation {args.command}: internal error ({type(exc).__name__}: {exc}); "
-            f"details in {log}",
-            file=sys.stderr,
+            f"details in {log}"
         )
         return 3
 
@@ -142,7 +143,8 @@ def _log_bug() -> Path:
     log = data_dir() / "errors.log"
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as handle:
+        # backslashreplace: a message may hold a file name that is not UTF-8 (\udcff).
+        with log.open("a", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(traceback.format_exc() + "\n")
     except OSError:
         return Path("(no log: data folder not writable)")
@@ -153,7 +155,7 @@ def cmd_init(args: argparse.Namespace, path: Path) -> int:
     # Built beside the target and renamed into place: a failed sample load leaves nothing.
     documents = build_workspace(path, with_sample=args.sample)
     what = f"sample episode, {documents} documents" if args.sample else "empty"
-    print(f"created {path} ({what})")
+    say(f"created {path} ({what})")
     return 0
 
 
@@ -164,26 +166,27 @@ def cmd_import(args: argparse.Namespace, path: Path) -> int:
         waiting = unfinished_imports(session)
         if args.resume:
             if not waiting:
-                print("nothing to resume: no import was cut short")
+                say("nothing to resume: no import was cut short")
                 return 0
             run = waiting[0]
-            print(f"resuming: {len(run.remaining)} of {len(run.files)} files still to import")
+            say(f"resuming: {len(run.remaining)} of {len(run.files)} files still to import")
             results, _ = resume_import(session, run)
         else:
             results, _ = import_files(session, args.files)
             for run in waiting:
-                print(
+                warn(
                     f"note: an import started {run.started_at[:16]} stopped after {run.done} of "
-                    f"{len(run.files)} files; 'workstation import --resume' finishes it",
-                    file=sys.stderr,
+                    f"{len(run.files)} files; 'workstation import --resume' finishes it"
                 )
     for result in results:
+        # One line per file, whatever its name holds: a newline in a name must not print
+        # a "failed …" line of its own.
         if result.failed:
-            print(f"failed    {result.path}: {result.message}", file=sys.stderr)
+            warn(f"failed    {result.path}: {result.message}")
         else:
-            print(f"{result.status:<9} {result.path}: {result.message}")
+            say(f"{result.status:<9} {result.path}: {result.message}")
     if not results:
-        print("workstation import: no importable files found", file=sys.stderr)
+        warn("workstation import: no importable files found")
         return 1
     return 1 if any(r.failed for r in results) else 0
 
@@ -194,13 +197,13 @@ def cmd_search(args: argparse.Namespace, path: Path) -> int:
     with _open_for_reading(path) as session:
         hits = session.search(args.query, limit=args.limit)
     if args.json:
-        print(json.dumps([_hit_json(h) for h in hits], ensure_ascii=False, indent=2))
+        say_json([_hit_json(h) for h in hits])
         return 0
     if not hits:
-        print("no matches")
+        say("no matches")
     for hit in hits:
         where = f" @{hit.start}-{hit.end}" if hit.start is not None else ""
-        print(f"[{hit.kind}] {hit.title}{where}\n    {_plain_snippet(hit.snippet)}")
+        say(f"[{hit.kind}] {hit.title}{where}", f"    {_plain_snippet(hit.snippet)}")
     return 0
 
 
@@ -275,20 +278,20 @@ def cmd_brief(args: argparse.Namespace, path: Path) -> int:
             raise ServiceError(f"{exc}; no brief written to {args.out}") from exc
         built = dataclasses.replace(built, recorded=recorded)
     brief = built.brief
-    print(
+    say(
         f"wrote {args.out}: brief {brief.brief_id}, {brief.dtg}, {brief.marking}, "
         f"{brief.status}{'' if built.recorded else ' (same as a brief already recorded)'}"
     )
     for line in brief.withheld:
-        print(f"withheld (internal): {line}")
+        say(f"withheld (internal): {line}")
     for line in brief.gaps:
-        print(f"missing: {line}")
+        say(f"missing: {line}")
     return 0
 
 
 def cmd_backup(args: argparse.Namespace, path: Path) -> int:
     dest = backup(path, args.dest)
-    print(f"backed up {path} to {dest} (verified)")
+    say(f"backed up {path} to {dest} (verified)")
     return 0
 
 

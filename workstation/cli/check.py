@@ -8,10 +8,10 @@ stdout. Exit 0 when nothing is left wrong, 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from workstation.cli import _open_for_reading
+from workstation.cli.output import say, warn
 from workstation.services import open_session
 from workstation.services.backups import list_backups
 from workstation.services.maintenance import (
@@ -47,21 +47,21 @@ def _check(path: Path) -> int:
         findings = inspect(session)
         fixable = repairable(session, findings) if findings else 0
     for note in findings.notes:
-        print(f"note: {note}")
+        say(f"note: {note}")
     problems = findings.problems()
     if not problems:
-        print(f"ok: {path}")
+        say(f"ok: {path}")
         return 0
     for problem in problems:
-        print(problem, file=sys.stderr)
+        warn(problem)
     if findings.damaged:
-        print(restore_advice(path, list_backups(path)), file=sys.stderr)
+        warn(restore_advice(path, list_backups(path)))
         hint = "not repairable in place"
     elif fixable:
         hint = f"{fixable} with a safe fix: run 'workstation check --repair'"
     else:
         hint = "none with a safe automatic fix; each line says what is wrong"
-    print(f"{len(problems)} problem(s) in {path}; {hint}", file=sys.stderr)
+    warn(f"{len(problems)} problem(s) in {path}; {hint}")
     return 1
 
 
@@ -69,22 +69,22 @@ def _repair(path: Path) -> int:
     with _opened(path, open_session) as session:  # a writer: read-only or in use fails here
         report = repair(session)
     for problem in report.found:
-        print(problem, file=sys.stderr)
+        warn(problem)
     if report.damaged:
-        print(report.advice, file=sys.stderr)
+        warn(report.advice)
         return 1
     if report.backup is not None:
-        print(f"backup: {report.backup}")
+        say(f"backup: {report.backup}")
     for repaired in report.repaired:
-        print(f"repaired: {repaired}")
+        say(f"repaired: {repaired}")
     left = report.left or []
     if not left:
         fixed = f" ({len(report.found)} problem(s) repaired)" if report.found else ""
-        print(f"ok: {path}{fixed}")
+        say(f"ok: {path}{fixed}")
         return 0
     for problem in left:
-        print(f"left: {problem}", file=sys.stderr)
-    print(f"{len(left)} problem(s) left in {path}: {report.advice}", file=sys.stderr)
+        warn(f"left: {problem}")
+    warn(f"{len(left)} problem(s) left in {path}: {report.advice}")
     return 1
 
 

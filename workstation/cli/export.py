@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from workstation.cli import _open_for_reading
+from workstation.cli.output import say
 from workstation.services.exporting import FORMATS, export
 
 NAME = "export"
@@ -36,5 +37,5 @@ def run(args: argparse.Namespace, path: Path) -> int:
     with _open_for_reading(path) as session:
         episode = session.episodes.resolve(args.episode) if args.episode else None
         summary = export(session, args.format, args.out, episode=episode)
-    print(summary.describe())
+    say(summary.describe())
     return 0

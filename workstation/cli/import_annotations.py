@@ -7,9 +7,9 @@ its line number, and the exit status is then 1.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from workstation.cli.output import say, warn
 from workstation.services import open_session
 from workstation.services.annotation_import import import_annotations
 
@@ -25,7 +25,6 @@ def run(args: argparse.Namespace, path: Path) -> int:
     with open_session(path) as session:
         report = import_annotations(session, args.file)
     summary, *problems = report.lines()
-    print(summary)
-    for line in problems:
-        print(line, file=sys.stderr)
+    say(summary)
+    warn(*problems)
     return 1 if report.errors else 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from workstation.cli.output import say
 from workstation.services import open_session
 from workstation.services.merge import Conflict, MergeProposal, TableCounts, merge_workspace
 from workstation.services.merge_plan import NOUNS
@@ -26,15 +27,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, path: Path) -> int:
     with open_session(path) as session:
         report = merge_workspace(session, args.other)
-    print(f"merged {report.other} into {path}")
+    say(f"merged {report.other} into {path}")
     width = max(len(table) for table in report.counts)
     for table, counts in report.counts.items():
-        print(f"{table + ':':<{width + 1}} {summary(counts)}")
+        say(f"{table + ':':<{width + 1}} {summary(counts)}")
     for conflict in report.conflicts:
-        print(conflict_line(conflict))
+        say(conflict_line(conflict))
     for proposal in report.proposals:
-        print(proposal_line(proposal))
-    print(f"backup taken before the merge: {report.backup}")
+        say(proposal_line(proposal))
+    say(f"backup taken before the merge: {report.backup}")
     return 0
 
 

@@ -7,10 +7,10 @@ and id); ``--json`` prints a list of objects with the same fields for other prog
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from workstation.cli import _open_for_reading
+from workstation.cli.output import say, say_json
 from workstation.services.suggestions import Suggestion, SuggestionService
 
 NAME = "suggest"
@@ -28,12 +28,12 @@ def run(args: argparse.Namespace, path: Path) -> int:
     with _open_for_reading(path) as session:
         suggestions = SuggestionService(session).suggest(args.document)
     if args.json:
-        print(json.dumps([as_json(s) for s in suggestions], ensure_ascii=False, indent=2))
+        say_json([as_json(s) for s in suggestions])
         return 0
     if not suggestions:
-        print("no suggestions")
+        say("no suggestions")
     for suggestion in suggestions:
-        print(as_line(suggestion))
+        say(as_line(suggestion))
     return 0
 
 

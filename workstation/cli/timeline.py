@@ -8,10 +8,10 @@ gives every event flat, strictly in date order, with full ids, for other program
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from workstation.cli import UsageError, _open_for_reading
+from workstation.cli.output import say, say_json
 from workstation.domain.vocab import EVENT_KINDS
 from workstation.services.outcome import NotFound
 from workstation.services.timeline import TimelineRow, in_date_order, timeline
@@ -49,13 +49,13 @@ def run(args: argparse.Namespace, path: Path) -> int:
             "episode": {"id": episode.id, "title": episode.title},
             "events": [_row_json(row) for row in in_date_order(rows)],
         }
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        say_json(document)
         return 0
     filtered = args.actor is not None or args.kind is not None
     what = ("matching " if filtered else "") + ("event" if len(rows) == 1 else "events")
-    print(f"{episode.title} — {len(rows) or 'no'} {what}")
+    say(f"{episode.title} — {len(rows) or 'no'} {what}")
     for row in rows:
-        print(_row_text(row))
+        say(*_row_lines(row))
     return 0
 
 
@@ -79,7 +79,8 @@ def _row_json(row: TimelineRow) -> dict:
     }
 
 
-def _row_text(row: TimelineRow) -> str:
+def _row_lines(row: TimelineRow) -> tuple[str, str]:
+    """The event, then its details under it: two lines, so each is escaped on its own."""
     indent = "  " * max(row.depth - 1, 0) + ("↳ " if row.depth else "")
     first = f"{row.date_label:<{_DATE_WIDTH}}  {row.kind:<{_KIND_WIDTH}}  {indent}{row.title}"
     who = f"{row.actor or '?'} → {row.target or '?'}"
@@ -91,4 +92,4 @@ def _row_text(row: TimelineRow) -> str:
     passages = ", ".join(p[:SHORT_ID] for p in row.evidence) or "none"
     details.append(f"evidence {passages}")
     pad = " " * (_DATE_WIDTH + 2 + _KIND_WIDTH + 2) + " " * len(indent)
-    return f"{first}\n{pad}{' · '.join(details)}"
+    return first, f"{pad}{' · '.join(details)}"
