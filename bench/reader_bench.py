@@ -45,13 +45,28 @@ ONE_LINE_CHARS, ONE_LINE_QUICK = 10_000_000, 2_000_000
 WINDOW = (1000, 800)
 
 
-def store_article(session: Session, chars: int, highlights: int, seed: int) -> str:
-    """One article of ~``chars`` code points with ``highlights`` passages (setup, untimed)."""
+# Invisible characters the reader shows as marks (⟨ZWSP⟩, ⟨RLO⟩…): a hostile article has one
+# every few hundred characters, so every block needs the stored ↔ shown offset map.
+HOSTILE_CHARS = "\u200b\u202e\u202c\u2066\u2069\u00ad\ufeff"
+HOSTILE_EVERY = 400
+
+
+def store_article(
+    session: Session, chars: int, highlights: int, seed: int, *, hostile: bool = False
+) -> str:
+    """One article of ~``chars`` code points with ``highlights`` passages (setup, untimed);
+    ``hostile`` sprinkles invisible characters through it."""
     rng = random.Random(seed)
     parts = []
     while sum(map(len, parts)) < chars:
         parts.append(article(rng, target_chars=min(chars, 20_000))[1])
-    body = normalize_body("\n\n".join(parts)[:chars])
+    text = "\n\n".join(parts)[:chars]
+    if hostile:
+        text = "".join(
+            piece + rng.choice(HOSTILE_CHARS)
+            for piece in (text[i : i + HOSTILE_EVERY] for i in range(0, len(text), HOSTILE_EVERY))
+        )
+    body = normalize_body(text)
     document = Document(title=f"Bench {chars:,} chars", body=body, sha256=body_sha256(body))
     categories = [c.id for c in session.codebook.list()]
     ws = session.workspace
@@ -235,10 +250,14 @@ def measure_adds(view: ReaderView, raw: RawReader, saved_at: list[float], runs: 
     return samples
 
 
-def bench_size(session, view, raw, saved_at, size, runs) -> tuple[list[Row], list[str]]:
+def bench_size(
+    session, view, raw, saved_at, size, runs, *, hostile: bool = False
+) -> tuple[list[Row], list[str]]:
     chars, highlights, budget = size
     label = f"{chars // 1000:,} KB, {highlights:,} highlights"
-    document_id = store_article(session, chars, highlights, seed=chars)
+    if hostile:
+        label += f", a mark every {HOSTILE_EVERY} chars"
+    document_id = store_article(session, chars, highlights, seed=chars, hostile=hostile)
     ours_open, raw_open, reads = measure_open(session, view, raw, document_id, runs["open"])
     blocks = view.text.document().blockCount()
     finish_idle_formatting(view)  # what the timed opens left queued, and any other events
@@ -338,6 +357,13 @@ def main(argv: list[str] | None = None) -> int:
                 size_rows, size_notes = bench_size(session, view, raw, saved_at, size, runs)
                 rows += size_rows
                 notes += size_notes
+            # The largest size again with invisible characters the reader shows as marks.
+            log("reader: the largest article again, with invisible characters as marks…")
+            size_rows, size_notes = bench_size(
+                session, view, raw, saved_at, sizes[-1], runs, hostile=True
+            )
+            rows += size_rows
+            notes += size_notes
             chars = ONE_LINE_QUICK if args.quick else ONE_LINE_CHARS
             log(f"reader: {chars:,} characters on one line…")
             line_rows, line_notes = bench_one_line(session, view, raw, chars, 3)

@@ -134,6 +134,15 @@ _IGNORABLE_CLASS = _class(_DEFAULT_IGNORABLE_RANGES)
 # newline, and the line/paragraph separators.
 _ACTIONABLE = re.compile(f"[{_IGNORABLE_CLASS}\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _IGNORABLE = re.compile(f"[{_IGNORABLE_CLASS}]+")
+# ASCII text (most English articles; ``str.isascii`` is O(1)) can only hold controls, and a
+# narrow class scans a megabyte in half the time of the full one.
+_ASCII_ACTIONABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _actionable(text: str) -> bool:
+    """Whether the display policy changes anything in ``text`` (one scan, none if empty)."""
+    pattern = _ASCII_ACTIONABLE if text.isascii() else _ACTIONABLE
+    return pattern.search(text) is not None
 LINE_SEPARATORS = "\u2028\u2029"
 TAG_CANCEL = 0xE007F
 BLACK_FLAG = 0x1F3F4
@@ -301,7 +310,7 @@ IDENTITY = DisplayMap()
 
 def shown_with_map(text: str) -> tuple[str, DisplayMap]:
     """The shown form of ``text`` and the map between the two's offsets."""
-    if _ACTIONABLE.search(text) is None:
+    if not _actionable(text):
         return text, IDENTITY
     pieces: list[str] = []
     starts: list[int] = []
@@ -330,7 +339,7 @@ def shown(text: str | None) -> str:
     """What every surface shows for ``text``: invisible characters as marks."""
     if not text:
         return ""
-    if _ACTIONABLE.search(text) is None:
+    if not _actionable(text):
         return text
     return shown_with_map(text)[0]
 
@@ -343,7 +352,7 @@ def shown_line(text: str | None) -> str:
 
 def invisibles(text: str | None) -> list[tuple[str, str, int]]:
     """``(mark, what it is, how many)`` for each kind of character ``text`` shows as a mark."""
-    if not text or _ACTIONABLE.search(text) is None:
+    if not text or not _actionable(text):
         return []
     counts: dict[str, list] = {}
     for match in _ACTIONABLE.finditer(text):
@@ -373,7 +382,7 @@ def invisibles_sentence(text: str | None) -> str:
 
 def fold_ignorables(text: str) -> str:
     """``text`` without default-ignorable characters, for matching only (never stored)."""
-    if _ACTIONABLE.search(text) is None:
+    if text.isascii():
         return text
     return _IGNORABLE.sub("", text)
 

@@ -142,7 +142,9 @@ class ReaderView(QWidget):
         self.version_label.show()
 
     def _show_invisibles_note(self) -> None:
-        sentence = invisibles_sentence(self.marks.body) if self.document_id else ""
+        # The shown text was made once at load: an unchanged body has nothing to explain.
+        plain = self.document_id is None or self.marks.shown.map.identity
+        sentence = "" if plain else invisibles_sentence(self.marks.body)
         if not sentence:
             self.invisibles_label.hide()
             return
