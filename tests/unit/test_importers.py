@@ -524,14 +524,17 @@ def test_plain_email(tmp_path):
         assert paragraph in draft.text
 
 
-def test_email_prefers_the_plain_part_of_an_alternative(tmp_path):
+def test_email_takes_the_html_part_of_an_alternative_as_mail_clients_do(tmp_path):
+    # Issue 11: the part a mail client displays is imported (it used to be the plain one),
+    # and parts that differ are reported (tests/unit/test_honest_import.py has more).
     message = MIMEMultipart("alternative")
     message["Subject"] = "Both parts"
     message["From"] = "desk@ministry.example"
     message.attach(MIMEText("Plain version of the note.", "plain", "utf-8"))
     message.attach(MIMEText("<p>HTML version of the note.</p>", "html", "utf-8"))
     draft = read_document(write(tmp_path, "alt.eml", message.as_bytes()))
-    assert draft.text.strip() == "Plain version of the note."
+    assert draft.text.strip() == "HTML version of the note."
+    assert any("plain-text and HTML parts" in warning for warning in draft.warnings)
 
 
 def test_html_only_email_has_its_tags_stripped(tmp_path):

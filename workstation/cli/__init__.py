@@ -185,6 +185,9 @@ def cmd_import(args: argparse.Namespace, path: Path) -> int:
             warn(f"failed    {result.path}: {result.message}")
         else:
             say(f"{result.status:<9} {result.path}: {result.message}")
+        # What the importer guessed or left out, under the file it concerns; each warning
+        # its own escaped line. Warnings never change the exit status.
+        say(*(f"  warning: {line}" for line in result.warnings))
     if not results:
         warn("workstation import: no importable files found")
         return 1

@@ -1,8 +1,10 @@
-"""What every importer produces, what it raises, and the shared text-decoding rules."""
+"""What every importer produces, what it raises, and the shared title rules.
+
+Decoding text files lives in decoding.py.
+"""
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 
@@ -23,83 +25,13 @@ class DocumentDraft:
     published: str | None = None  # ISO date
     language: str | None = None
     encoding: str | None = None
+    # What the importer had to guess or leave out, one line each, for the import report
+    # (a charset label overruled, stray bytes, the e-mail part that was not taken).
+    warnings: tuple[str, ...] = ()
 
 
 class ImportRejected(Exception):
     """A file that cannot be imported; the message is the reason, for the user."""
-
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes of a text file; return (text, encoding name).
-
-    Order: a byte-order mark decides (UTF-8, UTF-16, UTF-32); else strict UTF-8; else the
-    single-byte fallbacks: cp1251 when the high bytes read as Cyrillic words, else cp1252
-    (latin-1 where cp1252 leaves a byte undefined). Binary content is refused rather than
-    decoded into garbage.
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise ImportRejected(f"damaged {encoding} text at byte {exc.start}") from exc
-    if _looks_binary(data):
-        raise ImportRejected("binary data, not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if _reads_as_cyrillic(data):
-        # cp1251 leaves 0x98 undefined: one stray byte must not lose the whole article
-        return data.decode("cp1251", errors="replace"), "cp1251"
-    try:
-        # Western files saved by Windows tools are cp1252 (curly quotes, €, dashes live in
-        # 0x80–0x9F, where latin-1 has invisible control characters).
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
-        return data.decode("latin-1"), "latin-1"
-
-
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-
-
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return True
-    # Bytes below 32 other than tab, LF, FF and CR; translate() counts them in C.
-    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return controls > max(8, len(sample) // 100)
-
-
-# A "word": a run of ASCII letters and the bytes that are letters in cp1251 (А-я, Ё, ё).
-_WORD = re.compile(rb"[A-Za-z\xa8\xb8\xc0-\xff]{2,}")
-_HIGH_WORD = re.compile(rb"[\xa8\xb8\xc0-\xff]+")
-
-
-def _reads_as_cyrillic(data: bytes) -> bool:
-    """True when the words holding high bytes are made of high bytes alone.
-
-    A cp1251 Russian word is all high bytes (Кремль); a Latin-1 word mixes them with ASCII
-    letters (Café, Zürich, Größe, ações). Punctuation (« » — …) and one-letter words (à, в)
-    say nothing either way and are not counted.
-    """
-    pure = mixed = 0
-    for word in _WORD.findall(data):
-        if _HIGH_WORD.fullmatch(word):
-            pure += 1
-        elif _HIGH_WORD.search(word):
-            mixed += 1
-    return pure > mixed
 
 
 # A headline is a line; a subject or <title> longer than this is something else pasted in.

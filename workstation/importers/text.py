@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workstation.importers.base import DocumentDraft, decode_text, title_from_text
+from workstation.importers.base import DocumentDraft, title_from_text
+from workstation.importers.decoding import decode_text
 
 
 def read_text(path: Path, data: bytes) -> DocumentDraft:
-    text, encoding = decode_text(data)
+    decoded = decode_text(data)
     return DocumentDraft(
-        title=title_from_text(text, path.stem),
-        text=text,
+        title=title_from_text(decoded.text, path.stem),
+        text=decoded.text,
         origin_name=path.name,
-        encoding=encoding,
+        encoding=decoded.encoding,
+        warnings=decoded.warnings,
     )

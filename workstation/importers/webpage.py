@@ -1,4 +1,8 @@
-"""Saved web pages: main text and metadata via trafilatura, entirely offline."""
+"""Saved web pages: main text and metadata via trafilatura, entirely offline.
+
+Only what a reader of the page sees is imported: hidden parts are removed from the parsed
+tree before trafilatura looks for the article, its title or its metadata (visible_html.py).
+"""
 
 from __future__ import annotations
 
@@ -6,33 +10,43 @@ import codecs
 import re
 from pathlib import Path
 
-from workstation.importers.base import DocumentDraft, ImportRejected, decode_text
+from workstation.importers.base import DocumentDraft, ImportRejected
+from workstation.importers.decoding import decode_text
+from workstation.importers.visible_html import drop_hidden
 
+# Browsers look for the declaration in the first bytes, before parsing; so does this.
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 
 
-def _decode_page(data: bytes) -> tuple[str, str]:
-    """A page's own ``<meta charset>`` wins over guessing (koi8-r pages exist)."""
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in its first 4 KB (``<meta charset>`` or the http-equiv
+    Content-Type), as written; None when it declares none that can apply."""
+    if b"\x00" in data[:8192]:  # UTF-16/32 or binary: not an ASCII-compatible declaration
+        return None
     declared = _META_CHARSET.search(data[:4096])
-    if declared and b"\x00" not in data[:8192]:  # binary is decode_text's to refuse
-        try:
-            name = codecs.lookup(declared.group(1).decode("ascii")).name
-        except LookupError:
-            name = None
-        if name and name not in ("utf-8", "utf-16", "utf-32"):
-            try:
-                return data.decode(name), name
-            except UnicodeDecodeError:
-                pass  # the declaration lies; fall back to the content's own evidence
-    return decode_text(data)
+    if declared is None:
+        return None
+    name = declared.group(1).decode("ascii")
+    try:
+        if codecs.lookup(name).name.startswith(("utf-16", "utf-32")):
+            # Read in ASCII, so it cannot be true (the HTML standard then takes UTF-8).
+            return None
+    except LookupError:
+        pass  # an unknown name: decode_text says so
+    return name
 
 
 def read_html(path: Path, data: bytes) -> DocumentDraft:
     import trafilatura  # heavy (lxml, language data): imported only when a page is imported
+    from trafilatura.utils import load_html
 
-    markup, encoding = _decode_page(data)
+    decoded = decode_text(data, declared_charset(data))
+    tree = load_html(decoded.text)
+    if tree is None:
+        raise ImportRejected("no article text found in the page")
+    drop_hidden(tree)
     extracted = trafilatura.bare_extraction(
-        markup,
+        tree,
         with_metadata=True,
         include_comments=False,
         include_tables=True,
@@ -51,5 +65,6 @@ def read_html(path: Path, data: bytes) -> DocumentDraft:
         url=getattr(extracted, "url", None),
         published=getattr(extracted, "date", None),
         language=getattr(extracted, "language", None),
-        encoding=encoding,
+        encoding=decoded.encoding,
+        warnings=decoded.warnings,
     )

@@ -9,7 +9,7 @@ exactly where it stopped; documents already present are recognised by hash regar
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,10 +33,32 @@ class ImportResult:
     status: str  # "imported" | "new version" | "duplicate" | "failed" | "cancelled"
     message: str
     document_id: str | None = None
+    # What the importer guessed or left out while reading the file (an overruled charset,
+    # stray bytes, an e-mail's plain part that differs): shown under the file's line.
+    # Warnings never make a file fail.
+    warnings: tuple[str, ...] = ()
 
     @property
     def failed(self) -> bool:
         return self.status == "failed"
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A file read into a document ready to store, with the importer's warnings."""
+
+    document: Document
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def sha256(self) -> str:
+        return self.document.sha256
+
+
+def _unpack(parsed: Document | ParsedFile) -> tuple[Document, tuple[str, ...]]:
+    if isinstance(parsed, ParsedFile):
+        return parsed.document, parsed.warnings
+    return parsed, ()
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
@@ -53,11 +75,12 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     return expanded
 
 
-def parse_file(path: Path) -> Document | ImportResult:
+def parse_file(path: Path) -> ParsedFile | ImportResult:
     """Read one file into a document ready to store, or a failed result. Pure: no workspace,
     so the GUI runs it in a worker thread while the single connection stays on its own."""
     try:
-        return document_from_draft(read_document(path))
+        draft = read_document(path)
+        return ParsedFile(document_from_draft(draft), tuple(draft.warnings))
     except ImportRejected as exc:
         return ImportResult(path, "failed", str(exc))
     except ValueError as exc:  # ServiceError: e.g. nothing left after normalising
@@ -66,11 +89,12 @@ def parse_file(path: Path) -> Document | ImportResult:
 
 def store_documents(
     session: Session,
-    parsed: list[tuple[Path, Document]],
+    parsed: Sequence[tuple[Path, Document | ParsedFile]],
     *,
     journal: tuple[str, int] | None = None,
 ) -> tuple[list[ImportResult], ChangeSet]:
     """Store a chunk of parsed documents in one transaction; duplicates by hash are skipped.
+    Each result carries the warnings its file was read with.
 
     ``journal`` = (import run id, files done once this chunk is in): recorded in the same
     transaction, so the journal never claims a file whose document did not commit.
@@ -79,24 +103,24 @@ def store_documents(
     with session.workspace.transaction() as chunk:
         if journal is not None:
             import_runs.advance(session.workspace, *journal)
-        for path, record in parsed:
+        for path, item in parsed:
+            record, warnings = _unpack(item)
             existing = queries.document_id_by_sha(session.workspace, record.sha256)
             if existing:
-                results.append(
-                    ImportResult(
-                        path, "duplicate", f"already in the workspace as {existing}", existing
-                    )
-                )
+                message = f"already in the workspace as {existing}"
+                results.append(ImportResult(path, "duplicate", message, existing, warnings))
                 continue
             earlier = earlier_version(session.workspace, record)
             if earlier is not None:
                 record = dataclasses.replace(record, supersedes=earlier.id)
             saved = session.workspace.records.insert(record)
             if earlier is None:
-                results.append(ImportResult(path, "imported", saved.title, saved.id))
+                results.append(ImportResult(path, "imported", saved.title, saved.id, warnings))
                 continue
             carried = carry_passages(session.workspace, earlier, saved)
-            results.append(ImportResult(path, "new version", carried.describe(), saved.id))
+            results.append(
+                ImportResult(path, "new version", carried.describe(), saved.id, warnings)
+            )
     return results, chunk
 
 
@@ -161,7 +185,7 @@ class _BatchImport:
         self.cancelled = False
         self.results: list[ImportResult] = []
         self.changes = ChangeSet()
-        self.pending: list[tuple[Path, Document]] = []
+        self.pending: list[tuple[Path, ParsedFile]] = []
         self.seen: dict[str, Path] = {}
 
     def run(self, progress, cancelled) -> None:
@@ -179,12 +203,13 @@ class _BatchImport:
                 progress(index + 1, len(self.files))
         self.flush(len(self.files))
 
-    def add(self, path: Path, parsed: Document | ImportResult, done: int) -> None:
+    def add(self, path: Path, parsed: ParsedFile | ImportResult, done: int) -> None:
         if isinstance(parsed, ImportResult):
             self.results.append(parsed)
         elif parsed.sha256 in self.seen:
             twin = self.seen[parsed.sha256]
-            self.results.append(ImportResult(path, "duplicate", f"same text as {twin.name}"))
+            message = f"same text as {twin.name}"
+            self.results.append(ImportResult(path, "duplicate", message, None, parsed.warnings))
         else:
             self.seen[parsed.sha256] = path
             self.pending.append((path, parsed))

@@ -179,10 +179,13 @@ class ImportController(QObject):
         if self._cancelled:
             summary += self.tr(" (cancelled)")
         self.workbench.status.emit(summary)
-        # One message at the end: what failed, and passages that moved to new versions.
+        # One message at the end: what failed, passages that moved to new versions, and
+        # what the importers had to guess or leave out (warnings, one line each).
+        warned = [r for r in self._results if r.warnings]
         lines = [f"{r.path}: {r.message}" for r in failed]
         lines += [f"{r.path.name}: {r.message}" for r in versions]
-        if failed or versions:
+        lines += [f"{r.path.name}: warning: {w}" for r in warned for w in r.warnings]
+        if failed or versions or warned:
             message = summary
             if failed:
                 message += self.tr("; {n} could not be imported").format(n=len(failed))
@@ -190,5 +193,7 @@ class ImportController(QObject):
                 message += self.tr("; {n} new versions of articles already here").format(
                     n=len(versions)
                 )
+            if warned:
+                message += self.tr("; {n} read with warnings").format(n=len(warned))
             self.workbench.prompts.info(None, message + ".", "\n".join(lines))
         self.finished.emit(list(self._results))
