@@ -1,9 +1,11 @@
 """Finding known names in article text: folding, word boundaries, Russian endings, one scan.
 
 Text and names are compared *folded*: case folded, diacritics removed (ё→е, é→e), typographic
-apostrophes made plain. Folding can change a text's length (ß→ss, a stray combining accent
-vanishes), so :class:`Folded` keeps a map back to code points of the stored body, and every
-span reported here is an offset pair into the original text (DESIGN.md, "Offsets").
+apostrophes made plain, invisible (default-ignorable) characters left out, so "Nav<ZWSP>alny"
+is Navalny (DESIGN.md, "Text display"). Folding can change a text's length (ß→ss, a stray
+combining accent or a zero-width space vanishes), so :class:`Folded` keeps a map back to code
+points of the stored body, and every span reported here is an offset pair into the original
+text (DESIGN.md, "Offsets").
 
 Rules a match must pass:
 
@@ -22,8 +24,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
+
+from workstation.domain.spoofing import mixed_script
+from workstation.domain.text_display import fold_ignorables, is_default_ignorable
 
 # -- folding -----------------------------------------------------------------------------------
 
@@ -35,6 +40,9 @@ class _FoldTable(dict):
     ``str.translate`` reads)."""
 
     def __missing__(self, code: int) -> str:
+        if is_default_ignorable(chr(code)):
+            self[code] = ""
+            return ""
         decomposed = unicodedata.normalize("NFKD", chr(code))
         kept = "".join(c for c in decomposed if not unicodedata.combining(c))
         folded = _PUNCTUATION.get(kept, kept).casefold()
@@ -106,8 +114,9 @@ def collapse_spaces(text: str) -> str:
 
 
 def strip_marks(text: str) -> str:
-    """Diacritics removed, case kept: how a case-sensitive name is compared."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Diacritics and invisible characters removed, case kept: how a case-sensitive name is
+    compared."""
+    decomposed = unicodedata.normalize("NFKD", fold_ignorables(text))
     return collapse_spaces("".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
@@ -164,6 +173,8 @@ class AliasForm:
     is_name: bool
     stems: tuple[str | None, ...]  # per word: the stem a Russian ending may follow, or None
     tokens: tuple[str, ...]  # what the scan matches: characters, spaces, Russian endings
+    # A word of it mixes scripts (a Cyrillic е in "Sergеy"): a match is a look-alike at best.
+    mixed_script: bool = False
 
     def reads(self, matched: str) -> bool:
         """Whether ``matched`` (folded, spaces collapsed) is this form, declined or not."""
@@ -182,15 +193,17 @@ class AliasForm:
 
 def alias_forms(entity_id: str, label: str, *, is_name: bool = False) -> list[AliasForm]:
     label = collapse_spaces(unicodedata.normalize("NFC", label))
-    letters = _letters(label)
-    if len(letters) < 2 or len(label) > 200:
+    plain = collapse_spaces(fold_ignorables(label))  # what the text must show
+    letters = _letters(plain)
+    if len(letters) < 2 or len(plain) > 200:
         return []  # one letter matches everywhere; 200 characters is a sentence, not a name
     short_caps = (
-        " " not in label and letters.isupper() and len(letters) <= _MAX_CASE_SENSITIVE_LETTERS
+        " " not in plain and letters.isupper() and len(letters) <= _MAX_CASE_SENSITIVE_LETTERS
     )
-    written = [label]
-    if short_caps and _DOTTED.match(label):
-        written.append(label.replace(".", ""))  # "U.S." is also written "US"
+    written = [plain]
+    if short_caps and _DOTTED.match(plain):
+        written.append(plain.replace(".", ""))  # "U.S." is also written "US"
+    mixed = mixed_script(plain)
     forms = []
     for text in written:
         canonical = collapse_spaces(fold_text(text))
@@ -204,9 +217,19 @@ def alias_forms(entity_id: str, label: str, *, is_name: bool = False) -> list[Al
                 is_name=is_name,
                 stems=stems,
                 tokens=_tokens(canonical, stems),
+                mixed_script=mixed,
             )
         )
     return forms
+
+
+def literal_form(form: AliasForm, canonical: str) -> AliasForm:
+    """``form`` looked for as ``canonical`` letter for letter: no Russian endings, no
+    case-sensitive surface (the look-alike scan looks for skeletons this way)."""
+    stems = (None,) * len(canonical.split(" "))
+    return replace(
+        form, canonical=canonical, surface=None, stems=stems, tokens=_tokens(canonical, stems)
+    )
 
 
 def _stems(written: str, canonical: str) -> tuple[str | None, ...]:
@@ -279,11 +302,18 @@ class AliasIndex:
 
     def find(self, text: str) -> list[NameMatch]:
         """Every name in ``text``, leftmost-longest, in order."""
+        return self.find_in(fold(text), text)
+
+    def find_in(self, folded: Folded, text: str) -> list[NameMatch]:
+        """Every name in ``folded``, a folding of ``text`` (``fold`` or another one with its
+        map back), with spans in ``text``."""
         found: list[NameMatch] = []
-        folded = fold(text)
         groups, length = self._groups, len(text)
         for match in self._pattern.finditer(folded.text):
-            start, end = match.span() if folded.origin is None else folded.span(*match.span())
+            if folded.origin is None:
+                start, end = match.span()
+            else:
+                start, end = _without_invisible_edges(text, *folded.span(*match.span()))
             if end < length and text[end] in _GAP and _continues_into_longer_name(text, end):
                 continue
             read = match.group(0)
@@ -302,6 +332,16 @@ class AliasIndex:
             if readings:
                 found.append(NameMatch(start, end, readings))
         return found
+
+
+def _without_invisible_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span less the invisible characters at its ends (a ZWSP after a name folds away with
+    it, but is no part of the mention)."""
+    while start < end and is_default_ignorable(text[start]):
+        start += 1
+    while end > start and is_default_ignorable(text[end - 1]):
+        end -= 1
+    return start, end
 
 
 def _token_regex(token: str) -> str:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from workstation.domain.records import Annotation, Entity, Mention, Record
+from workstation.domain.text_display import fold_ignorables
 from workstation.domain.vocab import ENTITY_KINDS, MENTION_ROLES
 from workstation.services.base import RecordService
 from workstation.services.outcome import Outcome, ServiceError
@@ -16,6 +17,13 @@ _WIKIDATA = re.compile(r"^Q\d+$")
 
 def _key(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+def _lookup_key(name: str) -> str:
+    """How a typed name is compared with the registry's: ``_key`` without invisible
+    characters, so "Nav<ZWSP>alny" finds Navalny and the other way round. (Aliases are still
+    told apart by ``_key``: one written with an invisible character is kept as written.)"""
+    return _key(fold_ignorables(name))
 
 
 class EntityService(RecordService):
@@ -45,10 +53,12 @@ class EntityService(RecordService):
         return self._require(Entity, entity_id)
 
     def find_by_name(self, name: str) -> Entity | None:
-        """An entity whose name or alias equals ``name`` (case-insensitive)."""
-        wanted = _key(name)
+        """An entity whose name or alias equals ``name`` (case-insensitive, invisible
+        characters ignored)."""
+        wanted = _lookup_key(name)
         for entity in self.list():
-            if _key(entity.name) == wanted or any(_key(a) == wanted for a in entity.aliases):
+            labels = (entity.name, *entity.aliases)
+            if any(_lookup_key(label) == wanted for label in labels):
                 return entity
         return None
 
@@ -116,15 +126,15 @@ class EntityService(RecordService):
 
     def search_names(self, prefix: str = "", *, limit: int | None = 20) -> list[tuple[str, Entity]]:
         """(name or alias, entity) pairs whose name or alias starts with ``prefix``
-        (case-insensitive, any script), names before aliases, for completers.
-        ``limit=None`` returns every pair."""
-        wanted = _key(prefix)
+        (case-insensitive, any script, invisible characters ignored), names before aliases,
+        for completers. ``limit=None`` returns every pair."""
+        wanted = _lookup_key(prefix)
         found: list[tuple[str, Entity]] = []
         for entity in self.list():
             for label in (entity.name, *entity.aliases):
-                if _key(label).startswith(wanted):
+                if _lookup_key(label).startswith(wanted):
                     found.append((label, entity))
-        found.sort(key=lambda pair: (pair[0] != pair[1].name, _key(pair[0])))
+        found.sort(key=lambda pair: (pair[0] != pair[1].name, _lookup_key(pair[0])))
         return found if limit is None else found[:limit]
 
     def unlink(self, mention_id: str) -> Outcome[Mention]:

@@ -2,7 +2,8 @@
 
 An import may name thousands of entities; the registry is read once and kept in step with
 what the import adds. Matching order: our id, the Wikidata id, then name or alias
-(case-insensitive, NFC). Only when nothing matches is an entity created.
+(case-insensitive, NFC, invisible characters left out). Only when nothing matches is an
+entity created.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from workstation.domain.records import Entity
+from workstation.domain.text_display import fold_ignorables
 from workstation.domain.vocab import ENTITY_KINDS
 from workstation.services.outcome import ServiceError
 
@@ -22,7 +24,7 @@ FALLBACK_KIND = "LegalEntity"
 
 
 def name_key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    return " ".join(fold_ignorables(unicodedata.normalize("NFC", name)).casefold().split())
 
 
 class EntityIndex:

@@ -5,22 +5,59 @@ Merge and split each run in one transaction and return one ChangeSet, so one und
 reverses everything they did. They move links by updating ``entity_id``/``actor_id``/
 ``target_id`` in place rather than re-creating rows: a revert then puts back the very same
 mention and event records, ids and all, which other workspaces merging ours can recognise.
+
+Look-alike flags: a name or alias mixing scripts ("Sergеy" with a Cyrillic е) and entities
+whose names look alike letter for letter (one UTS #39 skeleton) are listed for the officer,
+who decides whether they are one entity, a disguise or a slip; nothing is merged for them.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 
 from workstation.domain.records import Entity, Event, Mention
+from workstation.domain.spoofing import confusable, mixed_script, skeleton
 from workstation.services.base import RecordService
 from workstation.services.outcome import Outcome, ServiceError
 from workstation.storage import entities as sql
 from workstation.storage.entities import SORT_KEYS, EntityPassage, EntityRow, fold
 
-__all__ = ["SORT_KEYS", "EntityPassage", "EntityRegistry", "EntityRow"]
+__all__ = [
+    "SORT_KEYS",
+    "EntityPassage",
+    "EntityRegistry",
+    "EntityRow",
+    "LookAlikeFlags",
+    "LookAlikeTwin",
+]
 
 # Fields the kept entity inherits from the merged one when it has no value of its own.
 _INHERITED = ("country", "wikidata_id", "description")
+
+
+@dataclass(frozen=True)
+class LookAlikeTwin:
+    """Another live entity with a name or alias that looks like one of this entity's."""
+
+    entity_id: str
+    entity_name: str
+    label: str  # the other entity's name or alias
+    looks_like: str  # this entity's name or alias it cannot be told from
+
+
+@dataclass(frozen=True)
+class LookAlikeFlags:
+    """What to flag on one entity: names mixing scripts, and its look-alike twins."""
+
+    entity_id: str
+    mixed_script: tuple[str, ...]  # its name and aliases with a word that mixes scripts
+    twins: tuple[LookAlikeTwin, ...]
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.mixed_script or self.twins)
 
 
 class EntityRegistry(RecordService):
@@ -74,6 +111,22 @@ class EntityRegistry(RecordService):
             if named == {wanted}:
                 moving.append(mention_id)
         return moving
+
+    # -- look-alikes ------------------------------------------------------------------------
+
+    def look_alikes(self, entity_id: str) -> LookAlikeFlags:
+        """The entity's names and aliases that mix scripts, and the other live entities
+        with a name or alias that looks like one of its own (same skeleton, other letters)."""
+        entity = self._require(Entity, entity_id)
+        return _flags(entity, _labels_by_skeleton(self.session.entities.list()))
+
+    def look_alike_flags(self) -> dict[str, LookAlikeFlags]:
+        """Entity id → its flags, for every live entity that has any (one pass over the
+        registry, for lists that mark flagged rows)."""
+        entities = self.session.entities.list()
+        index = _labels_by_skeleton(entities)
+        found = {entity.id: _flags(entity, index) for entity in entities}
+        return {entity_id: flags for entity_id, flags in found.items() if flags.flagged}
 
     # -- merge ------------------------------------------------------------------------------
 
@@ -139,6 +192,28 @@ class EntityRegistry(RecordService):
                 mention = self._require(Mention, mention_id)
                 self.ws.records.update(mention, entity_id=created.id)
         return Outcome(created, changes)
+
+
+_SkeletonIndex = dict[str, list[tuple[str, Entity]]]  # skeleton → (name or alias, entity)
+
+
+def _labels_by_skeleton(entities: list[Entity]) -> _SkeletonIndex:
+    index: _SkeletonIndex = defaultdict(list)
+    for entity in entities:
+        for label in (entity.name, *entity.aliases):
+            index[skeleton(label)].append((label, entity))
+    return index
+
+
+def _flags(entity: Entity, index: _SkeletonIndex) -> LookAlikeFlags:
+    labels = (entity.name, *entity.aliases)
+    twins: dict[str, LookAlikeTwin] = {}  # one per other entity: its first look-alike name
+    for own in labels:
+        for label, other in index.get(skeleton(own), ()):
+            if other.id != entity.id and other.id not in twins and confusable(own, label):
+                twins[other.id] = LookAlikeTwin(other.id, other.name, label, own)
+    mixed = tuple(label for label in labels if mixed_script(label))
+    return LookAlikeFlags(entity.id, mixed, tuple(twins.values()))
 
 
 def _names_pattern(names: list[str]) -> re.Pattern[str]:

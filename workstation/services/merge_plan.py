@@ -41,6 +41,8 @@ from workstation.domain.records import (
     Record,
     Rejection,
 )
+from workstation.domain.spoofing import skeleton
+from workstation.domain.text_display import fold_ignorables
 
 # Referenced tables before the tables referring to them.
 MERGE_ORDER: tuple[type[Record], ...] = (
@@ -102,8 +104,9 @@ _STAMPS = ("id", "created_at", "updated_at", "author", "deleted_at")
 
 
 def _name_key(name: str) -> str:
-    """Case-insensitive, whitespace-collapsed form of a name ("Sergei  LAVROV")."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+    """Case-insensitive, whitespace-collapsed form of a name ("Sergei  LAVROV"), invisible
+    characters left out ("Nav<ZWSP>alny" is Navalny)."""
+    return " ".join(fold_ignorables(unicodedata.normalize("NFC", name)).casefold().split())
 
 
 # How a record is recognised when ids differ; tables absent match by id only.
@@ -375,23 +378,34 @@ class MergeProposal:
 
 def look_alikes(added: Iterable[Entity], ours: Iterable[Entity]) -> list[MergeProposal]:
     """Each live entity of theirs new here whose name or an alias is a name or alias of a
-    different live entity of ours (ignoring case and spacing)."""
+    different live entity of ours (ignoring case, spacing and invisible characters), or
+    looks like one letter for letter: the same UTS #39 skeleton, as "Sergеy Lavrov" with a
+    Cyrillic е has with Sergey Lavrov (look-alike twins, a disguise or a keyboard slip)."""
     index: dict[str, list[Entity]] = {}
+    by_skeleton: dict[str, list[tuple[str, Entity]]] = {}
     for mine in ours:
         if mine.live:
             for name in {_name_key(n) for n in (mine.name, *mine.aliases)}:
                 index.setdefault(name, []).append(mine)
+            for label in (mine.name, *mine.aliases):
+                by_skeleton.setdefault(skeleton(label), []).append((label, mine))
     proposals: list[MergeProposal] = []
     seen: set[tuple[str, str]] = set()
+
+    def propose(mine: Entity, entity: Entity, reason: str) -> None:
+        if mine.id != entity.id and (mine.id, entity.id) not in seen:
+            seen.add((mine.id, entity.id))
+            proposals.append(MergeProposal(mine.id, entity.id, mine.name, entity.name, reason))
+
     for entity in added:
         if not entity.live:
             continue
-        for name in (entity.name, *entity.aliases):
+        names = (entity.name, *entity.aliases)
+        for name in names:
             for mine in index.get(_name_key(name), ()):
-                if mine.id == entity.id or (mine.id, entity.id) in seen:
-                    continue
-                seen.add((mine.id, entity.id))
-                proposals.append(
-                    MergeProposal(mine.id, entity.id, mine.name, entity.name, f"both «{name}»")
-                )
+                propose(mine, entity, f"both «{name}»")
+        for name in names:  # after the plain matches, which say more
+            for label, mine in by_skeleton.get(skeleton(name), ()):
+                if _name_key(label) != _name_key(name):
+                    propose(mine, entity, f"look-alike letters: «{label}» and «{name}»")
     return proposals

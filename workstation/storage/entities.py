@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from workstation.domain.text_display import fold_ignorables
+
 if TYPE_CHECKING:
     from workstation.storage.workspace import Workspace
 
@@ -79,10 +81,14 @@ class EntityPassage:
 
 
 def fold(text: str | None) -> str:
-    """Case- and accent-insensitive form for filtering (ё and е, é and e match)."""
+    """Case- and accent-insensitive form for filtering (ё and е, é and e match), without
+    invisible characters ("Nav<ZWSP>alny" is found by Navalny)."""
     if not text:
         return ""
     folded = text.casefold()
+    if folded.isascii():
+        return folded
+    folded = fold_ignorables(folded)
     if folded.isascii():
         return folded
     return unicodedata.normalize("NFKD", folded).translate(_combining_marks())

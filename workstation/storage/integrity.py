@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.storage import errors
+from workstation.storage.schema import m008_entity_aliases, m008_indexed_text
 from workstation.storage.uris import read_only_uri
 
 if TYPE_CHECKING:
@@ -21,8 +22,10 @@ if TYPE_CHECKING:
 
 EXTERNAL_FTS = ("documents_fts", "annotations_fts")  # content: the live-rows views
 FTS_TABLES = (*EXTERNAL_FTS, "entities_fts")  # entities_fts holds its own copy, by triggers
-# The text entities_fts indexes for an entity's aliases, exactly as its triggers build it.
-ENTITY_ALIASES_SQL = "(SELECT group_concat(value, ' · ') FROM json_each({aliases}))"
+# The SQL of what entities_fts indexes for an entity's name and aliases, exactly as its
+# triggers build them (schema m008: without invisible characters).
+indexed_entity_name = m008_indexed_text
+indexed_entity_aliases = m008_entity_aliases
 
 
 @dataclass(frozen=True)
@@ -267,10 +270,10 @@ def _fts(ws: Workspace, notes: list[str]) -> list[FtsFault]:
 def _entity_index_drift(conn: sqlite3.Connection) -> str:
     """entities_fts keeps its own copy of the text, so FTS5 cannot compare it with the
     entities: rows missing from it, stale, or left over from deleted entities."""
-    aliases = ENTITY_ALIASES_SQL.format(aliases="e.aliases")
+    name, aliases = indexed_entity_name("e.name"), indexed_entity_aliases("e.aliases")
     stale = conn.execute(
         f"""SELECT count(*) FROM entities e WHERE e.deleted_at IS NULL AND NOT EXISTS (
-              SELECT 1 FROM entities_fts f WHERE f.rowid = e.seq AND f.name IS e.name
+              SELECT 1 FROM entities_fts f WHERE f.rowid = e.seq AND f.name IS {name}
                 AND f.aliases IS {aliases})"""
     ).fetchone()[0]
     extra = conn.execute(

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from workstation.storage.integrity import ENTITY_ALIASES_SQL, EXTERNAL_FTS, FTS_TABLES
+from workstation.storage.integrity import (
+    EXTERNAL_FTS,
+    FTS_TABLES,
+    indexed_entity_aliases,
+    indexed_entity_name,
+)
 
 if TYPE_CHECKING:
     from workstation.storage.workspace import Workspace
@@ -29,10 +34,11 @@ def rebuild_fts(ws: Workspace, table: str) -> None:
         # entities_fts keeps its own copy of the text. The 'rebuild' above made the index
         # agree with that copy, so the copy can now be emptied row by row safely (deleting
         # from a broken index can fail), and refilled from the live entities exactly as the
-        # triggers of schema m002 fill it.
+        # triggers fill it (schema m008: without invisible characters).
         ws.conn.execute("DELETE FROM entities_fts")
-        aliases = ENTITY_ALIASES_SQL.format(aliases="aliases")
+        name, aliases = indexed_entity_name("name"), indexed_entity_aliases("aliases")
         ws.conn.execute(
             f"""INSERT INTO entities_fts(rowid, name, aliases)
-                SELECT seq, name, {aliases} FROM entities WHERE deleted_at IS NULL ORDER BY seq"""
+                SELECT seq, {name}, {aliases} FROM entities WHERE deleted_at IS NULL
+                ORDER BY seq"""
         )
