@@ -103,3 +103,39 @@ def test_dialog_messages_show_marks(monkeypatch, qtbot):
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: seen.append(text))
     Prompts().error(None, "could not read \u202efdp.exe\u202c")
     assert seen == ["could not read ⟨RLO⟩fdp.exe⟨PDF⟩"]
+
+
+def test_look_alike_entities_are_flagged_in_the_registry_and_inspector(main_window, qtbot):
+    window = main_window
+    session, workbench = window.session, window.workbench
+    workbench.apply("entity", lambda: session.entities.create("Person", "Sergey Lavrov"))
+    twin = workbench.apply(
+        "entity", lambda: session.entities.create("Person", "Sergеy Lavrov")  # Cyrillic е
+    ).record
+    entities = window.entities.model
+    entities.set_filter("Lavrov")
+    qtbot.waitUntil(lambda: "⚠ Sergеy Lavrov" in column_texts(entities, 1))
+    row = column_texts(entities, 1).index("⚠ Sergеy Lavrov")
+    tip = entities.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "mixes letters of different scripts" in tip
+    assert "looks like “Sergey Lavrov”" in tip
+    # The real Lavrov is flagged too: he has a twin now.
+    assert any(text == "⚠ Sergey Lavrov" for text in column_texts(entities, 1))
+
+    outcome = workbench.apply(
+        "import",
+        lambda: session.documents.add(
+            DocumentDraft(title="Twin", text="Sergеy Lavrov said no.", origin_name="t.txt")
+        ),
+    )
+    passage = workbench.apply(
+        "mark", lambda: session.annotations.create(outcome.record.id, 0, 13)
+    ).record
+    workbench.apply("link", lambda: session.entities.link(passage.id, twin.id))
+    workbench.select_passage(passage.id)
+    inspector = window.inspector
+    qtbot.waitUntil(lambda: "look-alike letters" in inspector.invisibles.text())
+    assert "“Sergеy”" in inspector.invisibles.text()
+    table = inspector.links.table
+    names = [table.item(row, 0).text() for row in range(table.rowCount())]
+    assert "⚠ Sergеy Lavrov" in names

@@ -11,7 +11,13 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QStyledItemDelegate
 
 from workstation.domain.text_display import shown, shown_line
-from workstation.services.entity_registry import SORT_KEYS, EntityPassage, EntityRegistry, EntityRow
+from workstation.services.entity_registry import (
+    SORT_KEYS,
+    EntityPassage,
+    EntityRegistry,
+    EntityRow,
+    LookAlikeFlags,
+)
 
 # A page is a screenful or two: each page counts its entities' passages, a lookup per
 # mention (200-row pages made each keystroke of the filter ~60 ms at 5k entities and 100k
@@ -51,6 +57,20 @@ def _cells(row: EntityRow) -> tuple[object, ...]:
     return row.kind, row.name, row.passages, aliases, country, wikidata, row.description
 
 
+def look_alike_tip(flags: LookAlikeFlags) -> str:
+    """Why an entity is flagged, in the officer's words."""
+    lines = [
+        f"“{shown_line(name)}” mixes letters of different scripts (look-alike letters)"
+        for name in flags.mixed_script
+    ]
+    lines += [
+        f"“{shown_line(twin.looks_like)}” looks like “{shown_line(twin.label)}” of "
+        f"{shown_line(twin.entity_name)}: a duplicate, or a disguise?"
+        for twin in flags.twins
+    ]
+    return "\n".join(lines)
+
+
 class EntityTableModel(QAbstractTableModel):
     """Entities a page at a time, in SQL order, under SQL filtering (see storage/entities)."""
 
@@ -62,6 +82,8 @@ class EntityTableModel(QAbstractTableModel):
         self.text, self.sort_key, self.descending = "", "name", False
         self._count: int | None = None
         self._pages: OrderedDict[int, list[EntityRow]] = OrderedDict()
+        # Entity id → look-alike flags (mixed scripts, twins); one registry pass per refresh.
+        self._flags: dict[str, LookAlikeFlags] | None = None
 
     def set_filter(self, text: str) -> None:
         if text.strip() != self.text:
@@ -79,7 +101,13 @@ class EntityTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._count = None
         self._pages.clear()
+        self._flags = None
         self.endResetModel()
+
+    def look_alike(self, entity_id: str) -> LookAlikeFlags | None:
+        if self._flags is None:
+            self._flags = self._registry.look_alike_flags()
+        return self._flags.get(entity_id)
 
     def counts_changed(self) -> None:
         """Passages were linked or unlinked: repaint the counts in place, so selection,
@@ -135,7 +163,13 @@ class EntityTableModel(QAbstractTableModel):
             return _cells(found)[column]
         if role == _Role.DisplayRole:
             value = _cells(found)[column]
-            return shown_line(value) if isinstance(value, str) else value
+            shown_value = shown_line(value) if isinstance(value, str) else value
+            if FIELDS[column] == "name" and self.look_alike(found.id) is not None:
+                return f"⚠ {shown_value}"  # look-alike letters: the tooltip says which
+            return shown_value
+        if role == _Role.ToolTipRole and FIELDS[column] == "name":
+            flags = self.look_alike(found.id)
+            return look_alike_tip(flags) if flags is not None else shown(found.name)
         if role == _Role.ToolTipRole and FIELDS[column] in ("aliases", "description"):
             return shown(str(_cells(found)[column])) or None  # long text: all of it on hover
         if role == _Role.TextAlignmentRole and column == PASSAGES:

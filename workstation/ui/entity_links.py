@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.records import Mention
+from workstation.domain.spoofing import mixed_script
 from workstation.domain.text_display import shown_line
 from workstation.domain.vocab import ENTITY_KINDS, MENTION_ROLES
 from workstation.ui.naming import named
@@ -136,6 +137,8 @@ class EntityLinks(QWidget):
     def _add_row(self, mention: Mention) -> None:
         entity = self.entities.find(mention.entity_id)
         name = shown_line(entity.name) if entity else self.tr("(deleted entity)")
+        if entity and mixed_script(entity.name):
+            name = f"⚠ {name}"  # look-alike letters: a disguise, or a typo to fix
         row = self.table.rowCount()
         self.table.insertRow(row)
         item = QTableWidgetItem(name)

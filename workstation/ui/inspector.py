@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.records import Annotation, ChangeSet
+from workstation.domain.spoofing import mixed_word
 from workstation.domain.text_display import invisibles_sentence, shown, shown_line
 from workstation.ui.actions import ActionRegistry, ActionSpec
 from workstation.ui.codebook import CodebookEditor, ColourChooser
@@ -39,6 +40,17 @@ def elide(text: str, limit: int = QUOTE_CHARS) -> str:
     """One line of user text as every surface shows it (invisible characters as marks)."""
     text = " ".join(shown_line(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def disguise_sentence(text: str) -> str:
+    """What could disguise ``text``: invisible characters (shown as marks) and words whose
+    letters mix scripts (a Cyrillic е inside a Latin name); "" when there is neither."""
+    parts = [invisibles_sentence(text)]
+    mixed = [word for word in dict.fromkeys(text.split()) if mixed_word(word)]
+    if mixed:
+        words = ", ".join(f"“{shown_line(word)}”" for word in mixed[:5])
+        parts.append(f"Mixes letters of different scripts (look-alike letters): {words}.")
+    return " ".join(part for part in parts if part)
 
 
 class InspectorDock(QDockWidget):
@@ -185,7 +197,7 @@ class InspectorDock(QDockWidget):
             return
         self.quote.setText(f"“{elide(passage.exact)}”")
         self.quote.setToolTip(shown(passage.exact[:2000]))
-        self.invisibles.setText(invisibles_sentence(passage.exact))
+        self.invisibles.setText(disguise_sentence(passage.exact))
         self.invisibles.setVisible(bool(self.invisibles.text()))
         self.document_label.setText(
             self.tr("in {title} · characters {start}–{end}").format(
