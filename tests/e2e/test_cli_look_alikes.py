@@ -58,3 +58,8 @@ def test_suggest_ranks_the_look_alike_entity_below_the_real_name(capsys, ws):
     items = json.loads(out)
     same_span = [i["entity_id"] for i in items if i["text"] == "Sergey Lavrov"]
     assert same_span == [real.id, spoof.id]  # the real name first
+    reasons = {(i["text"], i["entity_id"]): i["reason"] for i in items}
+    assert reasons[("Sergey Lavrov", real.id)] == ""
+    assert "look-alike letters" in reasons[("Sergey Lavrov", spoof.id)]
+    code, out, _ = run(capsys, "--workspace", ws, "suggest")
+    assert "(look-alike letters" in out  # the text form says why, too

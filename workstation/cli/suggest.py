@@ -46,6 +46,8 @@ def as_json(suggestion: Suggestion) -> dict:
         "entity_id": suggestion.entity_id,
         "entity_name": suggestion.entity_name,
         "score": suggestion.score,
+        # Why a match ranks below exact ones ("look-alike letters…", "transliteration of…").
+        "reason": suggestion.reason,
     }
 
 
@@ -54,4 +56,5 @@ def as_line(suggestion: Suggestion) -> str:
     return (
         f"{suggestion.document_id} {suggestion.start}-{suggestion.end} "
         f"{suggestion.score:.2f} “{text}” → {suggestion.entity_name} [{suggestion.entity_id}]"
+        + (f" ({suggestion.reason})" if suggestion.reason else "")
     )
