@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from workstation.domain.text_display import shown_line
+from workstation.domain.text_display import shown, shown_line
 from workstation.services import Session
 from workstation.services import search as search_service
 from workstation.services.search import MARK_END, MARK_START, PAGE_SIZE, SearchCursor, SearchFilters
@@ -51,14 +51,15 @@ def snippet_html(snippet: str) -> str:
 
 
 def plain_snippet(snippet: str) -> str:
-    return " ".join(shown_line(snippet.replace(MARK_START, "").replace(MARK_END, "")).split())
+    return " ".join(shown(snippet.replace(MARK_START, "").replace(MARK_END, "")).split())
 
 
 def shown_snippet(snippet: str) -> str:
     """The snippet as every surface shows text, its hit markers kept (they are control
-    characters, which the display policy would otherwise turn into marks)."""
+    characters, which the display policy would otherwise turn into marks). Line breaks stay
+    line breaks here: the callers fold all white space into single spaces."""
     return MARK_END.join(
-        MARK_START.join(shown_line(piece) for piece in part.split(MARK_START))
+        MARK_START.join(shown(piece) for piece in part.split(MARK_START))
         for part in snippet.split(MARK_END)
     )
 
