@@ -9,8 +9,9 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from briefs import pdf_text
 from briefs.compose import compose_brief
-from briefs.fonts import check_glyphs, register_fonts
+from briefs.fonts import register_fonts
 from briefs.model import Brief, BriefOptions
 from workstation.services import Session
 
@@ -32,18 +33,18 @@ def render_pdf(brief: Brief) -> bytes:
 
     # No user text can reach markup unescaped, but nothing may fetch a file or URL anyway.
     rl_config.trustedSchemes = []
-    register_fonts()
-    check_glyphs(_texts(brief))
+    register_fonts()  # no glyph check: what the fonts lack is transliterated (briefs.glyphs)
     buffer = io.BytesIO()
+    meta = pdf_text.metadata
     doc = BriefDocTemplate(
         buffer,
         marking=brief.marking,
-        footer=f"{brief.brief_id} · {brief.dtg} · {brief.marking}",
-        title=brief.title,
-        author=brief.author,
-        subject=f"Brief {brief.brief_id} ({brief.status}), {brief.marking}",
+        footer=f"{brief.brief_id} · {brief.dtg} · {pdf_text.one_line(brief.marking)}",
+        title=meta(brief.title),
+        author=meta(brief.author),
+        subject=f"Brief {brief.brief_id} ({brief.status}), {meta(brief.marking)}",
         keywords=", ".join(
-            ["brief", brief.marking, brief.status, *[a.name for a in brief.actors[:12]]]
+            ["brief", meta(brief.marking), brief.status, *[meta(a.name) for a in brief.actors[:12]]]
         ),
         creator="workstation",
         producer="workstation (ReportLab)",
@@ -112,27 +113,3 @@ def _recorded_options(brief: Brief, options: BriefOptions) -> dict:
         sections=list(brief.sections),
     )
     return data
-
-
-def _texts(brief: Brief):
-    """Every user string with a label saying where it sits, for the glyph check."""
-    yield "title", brief.title
-    yield "marking", brief.marking
-    yield "author", brief.author
-    yield "distribution", brief.distribution
-    yield "bottom line", brief.bottom_line
-    yield "outlook", brief.outlook
-    for j in brief.judgments:
-        yield f"key judgment {j.number}", j.text
-    for t in brief.timeline:
-        for value in (t.title, t.summary, t.actor, t.target, t.legal_basis):
-            yield f"event “{t.title}”", value
-    for a in brief.actors:
-        for value in (a.name, *a.aliases):
-            yield f"actor {a.name}", value
-    for s in brief.sources:
-        for value in (s.title, s.outlet, s.url):
-            yield f"source [{s.number}]", value
-    for e in brief.excerpts:
-        for value in (e.quote, e.note, e.annotator, e.category):
-            yield f"excerpt E{e.number}", value

@@ -13,7 +13,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from briefs import styles
+from briefs import pdf_text, styles
 
 FONT_SIZE = 10
 LEADING = 15
@@ -51,10 +51,10 @@ class SectionContents(Flowable):
         dot_width = canvas.stringWidth(" .", font, FONT_SIZE)
         for row, (title, key) in enumerate(self.entries):
             y = LEADING * (len(self.entries) - row - 1) + 3
-            canvas.setFont(font, FONT_SIZE)
             canvas.setFillColor(HexColor(styles.INK))
-            canvas.drawString(0, y, title)
-            start = canvas.stringWidth(title + " ", font, FONT_SIZE)
+            pdf_text.draw_string(canvas, 0, y, title, font, FONT_SIZE)
+            start = pdf_text.text_width(title + " ", font, FONT_SIZE)
+            canvas.setFont(font, FONT_SIZE)
             dots = int(max(0.0, self.width - number_room - start) // dot_width)
             canvas.setFillColor(HexColor(styles.MUTED))
             canvas.drawRightString(self.width - number_room + 4, y, " ." * dots)

@@ -6,7 +6,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from briefs import styles
+from briefs import pdf_text, styles
 from briefs.contents import define_page_number
 from briefs.fonts import BOLD, REGULAR
 
@@ -39,6 +39,8 @@ class BriefDocTemplate(BaseDocTemplate):
     """One frame per page between the banners; headings feed the TOC and the outline."""
 
     def __init__(self, buffer, *, marking: str, footer: str, **kwargs):
+        """``marking`` is the user's text; ``footer`` a line built with ``pdf_text.one_line``
+        pieces; the metadata in ``kwargs`` is already ``pdf_text.metadata`` text."""
         page = styles.PAGE
         super().__init__(
             buffer,
@@ -51,6 +53,7 @@ class BriefDocTemplate(BaseDocTemplate):
             **kwargs,
         )
         self.marking = marking
+        self.marking_line = pdf_text.one_line(marking)
         self.footer = footer
         frame = Frame(
             self.leftMargin,
@@ -97,7 +100,8 @@ class BriefDocTemplate(BaseDocTemplate):
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(HexColor(styles.MUTED))
         footer_y = 9 * styles.MM + banner + 2.5 * styles.MM
-        canvas.drawString(page["left"], footer_y, self.footer)
+        pdf_text.draw_string(canvas, page["left"], footer_y, self.footer, REGULAR, 8)
+        canvas.setFont(REGULAR, 8)
         canvas.drawRightString(width - page["right"], footer_y, f"Page {page_number} of {total}")
         canvas.restoreState()
 
@@ -105,7 +109,7 @@ class BriefDocTemplate(BaseDocTemplate):
         self, canvas: Canvas, width: float, y: float, height: float, colour: str | None
     ) -> None:
         canvas.saveState()
-        text_width = canvas.stringWidth(self.marking, BOLD, 12)
+        text_width = pdf_text.text_width(self.marking_line, BOLD, 12)
         box_width = text_width + 16
         x = (width - box_width) / 2
         canvas.setFillColor(
@@ -113,6 +117,6 @@ class BriefDocTemplate(BaseDocTemplate):
         )
         canvas.rect(x, y, box_width, height, stroke=0, fill=1)
         canvas.setFillColor(HexColor(colour or styles.FREE_MARKING["text"]))
-        canvas.setFont(BOLD, 12)
-        canvas.drawCentredString(width / 2, y + (height - 12) / 2 + 2.5, self.marking)
+        line_y = y + (height - 12) / 2 + 2.5
+        pdf_text.draw_string(canvas, width / 2, line_y, self.marking_line, BOLD, 12, "middle")
         canvas.restoreState()

@@ -1,13 +1,12 @@
-"""The vendored DejaVu family: registration and a glyph check before rendering.
+"""The vendored DejaVu family: registration.
 
 Standard PDF fonts have no Cyrillic and render it as black boxes without an error, so every
-style, table and drawing uses these, and text is checked for glyphs the fonts lack.
+style, table and drawing uses these. Which face draws which character, and what stands in for
+characters none of them has, is briefs.glyphs: a brief always builds.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +20,8 @@ FONTS_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 
 
 class MissingGlyphs(ValueError):
-    """Characters the brief's fonts cannot show; the message names them and where."""
+    """No longer raised: characters the fonts lack are shown as marked transliterations
+    (briefs.glyphs). Kept until the GUI and CLI stop naming it among expected errors."""
 
 
 @cache
@@ -34,7 +34,13 @@ def register_fonts() -> None:
         path = FONTS_DIR / f"{name}.ttf"
         if not path.is_file():
             raise FileNotFoundError(f"brief font missing: {path}")
-        pdfmetrics.registerFont(TTFont(name, str(path)))
+        font = TTFont(name, str(path))
+        # FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE wrap user strings in paragraph
+        # text so the bidi algorithm can order them (briefs.bidi); they are removed before
+        # drawing, so they must take no room when ReportLab measures lines for wrapping.
+        for isolate in (0x2068, 0x2069):
+            font.face.charWidths[isolate] = 0
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         FAMILY, normal=REGULAR, bold=BOLD, italic=OBLIQUE, boldItalic=BOLD_OBLIQUE
     )
@@ -45,33 +51,3 @@ def register_fonts() -> None:
         (1, 1, BOLD_OBLIQUE),
     ):
         addMapping(FAMILY, bold, italic, name)
-
-
-@cache
-def _covered() -> frozenset[int]:
-    from reportlab.pdfbase import pdfmetrics
-
-    register_fonts()
-    sets = [set(pdfmetrics.getFont(n).face.charToGlyph) for n in (REGULAR, BOLD, OBLIQUE)]
-    return frozenset(set.intersection(*sets))
-
-
-def missing_glyphs(labelled_texts: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """``(character description, where)`` for every character the fonts cannot draw."""
-    covered = _covered()
-    found: dict[str, str] = {}
-    for where, text in labelled_texts:
-        for char in text:
-            if char in "\n\t" or ord(char) in covered or char in found:
-                continue
-            name = unicodedata.name(char, "unnamed character")
-            found[char] = f"U+{ord(char):04X} {name} ({where})"
-    return [(char, detail) for char, detail in found.items()]
-
-
-def check_glyphs(labelled_texts: Iterable[tuple[str, str]]) -> None:
-    missing = missing_glyphs(labelled_texts)
-    if missing:
-        listed = "; ".join(detail for _, detail in missing[:8])
-        more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-        raise MissingGlyphs(f"the brief's fonts cannot show {listed}{more}")

@@ -13,7 +13,8 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, Rect, Stri
 from reportlab.lib.colors import HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from briefs import styles
+from briefs import pdf_text, styles
+from briefs.bidi import FSI, PDI
 from briefs.model import TimelineEntry
 
 G = styles.GRAPHIC
@@ -71,17 +72,19 @@ def _drawing(entries: list[TimelineEntry], lanes: list[str], width: float) -> Dr
                 strokeWidth=0.5,
             )
         )
-        for line_no, text in enumerate(_wrap(lane, bold, 6.5, lane_w - 4, 2)):
-            drawing.add(
-                String(
-                    x + lane_w / 2,
-                    height - 9 - line_no * 8,
-                    text,
-                    fontName=bold,
-                    fontSize=6.5,
-                    textAnchor="middle",
-                    fillColor=HexColor(styles.ACCENT),
-                )
+        label = lane if lane == OTHERS else pdf_text.one_line(lane)
+        rtl = pdf_text.is_rtl(label)
+        for line_no, text in enumerate(_wrap(label, bold, 6.5, lane_w - 4, 2)):
+            _add_text(
+                drawing,
+                x + lane_w / 2,
+                height - 9 - line_no * 8,
+                text,
+                bold,
+                6.5,
+                anchor="middle",
+                rtl=rtl,
+                fillColor=HexColor(styles.ACCENT),
             )
 
     dots: dict[str, tuple[float, float]] = {}
@@ -102,38 +105,33 @@ def _drawing(entries: list[TimelineEntry], lanes: list[str], width: float) -> Dr
         lane = entry.actor if entry.actor in lanes else OTHERS
         x = date_w + lanes.index(lane) * lane_w + lane_w / 2
         dots[entry.event_id] = (x, mid)
-        drawing.add(
-            String(
-                0,
-                mid - 2.5,
-                entry.date_label,
-                fontName=font,
-                fontSize=7,
-                fillColor=HexColor(styles.MUTED),
-            )
+        _add_text(
+            drawing, 0, mid - 2.5, entry.date_label, font, 7, fillColor=HexColor(styles.MUTED)
         )
-        lines = _wrap(entry.title, bold, 6.8, title_w, 2)
+        title = pdf_text.one_line(entry.title)
+        rtl = pdf_text.is_rtl(title)
+        lines = _wrap(title, bold, 6.8, title_w, 2)
         top = mid + 6 if len(lines) == 2 else mid + 2
         for line_no, line in enumerate(lines):
-            drawing.add(
-                String(
-                    title_x,
-                    top - line_no * 7.5,
-                    line,
-                    fontName=bold,
-                    fontSize=6.8,
-                    fillColor=HexColor(styles.INK),
-                )
-            )
-        drawing.add(
-            String(
+            _add_text(
+                drawing,
                 title_x,
-                top - len(lines) * 7.5 - 0.5,
-                _fit(f"{entry.kind} → {entry.target}", font, 6.2, title_w),
-                fontName=font,
-                fontSize=6.2,
-                fillColor=HexColor(styles.MUTED),
+                top - line_no * 7.5,
+                line,
+                bold,
+                6.8,
+                rtl=rtl,
+                fillColor=HexColor(styles.INK),
             )
+        kind_target = f"{pdf_text.one_line(entry.kind)} → {pdf_text.one_line(entry.target)}"
+        _add_text(
+            drawing,
+            title_x,
+            top - len(lines) * 7.5 - 0.5,
+            _fit(kind_target, font, 6.2, title_w),
+            font,
+            6.2,
+            fillColor=HexColor(styles.MUTED),
         )
 
     # Each answered action gets its own vertical track, so arrows from different actions in
@@ -182,12 +180,41 @@ def _arrow(
     drawing.add(Polygon(head, fillColor=colour, strokeColor=colour, strokeWidth=0.1))
 
 
+def _add_text(
+    drawing: Drawing,
+    x: float,
+    y: float,
+    line: str,
+    face: str,
+    size: float,
+    *,
+    anchor: str = "start",
+    rtl: bool | None = None,
+    **props,
+) -> None:
+    """One logical line as Strings: in visual order, one String per run of one face.
+    ``rtl``: the direction of the label the line was cut from (a wrapped title's second line
+    keeps the title's direction)."""
+    runs = pdf_text.visual_runs(line, face, rtl)
+    widths = [stringWidth(text, run_face, size) for text, run_face in runs]
+    x -= {"start": 0.0, "middle": sum(widths) / 2, "end": sum(widths)}[anchor]
+    for (text, run_face), width in zip(runs, widths, strict=True):
+        drawing.add(String(x, y, text, fontName=run_face, fontSize=size, **props))
+        x += width
+
+
 def _fit(text: str, font: str, size: float, width: float) -> str:
-    if stringWidth(text, font, size) <= width:
+    """``text`` cut to ``width`` with "…" (logical order: the cut is at the end of reading)."""
+    if pdf_text.text_width(text, font, size) <= width:
         return text
-    while text and stringWidth(text + "…", font, size) > width:
+    while text and pdf_text.text_width(text + "…", font, size) > width:
         text = text[:-1]
-    return text.rstrip() + "…"
+    return _close_isolates(text.rstrip()) + "…"
+
+
+def _close_isolates(text: str) -> str:
+    """A cut can fall inside an isolated user string: close it, or "…" would join it."""
+    return text + PDI * max(0, text.count(FSI) - text.count(PDI))
 
 
 def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> list[str]:
@@ -197,7 +224,7 @@ def _wrap(text: str, font: str, size: float, width: float, max_lines: int) -> li
     current = ""
     while words:
         candidate = f"{current} {words[0]}".strip()
-        if stringWidth(candidate, font, size) <= width or not current:
+        if pdf_text.text_width(candidate, font, size) <= width or not current:
             current = candidate
             words.pop(0)
         else:

@@ -1,8 +1,7 @@
-"""Brief → platypus story. Every user string passes through ``esc`` before markup."""
+"""Brief → platypus story. Every user string passes through ``esc`` (briefs.pdf_text) before
+markup, and every paragraph is a BriefParagraph, which draws it in visual order."""
 
 from __future__ import annotations
-
-from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
@@ -11,24 +10,32 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
 )
 
-from briefs import styles
+from briefs import pdf_text, styles
 from briefs.contents import SectionContents
 from briefs.graphic import timeline_drawings
 from briefs.model import SECTION_TITLES, Brief, TimelineEntry
+from briefs.notice import NOTICE_KEY, NOTICE_TITLE, notice_flowables, substituted_runs
+from briefs.paragraph import BriefParagraph as Paragraph
 from workstation.domain.estimative import likelihood
 
 MM = styles.MM
 
 
 def esc(text: str) -> str:
-    """User text → paragraph markup that shows it literally (``<img>``, ``&``, ``<b>``…)."""
-    return escape(text).replace("\n", "<br/>")
+    """User text → paragraph markup that shows it literally (``<img>``, ``&``, ``<b>``…),
+    as the reader window shows it: marks, transliterations, shaped and isolated."""
+    return pdf_text.markup(text)
+
+
+def esc_joined(items, separator: str) -> str:
+    """Several user strings in one line, each isolated, so a right-to-left item does not
+    carry the separators along."""
+    return separator.join(esc(item) for item in items)
 
 
 def stylesheet() -> dict[str, ParagraphStyle]:
@@ -48,7 +55,7 @@ class Heading(Paragraph):
     def __init__(self, text: str, key: str, style: ParagraphStyle, *, in_toc: bool = True):
         super().__init__(esc(text), style)
         self.outline_key = key
-        self.outline_text = text
+        self.outline_text = pdf_text.metadata(text)  # a viewer lays the outline out itself
         self.outline_level = 0
         self.in_toc = in_toc
 
@@ -56,7 +63,11 @@ class Heading(Paragraph):
 def build_story(brief: Brief, frame_width: float) -> list[Flowable]:
     st = stylesheet()
     story: list[Flowable] = [*_title_block(brief, st)]
-    toc = SectionContents([(SECTION_TITLES[key], key) for key in brief.sections])
+    substituted = substituted_runs(brief)
+    contents = [(SECTION_TITLES[key], key) for key in brief.sections]
+    if substituted:
+        contents.append((NOTICE_TITLE, NOTICE_KEY))
+    toc = SectionContents(contents)
     story += [Heading("Contents", "contents", st["h1"], in_toc=False), toc]
     if brief.gaps:
         story += [
@@ -83,6 +94,10 @@ def build_story(brief: Brief, frame_width: float) -> list[Flowable]:
             story.append(CondPageBreak(60 * MM if section == "timeline" else 35 * MM))
         story.append(Heading(SECTION_TITLES[section], section, st["h1"]))
         story += builders[section](brief, st, frame_width)
+    if substituted:
+        story.append(CondPageBreak(35 * MM))
+        story.append(Heading(NOTICE_TITLE, NOTICE_KEY, st["h1"]))
+        story += notice_flowables(substituted, st)
     return story
 
 
@@ -165,6 +180,10 @@ def _cell(text: str, st, *, bold: bool = False) -> Paragraph:
     return Paragraph(f"<b>{esc(text)}</b>" if bold else esc(text), st["cell"])
 
 
+def _markup_cell(markup: str, st) -> Paragraph:
+    return Paragraph(markup, st["cell"])
+
+
 def _table(header: list[str], rows: list[list[Flowable]], widths: list[float], st) -> Table:
     t = styles.TABLE
     data = [[Paragraph(esc(h), st["cell_head"]) for h in header], *rows]
@@ -201,7 +220,7 @@ def _timeline(brief: Brief, st, width) -> list[Flowable]:
         [
             _cell(e.date_label, st),
             _cell(e.kind, st),
-            _cell(f"{e.actor} → {e.target}", st),
+            _markup_cell(esc_joined((e.actor, e.target), " → "), st),
             _event_cell(e, st),
             _cell(" ".join(filter(None, [_refs(e.sources), _excerpt_refs(e.excerpts)])), st),
         ]
@@ -231,8 +250,8 @@ def _actors(brief: Brief, st, width) -> list[Flowable]:
             _cell(a.name, st, bold=True),
             _cell(a.kind, st),
             _cell(", ".join(a.roles), st),
-            _cell(", ".join(a.aliases) or "—", st),
-            _cell(_listed(a.measures), st),
+            _markup_cell(esc_joined(a.aliases, ", ") or "—", st),
+            _markup_cell(_listed(a.measures), st),
         ]
         for a in brief.actors
     ]
@@ -242,10 +261,11 @@ def _actors(brief: Brief, st, width) -> list[Flowable]:
 
 
 def _listed(items: tuple[str, ...], most: int = 3) -> str:
-    """A readable cell: the first few items and how many more (the timeline has them all)."""
+    """A readable cell (markup): the first few items and how many more (the timeline has
+    them all)."""
     if not items:
         return "—"
-    shown = "; ".join(items[:most])
+    shown = esc_joined(items[:most], "; ")
     return shown if len(items) <= most else f"{shown}; and {len(items) - most} more"
 
 
@@ -255,7 +275,7 @@ def _measures(brief: Brief, st, width) -> list[Flowable]:
         return _missing("No measures or counter-measures have been recorded.", st)
     rows = [
         [
-            _cell(f"{m.actor} → {m.target}", st),
+            _markup_cell(esc_joined((m.actor, m.target), " → "), st),
             _cell(m.kind, st),
             _event_cell(m, st),
             _cell(m.legal_basis or "not recorded", st),
@@ -280,9 +300,9 @@ def _sources(brief: Brief, st, width) -> list[Flowable]:
     flow = []
     for s in brief.sources:
         parts = [f"<b>{esc(s.title)}</b>"]
-        details = ", ".join(filter(None, [s.outlet, s.published]))
+        details = esc_joined(filter(None, [s.outlet, s.published]), ", ")
         if details:
-            parts.append(esc(details))
+            parts.append(details)
         if s.url:
             parts.append(esc(s.url))
         parts.append(f"Grade <b>{esc(s.grade)}</b> ({esc(s.grade_text)})")

@@ -13,7 +13,6 @@ from pypdf import PdfReader
 
 from briefs.build import build_brief, render_pdf
 from briefs.compose import compose_brief
-from briefs.fonts import MissingGlyphs
 from briefs.model import SECTION_TITLES, BriefOptions
 from workstation.importers import DocumentDraft
 from workstation.services import create_session
@@ -191,11 +190,15 @@ def test_empty_episode_still_yields_a_brief_that_says_what_is_missing(session):
     assert "Page 1 of" in text
 
 
-def test_missing_glyphs_are_named_instead_of_printed_as_boxes(session):
+def test_missing_glyphs_are_transliterated_and_listed_instead_of_refused(session):
     session.episodes.create("Beijing 中国 reacts")
-    with pytest.raises(MissingGlyphs) as info:
-        build_brief(session, None, BriefOptions(), record=False)
-    assert "U+4E2D" in str(info.value) and "title" in str(info.value)
+    built = build_brief(session, None, BriefOptions(), record=False)
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(built.pdf)).pages
+    )
+    assert "Beijing ⟦zhong guo⟧ reacts" in text
+    assert "Characters shown as transliterations" in text
+    assert "U+4E2D U+56FD" in text and "title" in text
 
 
 def test_free_text_marking_and_options_are_validated(session):
