@@ -139,3 +139,25 @@ def test_look_alike_entities_are_flagged_in_the_registry_and_inspector(main_wind
     table = inspector.links.table
     names = [table.item(row, 0).text() for row in range(table.rowCount())]
     assert "⚠ Sergеy Lavrov" in names
+
+
+def test_editors_warn_what_is_hidden_in_the_text_being_edited(main_window, qtbot):
+    """Qt obeys a bidi override inside an editor ("targets 32"): the warning under it says
+    what is hidden, while the officer types."""
+    editor = main_window.episode_editor
+    warning = editor.invisibles
+    assert not warning.isVisibleTo(editor)
+    editor.bottom_line.setPlainText("Moscow expels \u202e01\u202c diplomats.")
+    assert warning.isVisibleTo(editor)
+    assert warning.text().startswith("⚠ Bottom line: Holds invisible characters")
+    assert "⟨RLO⟩ right-to-left override" in warning.text()
+    editor.bottom_line.setPlainText("Moscow expels 10 diplomats.")
+    assert not warning.isVisibleTo(editor)
+
+    note = main_window.inspector.note
+    note.setPlainText("Nav\u200balny")
+    assert "⟨ZWSP⟩ zero-width space" in main_window.inspector.note_invisibles.text()
+
+    judgments = editor.judgments
+    judgments.text.setPlainText("We judge it likely that \u202ewill not\u202c happen.")
+    assert "⟨RLO⟩" in judgments.warnings.text()

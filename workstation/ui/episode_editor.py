@@ -27,6 +27,7 @@ from workstation.domain.records import ChangeSet, Episode
 from workstation.domain.vocab import MARKINGS
 from workstation.ui.actions import ActionRegistry, ActionSpec
 from workstation.ui.episode_judgments import SavedText, caption, named
+from workstation.ui.invisible_warning import InvisiblesWarning
 from workstation.ui.judgment_panel import JudgmentPanel
 from workstation.ui.workbench import Workbench
 
@@ -82,6 +83,14 @@ class EpisodeEditorDock(QDockWidget):
         layout.addRow(caption(self.tr("&Marking:"), self.marking), self.marking)
         layout.addRow(caption(self.tr("&Bottom line:"), self.bottom_line), self.bottom_line)
         layout.addRow(caption(self.tr("O&utlook:"), self.outlook), self.outlook)
+        self.invisibles = InvisiblesWarning(
+            {
+                self.tr("Title"): self.title,
+                self.tr("Bottom line"): self.bottom_line,
+                self.tr("Outlook"): self.outlook,
+            }
+        )
+        layout.addRow(self.invisibles)
         self.judgments_box = QGroupBox(self.tr("Key judgments"))
         self.judgments_box.setObjectName("episodeJudgmentsBox")
         QVBoxLayout(self.judgments_box).addWidget(self.judgments)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTex
 from workstation.domain.judgment_checks import check_judgment
 from workstation.domain.offsets import utf16_offset
 from workstation.domain.records import Judgment
-from workstation.domain.text_display import shown, shown_line
+from workstation.domain.text_display import invisibles_sentence, shown, shown_line
 from workstation.ui.naming import named as named_plainly
 
 Index = QModelIndex | QPersistentModelIndex
@@ -182,8 +182,11 @@ class WordingWarnings(QObject):
         text = self.edit.toPlainText()
         warnings = check_judgment(text)
         self.messages = [w.message for w in warnings]
-        self.label.setText("\n".join(f"⚠ {message}" for message in self.messages))
-        self.label.setVisible(bool(warnings))
+        # Qt obeys a bidi override inside the editor: say what is hidden in the text.
+        hidden = invisibles_sentence(text)
+        shown_messages = [*self.messages, *([hidden] if hidden else [])]
+        self.label.setText("\n".join(f"⚠ {message}" for message in shown_messages))
+        self.label.setVisible(bool(shown_messages))
         underline = QTextCharFormat()
         underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
         underline.setUnderlineColor(QColor("#d97706"))  # amber: advice, not an error

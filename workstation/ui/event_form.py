@@ -37,6 +37,7 @@ from workstation.services.timeline import (
     propose_event_date,
     save_event,
 )
+from workstation.ui.invisible_warning import InvisiblesWarning
 from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
 
@@ -207,6 +208,14 @@ class EventForm(QDialog):
             (self.tr("&Legal basis:"), self.legal_basis),
         ):
             form.addRow(caption(text, field), field)
+        self.invisibles = InvisiblesWarning(
+            {
+                self.tr("Title"): self.title_edit,
+                self.tr("Summary"): self.summary,
+                self.tr("Legal basis"): self.legal_basis,
+            }
+        )
+        form.addRow("", self.invisibles)
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.buttons)

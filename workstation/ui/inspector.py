@@ -23,6 +23,7 @@ from workstation.domain.text_display import invisibles_sentence, shown, shown_li
 from workstation.ui.actions import ActionRegistry, ActionSpec
 from workstation.ui.codebook import CodebookEditor, ColourChooser
 from workstation.ui.entity_links import EntityLinks
+from workstation.ui.invisible_warning import InvisiblesWarning
 from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
 
@@ -125,6 +126,9 @@ class InspectorDock(QDockWidget):
                 caption.setBuddy(field if field is not self.links else self.links.input)
                 column.addWidget(caption)
             column.addWidget(field, stretch)
+            if field is self.note:  # Qt obeys a bidi override while editing: say so
+                self.note_invisibles = InvisiblesWarning({self.tr("Note"): self.note})
+                column.addWidget(self.note_invisibles)
         self.pages = QStackedWidget()
         self.pages.setObjectName("inspectorPages")
         self.pages.addWidget(self.hint)
