@@ -89,17 +89,66 @@ def record_brief(
 
 def write_atomically(dest: Path, data: bytes) -> None:
     """Write ``dest`` through ``dest.partial`` + rename: nobody ever sees half a PDF."""
+    partial = _write_partial(dest, data)
+    try:
+        _move_into_place(partial, dest)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+
+
+def deliver_brief(
+    session: Session, brief: Brief, options: BriefOptions, pdf: bytes, dest: Path
+) -> tuple[str, bool]:
+    """Put the manager's PDF at ``dest`` and its record in the workspace together, or
+    neither: ``(pdf_hash, recorded)``.
+
+    A brief delivered but not recorded would be missing from the next brief's "changes
+    since"; one recorded but not delivered would be compared with a brief nobody read. So:
+    the PDF is written beside the target first (``dest.partial``, synced); then, inside one
+    workspace transaction, the record is inserted and the file renamed into place, and the
+    transaction commits only after the rename. A failed write records nothing; a failed
+    rename rolls the record back; a failed commit takes the new file back. Only a kill in the
+    instant between the rename and the commit can leave the file without its record.
+    """
+    partial = _write_partial(dest, pdf)
+    moved = False
+    try:
+        with session.workspace.transaction():
+            recorded = record_brief(session, brief, options, pdf)
+            _move_into_place(partial, dest)
+            moved = True
+    except BaseException:
+        with contextlib.suppress(OSError):
+            (dest if moved else partial).unlink()
+        raise
+    return recorded
+
+
+def _write_partial(dest: Path, data: bytes) -> Path:
     partial = dest.with_name(dest.name + ".partial")
     try:
         with open(partial, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(partial, dest)
     except BaseException:
         with contextlib.suppress(OSError):
             partial.unlink()
         raise
+    return partial
+
+
+def _move_into_place(partial: Path, dest: Path) -> None:
+    os.replace(partial, dest)
+    # The rename itself must reach the disk: sync the folder that holds it.
+    with contextlib.suppress(OSError):
+        folder = os.open(dest.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 def _recorded_options(brief: Brief, options: BriefOptions) -> dict:

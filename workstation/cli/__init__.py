@@ -237,7 +237,7 @@ def _hit_json(hit) -> dict:
 
 
 def cmd_brief(args: argparse.Namespace, path: Path) -> int:
-    from briefs.build import build_brief, record_brief, write_atomically
+    from briefs.build import build_brief, deliver_brief
     from briefs.compose import BriefError
     from briefs.fonts import MissingGlyphs
     from briefs.model import BriefOptions
@@ -266,18 +266,15 @@ def cmd_brief(args: argparse.Namespace, path: Path) -> int:
             built = build_brief(session, args.episode, options, record=False)
         except (BriefError, MissingGlyphs) as exc:
             raise ServiceError(str(exc)) from exc
-        try:
-            write_atomically(args.out, built.pdf)
-        except OSError as exc:
-            raise ServiceError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
-        # Recorded only once the manager's copy exists: the next brief's "changes since"
+        # The PDF and its record together or neither: the next brief's "changes since"
         # must compare with a brief that was actually delivered.
         try:
-            _, recorded = record_brief(session, built.brief, options, built.pdf)
+            _, recorded = deliver_brief(session, built.brief, options, built.pdf, args.out)
+        except OSError as exc:
+            raise ServiceError(
+                f"cannot write {args.out}: {exc.strerror or exc}; no brief recorded"
+            ) from exc
         except WorkspaceError as exc:
-            # An unrecorded brief would be missing from the next one's "changes since":
-            # take the PDF back rather than deliver it half-done.
-            args.out.unlink(missing_ok=True)
             raise ServiceError(f"{exc}; no brief written to {args.out}") from exc
         built = dataclasses.replace(built, recorded=recorded)
     brief = built.brief

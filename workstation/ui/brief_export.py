@@ -1,7 +1,7 @@
-"""Finishing a brief export on the GUI thread: write the file atomically, then record it.
+"""Finishing a brief export on the GUI thread: the PDF and its record, together or neither.
 
 The steps of ``briefs.build.build_brief`` split in two: the composer composes on the GUI
-thread and renders in a worker; recording reuses ``briefs.build.record_brief`` so the GUI
+thread and renders in a worker; delivery reuses ``briefs.build.deliver_brief`` so the GUI
 and the CLI store the same thing. No Qt here, and no SQL.
 """
 
@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefs.build import record_brief, write_atomically
+from briefs.build import deliver_brief
 from briefs.model import Brief, BriefOptions
 from workstation.services import Session
 
@@ -32,7 +32,6 @@ def pdf_path(chosen: str | os.PathLike[str]) -> Path:
 def finish_export(
     session: Session, brief: Brief, options: BriefOptions, pdf: bytes, dest: Path
 ) -> ExportResult:
-    """Write the file first (so a failed write records nothing), then record the brief."""
-    write_atomically(dest, pdf)
-    pdf_hash, recorded = record_brief(session, brief, options, pdf)
+    """Deliver the file and its record together or not at all (``deliver_brief``)."""
+    pdf_hash, recorded = deliver_brief(session, brief, options, pdf, dest)
     return ExportResult(dest, pdf_hash, recorded)
