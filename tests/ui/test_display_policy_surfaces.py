@@ -53,6 +53,8 @@ def test_hostile_records_show_marks_in_every_list(main_window, qtbot):
     # Editing starts from the stored name, not the marks.
     row = column_texts(entities, 1).index("Nav⟨ZWSP⟩alny Aide")
     assert entities.index(row, 1).data(Qt.ItemDataRole.EditRole) == "Nav\u200balny Aide"
+    tip = entities.index(row, 1).data(Qt.ItemDataRole.ToolTipRole)
+    assert "⟨ZWSP⟩ zero-width space" in tip  # the registry says what the mark stands for
 
     # The inspector names what the marks stand for.
     workbench.open_document(document_id)

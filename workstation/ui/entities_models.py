@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, 
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QStyledItemDelegate
 
-from workstation.domain.text_display import shown, shown_line
+from workstation.domain.text_display import invisibles_sentence, shown, shown_line
 from workstation.services.entity_registry import (
     SORT_KEYS,
     EntityPassage,
@@ -169,7 +169,9 @@ class EntityTableModel(QAbstractTableModel):
             return shown_value
         if role == _Role.ToolTipRole and FIELDS[column] == "name":
             flags = self.look_alike(found.id)
-            return look_alike_tip(flags) if flags is not None else shown(found.name)
+            tips = [look_alike_tip(flags) if flags is not None else shown(found.name)]
+            tips.append(invisibles_sentence(found.name))  # what its marks stand for, if any
+            return "\n".join(tip for tip in tips if tip)
         if role == _Role.ToolTipRole and FIELDS[column] in ("aliases", "description"):
             return shown(str(_cells(found)[column])) or None  # long text: all of it on hover
         if role == _Role.TextAlignmentRole and column == PASSAGES:
