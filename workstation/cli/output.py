@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from typing import IO, Any, NoReturn
 
@@ -49,6 +50,37 @@ def _write(stream: IO[str], lines: tuple[object, ...]) -> None:
             # escaped further, rather than an internal error about the output itself.
             encoding = getattr(stream, "encoding", None) or "ascii"
             print(text.encode(encoding, "backslashreplace").decode(encoding), file=stream)
+
+
+class StatusLine:
+    """One line of progress on a terminal, rewritten in place (``\\r``) and cleared at the
+    end; escaped like every other line, and cut to the terminal's width so that it never
+    wraps (a wrapped line cannot be rewritten). Only for streams that are terminals: the
+    caller checks ``isatty``."""
+
+    def __init__(self, stream: IO[str] | None = None):
+        self.stream = stream if stream is not None else sys.stderr
+        self._width = 0  # what is on screen now
+
+    def show(self, text: str) -> None:
+        columns = shutil.get_terminal_size((80, 24)).columns
+        line = terminal(text)[: max(columns - 1, 20)]
+        pad = " " * max(self._width - len(line), 0)
+        self._put("\r" + line + pad)
+        self._width = len(line) + len(pad)
+
+    def clear(self) -> None:
+        if self._width:
+            self._put("\r" + " " * self._width + "\r")
+            self._width = 0
+
+    def _put(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+        except UnicodeEncodeError:  # as in _write: a terminal that cannot show the name
+            encoding = getattr(self.stream, "encoding", None) or "ascii"
+            self.stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        self.stream.flush()
 
 
 # -- JSON --------------------------------------------------------------------------------------

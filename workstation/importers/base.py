@@ -5,12 +5,20 @@ Decoding text files lives in decoding.py.
 
 from __future__ import annotations
 
+import os
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # Articles are kilobytes; anything past this is a mistake (a dump, a video) or a denial of
-# service on the reader. Stated in the README; one clear message when exceeded.
-MAX_FILE_BYTES = 20 * 1024 * 1024
+# service on the reader. Stated in the README; one clear message when exceeded. This and
+# every limit on what a file expands to live in limits.py.
+from workstation.importers import limits
+from workstation.importers.limits import MAX_FILE_BYTES
+from workstation.importers.limits import describe_size as describe_size
+
+__all__ = ["MAX_FILE_BYTES", "DocumentDraft", "Extraction", "ImportRejected"]
 
 
 @dataclass
@@ -32,6 +40,72 @@ class DocumentDraft:
 
 class ImportRejected(Exception):
     """A file that cannot be imported; the message is the reason, for the user."""
+
+
+class Extraction:
+    """What one reader has produced so far, held to the text and time limits.
+
+    Readers call :meth:`add_text` as paragraphs, pages or parts come out and :meth:`check_time`
+    in their loops; either raises ImportRejected naming the limit and where reading stopped.
+    ``progress(done, total)`` hears about long work (pages of a PDF).
+    """
+
+    def __init__(
+        self,
+        *,
+        max_chars: int | None = None,
+        seconds: float | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        # Read when reading starts, so the limits can be changed in one place (and tests).
+        self.max_chars = limits.MAX_TEXT_CHARS if max_chars is None else max_chars
+        self.seconds = limits.MAX_READ_SECONDS if seconds is None else seconds
+        self.chars = 0
+        self._progress = progress
+        self._clock = clock
+        self._deadline = clock() + self.seconds
+
+    def add_text(self, count: int, where: str) -> None:
+        """Count ``count`` more characters of text; refuse once past the limit."""
+        self.chars += count
+        if self.chars > self.max_chars:
+            raise ImportRejected(
+                f"the text it expands to passes the {describe_size(self.max_chars)} limit "
+                f"(stopped at {where})"
+            )
+
+    def check_time(self, where: str) -> None:
+        if self._clock() > self._deadline:
+            raise ImportRejected(
+                f"reading it takes more than the {self.seconds:g} s limit (stopped at {where})"
+            )
+
+    def progress(self, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress(done, total)
+
+
+# -- file names --------------------------------------------------------------------------------
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def safe_name(name: str) -> str:
+    """A file name as text that can be stored and shown: a name that is not valid UTF-8
+    (``b'latin\\xff.txt'``, which Python gives as ``'latin\\udcff.txt'``) keeps its other
+    characters and shows each undecodable byte as ``\\xff``."""
+    if not _SURROGATES.search(name):
+        return name
+    try:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    except UnicodeError:  # a surrogate that did not come from a file-system byte
+        return safe_text(name)
+
+
+def safe_text(text: str) -> str:
+    """``text`` with lone surrogates (which no UTF-8 store accepts) as U+FFFD."""
+    return _SURROGATES.sub("\ufffd", text)
 
 
 # A headline is a line; a subject or <title> longer than this is something else pasted in.

@@ -250,13 +250,25 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _codec_name(declared: str) -> str | None:
-    """Python's name for a declared charset, or None when unknown."""
+# Python text codecs that are no charset a file could be written in: they raise UnicodeError
+# (not UnicodeDecodeError) on ordinary bytes, or turn escapes into any character.
+_NOT_CHARSETS = frozenset({"undefined", "idna", "punycode", "unicode-escape", "raw-unicode-escape"})
+
+
+def text_codec(declared: str) -> str | None:
+    """Python's name for a declared charset, or None when it names no text encoding:
+    unknown, or one of Python's bytes-to-bytes codecs (``base64``, ``zlib``, ``hex``,
+    ``rot13``), which ``bytes.decode`` refuses."""
     try:
-        name = codecs.lookup(declared.strip().strip("\"'")).name
+        info = codecs.lookup(declared.strip().strip("\"'"))
     except (LookupError, ValueError):  # ValueError: a name with NUL bytes
         return None
-    return "utf-8" if name == "utf-8-sig" else name
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return "utf-8" if info.name == "utf-8-sig" else info.name
+
+
+_codec_name = text_codec
 
 
 _LABELS = {"utf-8": "UTF-8", "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE",

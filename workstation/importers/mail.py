@@ -7,21 +7,25 @@ HTML. When both exist and say different things, the report says so.
 
 from __future__ import annotations
 
-import codecs
 import email
 import email.message
 import email.policy
 import email.utils
 from pathlib import Path
 
-from workstation.importers.base import DocumentDraft, ImportRejected
-from workstation.importers.decoding import DecodedText, decode_text
+from workstation.importers.base import DocumentDraft, Extraction, ImportRejected
+from workstation.importers.decoding import DecodedText, decode_text, text_codec
 from workstation.importers.mail_alternatives import describe_disagreement
+from workstation.importers.mail_structure import check_structure
 from workstation.importers.visible_html import drop_hidden, parse_message_html, visible_text
 from workstation.importers.webpage import declared_charset
 
 
-def read_eml(path: Path, data: bytes) -> DocumentDraft:
+def read_eml(path: Path, data: bytes, extraction: Extraction) -> DocumentDraft:
+    # Headers, parameters, parts and nesting are bounded on the raw bytes first, so the
+    # parser never sees a bomb (mail_structure.py). The text shown is one part's decoded
+    # content, never longer than the file: read_document checks the text limit on it.
+    check_structure(data)
     try:
         message = email.message_from_bytes(data, policy=email.policy.default)
     except Exception as exc:  # the parser is lenient; this is for truly broken input
@@ -104,11 +108,7 @@ def _decode_part(part: email.message.MIMEPart) -> DecodedText:
 
 
 def _known_charset(name: str) -> bool:
-    try:
-        codecs.lookup(name)
-    except (LookupError, ValueError):
-        return False
-    return True
+    return text_codec(name) is not None
 
 
 def _html_to_text(markup: str) -> str:

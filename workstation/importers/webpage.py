@@ -10,7 +10,7 @@ import codecs
 import re
 from pathlib import Path
 
-from workstation.importers.base import DocumentDraft, ImportRejected
+from workstation.importers.base import DocumentDraft, Extraction, ImportRejected
 from workstation.importers.decoding import decode_text
 from workstation.importers.visible_html import drop_hidden
 
@@ -36,7 +36,9 @@ def declared_charset(data: bytes) -> str | None:
     return name
 
 
-def read_html(path: Path, data: bytes) -> DocumentDraft:
+def read_html(path: Path, data: bytes, extraction: Extraction) -> DocumentDraft:
+    # The text of a page is never longer than its markup: read_document's check of the
+    # result is enough for the text limit.
     import trafilatura  # heavy (lxml, language data): imported only when a page is imported
     from trafilatura.utils import load_html
 

@@ -4,19 +4,31 @@ A chunk is one transaction, so an interrupted import leaves whole documents or n
 chunk. Each import is journalled (``import_runs``: its files and how many are done, updated
 in each chunk's transaction), so one cut short by a crash, a kill or Cancel is resumed
 exactly where it stopped; documents already present are recognised by hash regardless.
+
+One file's failure is that file's failure: whatever goes wrong while reading or storing one
+file — a limit, damage, or an exception nobody foresaw (MemoryError, RecursionError, SQLite's
+"string or blob too big") — becomes that file's ``failed`` result (one line; the traceback of
+an unforeseen one goes to errors.log), and the journal counts the file as settled, so the
+other files are imported and ``import --resume`` never stops at it again. Only problems with
+the workspace itself (WorkspaceError: busy, full, read-only) stop an import, resumable.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.domain.records import ChangeSet, Document
-from workstation.importers import SUPPORTED_SUFFIXES, ImportRejected, read_document
+from workstation.importers import ImportRejected, read_document
+from workstation.services import bug_log
 from workstation.services.documents import document_from_draft
+from workstation.services.import_paths import Expansion, walk_paths
+from workstation.services.outcome import ServiceError
 from workstation.services.versions import carry_passages, earlier_version
 from workstation.storage import WorkspaceError, import_runs, queries
 from workstation.storage.import_runs import ImportRun
@@ -30,7 +42,9 @@ CHUNK_DOCUMENTS = 100
 @dataclass(frozen=True)
 class ImportResult:
     path: Path
-    status: str  # "imported" | "new version" | "duplicate" | "failed" | "cancelled"
+    # "imported" | "new version" | "duplicate" | "failed" | "cancelled" | "skipped" (a folder
+    # not read twice: a link loop)
+    status: str
     message: str
     document_id: str | None = None
     # What the importer guessed or left out while reading the file (an overruled charset,
@@ -63,28 +77,48 @@ def _unpack(parsed: Document | ParsedFile) -> tuple[Document, tuple[str, ...]]:
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     """Files as given, folders replaced by the supported files inside them (sorted)."""
-    expanded: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            expanded += sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-            )
-        else:
-            expanded.append(path)
-    return expanded
+    return walk_paths(paths).files
 
 
-def parse_file(path: Path) -> ParsedFile | ImportResult:
-    """Read one file into a document ready to store, or a failed result. Pure: no workspace,
-    so the GUI runs it in a worker thread while the single connection stays on its own."""
+def skipped_results(expansion: Expansion) -> list[ImportResult]:
+    """One result per folder the walk did not read (import_paths.Skipped)."""
+    return [
+        ImportResult(s.path, "failed" if s.failed else "skipped", s.reason)
+        for s in expansion.skipped
+    ]
+
+
+def parse_file(
+    path: Path, *, progress: Callable[[int, int], None] | None = None
+) -> ParsedFile | ImportResult:
+    """Read one file into a document ready to store, or a failed result — whatever goes
+    wrong. Pure: no workspace, so the GUI runs it in a worker thread while the single
+    connection stays on its own. ``progress(done, total)`` hears about long reads (pages)."""
     try:
-        draft = read_document(path)
+        draft = read_document(path, progress=progress)
         return ParsedFile(document_from_draft(draft), tuple(draft.warnings))
-    except ImportRejected as exc:
+    except (ImportRejected, ServiceError) as exc:  # ServiceError: nothing left after normalising
         return ImportResult(path, "failed", str(exc))
-    except ValueError as exc:  # ServiceError: e.g. nothing left after normalising
-        return ImportResult(path, "failed", str(exc))
+    except Exception as exc:  # a reader's bug, MemoryError, RecursionError: this file only
+        return unexpected_failure(path, exc, "reading")
+
+
+def unexpected_failure(
+    path: Path, exc: BaseException, doing: str, warnings: tuple[str, ...] = ()
+) -> ImportResult:
+    """The failed result for an exception nobody foresaw, its traceback in errors.log."""
+    log = bug_log.record(exc, f"import {path}: {doing}")
+    if isinstance(exc, MemoryError):
+        what = f"ran out of memory while {doing} it"
+    elif isinstance(exc, RecursionError):
+        what = f"nested too deeply (RecursionError while {doing} it)"
+    else:
+        detail = " ".join(str(exc).split())[:300]
+        name = type(exc).__name__
+        what = f"unexpected error while {doing} it ({name}{': ' if detail else ''}{detail})"
+    return ImportResult(
+        path, "failed", what + (f"; details in {log}" if log else ""), None, warnings
+    )
 
 
 def store_documents(
@@ -124,6 +158,49 @@ def store_documents(
     return results, chunk
 
 
+def store_chunk(
+    session: Session,
+    parsed: Sequence[tuple[Path, Document | ParsedFile]],
+    *,
+    journal: tuple[str, int] | None = None,
+) -> tuple[list[ImportResult], ChangeSet]:
+    """``store_documents``, except that a document that cannot be stored fails alone: when
+    the chunk's transaction fails for anything but the workspace itself, each document is
+    stored in a transaction of its own and the one that fails again is reported failed.
+    WorkspaceError (busy, full, read-only) still stops the import."""
+    try:
+        return store_documents(session, parsed, journal=journal)
+    except WorkspaceError:
+        raise
+    except Exception as exc:
+        if len(parsed) == 1:
+            path, item = parsed[0]
+            results = [unexpected_failure(path, exc, "storing", _unpack(item)[1])]
+            changes = ChangeSet()
+        else:
+            results, changes = _store_one_by_one(session, parsed)
+    if journal is not None:  # every file of the chunk is settled, stored or failed
+        with session.workspace.transaction():
+            import_runs.advance(session.workspace, *journal)
+    return results, changes
+
+
+def _store_one_by_one(session, parsed) -> tuple[list[ImportResult], ChangeSet]:
+    results: list[ImportResult] = []
+    changes = ChangeSet()
+    for path, item in parsed:
+        try:
+            stored, chunk = store_documents(session, [(path, item)])
+        except WorkspaceError:
+            raise
+        except Exception as exc:
+            results.append(unexpected_failure(path, exc, "storing", _unpack(item)[1]))
+            continue
+        results.extend(stored)
+        changes.extend(chunk)
+    return results, changes
+
+
 def begin_import(session: Session, files: list[Path]) -> str:
     """Journal a new import of ``files`` (in order); returns its run id."""
     return import_runs.start(session.workspace, [str(f) for f in files])
@@ -144,10 +221,19 @@ def import_files(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    pages: Callable[[Path, int, int], None] | None = None,
 ) -> tuple[list[ImportResult], ChangeSet]:
-    """Import files and folders: one result per file, in the order given."""
-    files = expand_paths(paths)
-    return _run(session, files, begin_import(session, files), 0, progress, cancelled)
+    """Import files and folders: one result per file, in the order given, then one per
+    folder that was not read (a link loop, an unreadable folder). ``progress(done, total)``
+    after each file; ``pages(path, done, total)`` during a long read."""
+    expansion = walk_paths(paths)
+    files = expansion.files
+    if not files:
+        return skipped_results(expansion), ChangeSet()
+    results, changes = _run(
+        session, files, begin_import(session, files), 0, progress, cancelled, pages
+    )
+    return results + skipped_results(expansion), changes
 
 
 def resume_import(
@@ -156,21 +242,28 @@ def resume_import(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    pages: Callable[[Path, int, int], None] | None = None,
 ) -> tuple[list[ImportResult], ChangeSet]:
     """Import the files an interrupted import did not get to (same journal entry)."""
     files = [Path(f) for f in run.files]
-    return _run(session, files, run.id, run.done, progress, cancelled)
+    return _run(session, files, run.id, run.done, progress, cancelled, pages)
 
 
-def _run(session, files, run_id, start, progress, cancelled):
+def _run(session, files, run_id, start, progress, cancelled, pages=None):
     batch = _BatchImport(session, files, run_id, start)
     try:
-        batch.run(progress, cancelled)
+        batch.run(progress, cancelled, pages)
     except WorkspaceError as exc:
         # Chunks stored so far stay (whole documents); say so file by file, then stop. The
         # journal keeps the run open, so it can be resumed once the problem is fixed.
         batch.fail_the_rest(f"not imported: {exc.detail}")
         return batch.ordered_results(), batch.changes
+    except Exception:
+        # Not one file's failure (those are results) but ours: the run is closed as stopped
+        # where it got to, never left "running", and can be resumed from there.
+        with contextlib.suppress(Exception):
+            end_import(session, run_id, done=batch.handled, cancelled=True)
+        raise
     end_import(session, run_id, done=batch.handled, cancelled=batch.cancelled)
     return batch.ordered_results(), batch.changes
 
@@ -188,7 +281,7 @@ class _BatchImport:
         self.pending: list[tuple[Path, ParsedFile]] = []
         self.seen: dict[str, Path] = {}
 
-    def run(self, progress, cancelled) -> None:
+    def run(self, progress, cancelled, pages=None) -> None:
         for index in range(self.start, len(self.files)):
             path = self.files[index]
             if cancelled is not None and cancelled():
@@ -198,7 +291,8 @@ class _BatchImport:
                     ImportResult(p, "cancelled", "import cancelled") for p in self.files[index:]
                 ]
                 return
-            self.add(path, parse_file(path), index + 1)
+            hear = None if pages is None else functools.partial(pages, path)
+            self.add(path, parse_file(path, progress=hear), index + 1)
             if progress is not None:
                 progress(index + 1, len(self.files))
         self.flush(len(self.files))
@@ -219,7 +313,7 @@ class _BatchImport:
     def flush(self, done: int) -> None:
         """Store what is pending; ``done`` files (in order) are then settled."""
         if self.pending:
-            stored, chunk = store_documents(self.session, self.pending, journal=(self.run_id, done))
+            stored, chunk = store_chunk(self.session, self.pending, journal=(self.run_id, done))
             self.results.extend(stored)
             self.changes.extend(chunk)
             self.pending.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -33,9 +34,22 @@ def start(ws: Workspace, files: list[str]) -> str:
         ws.conn.execute(
             "INSERT INTO import_runs (id, started_at, status, files, done, author) "
             "VALUES (?, ?, 'running', ?, 0, ?)",
-            [run_id, utc_now_iso(), json.dumps(files, ensure_ascii=False), ws.author],
+            [run_id, utc_now_iso(), _files_json(files), ws.author],
         )
     return run_id
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _files_json(files: list[str]) -> str:
+    """The file list as JSON that SQLite can store and that reads back to the very same
+    names. A name that is not valid UTF-8 reaches Python with each undecodable byte as a
+    lone surrogate (b'latin\\xff.txt' is 'latin\\udcff.txt'), which no UTF-8 text column
+    takes: such characters are written as JSON escapes (\\udcff), which ``json.loads``
+    turns back into the same surrogate, so a resumed import opens the same file."""
+    text = json.dumps(files, ensure_ascii=False)
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def advance(ws: Workspace, run_id: str, done: int) -> None:

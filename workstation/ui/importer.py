@@ -15,13 +15,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QWidget
 
+from workstation.services.import_paths import walk_paths
 from workstation.services.importing import (
     ImportResult,
     begin_import,
     end_import,
-    expand_paths,
     parse_file,
-    store_documents,
+    skipped_results,
+    store_chunk,
 )
 from workstation.storage import WorkspaceError
 from workstation.storage.import_runs import ImportRun
@@ -86,13 +87,20 @@ class ImportController(QObject):
         return self._thread is not None
 
     def start(self, paths: list[str | Path]) -> bool:
-        return self._begin(expand_paths(paths), None, 0)
+        expansion = walk_paths(paths)
+        return self._begin(expansion.files, None, 0, skipped_results(expansion))
 
     def resume(self, run: ImportRun) -> bool:
         """Finish an import that was cut short, from the first file it had not settled."""
         return self._begin([Path(f) for f in run.files], run.id, run.done)
 
-    def _begin(self, files: list[Path], run_id: str | None, first: int) -> bool:
+    def _begin(
+        self,
+        files: list[Path],
+        run_id: str | None,
+        first: int,
+        skipped: list[ImportResult] | None = None,
+    ) -> bool:
         if self.running:
             self.workbench.prompts.error(None, self.tr("An import is already running."))
             return False
@@ -106,7 +114,8 @@ class ImportController(QObject):
             self.workbench.prompts.error(None, str(exc))
             return False
         self._handled = first
-        self._results, self._seen = [], set()
+        # Folders not read (a link loop): listed in the end-of-import message.
+        self._results, self._seen = list(skipped or ()), set()
         self._step = self.workbench.begin_step(
             self.tr("Import {n} files").format(n=len(self._files))
         )
@@ -147,7 +156,9 @@ class ImportController(QObject):
         if not ready:
             return
         try:
-            stored, changes = store_documents(
+            # A document that cannot be stored fails alone (store_chunk); only a problem with
+            # the workspace itself raises here.
+            stored, changes = store_chunk(
                 self.workbench.session, ready, journal=(self._run_id, self._handled)
             )
         except Exception as exc:  # WorkspaceError and the like: stop, keep what is stored
@@ -185,7 +196,9 @@ class ImportController(QObject):
         lines = [f"{r.path}: {r.message}" for r in failed]
         lines += [f"{r.path.name}: {r.message}" for r in versions]
         lines += [f"{r.path.name}: warning: {w}" for r in warned for w in r.warnings]
-        if failed or versions or warned:
+        skipped = [r for r in self._results if r.status == "skipped"]  # link loops
+        lines += [f"{r.path}: {r.message}" for r in skipped]
+        if failed or versions or warned or skipped:
             message = summary
             if failed:
                 message += self.tr("; {n} could not be imported").format(n=len(failed))
