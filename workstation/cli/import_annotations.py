@@ -1,7 +1,13 @@
 """``workstation import-annotations FILE``: W3C Web Annotations or FollowTheMoney entities.
 
-Readable lines are imported even when others are not; each unreadable one is reported with
-its line number, and the exit status is then 1.
+The file is read first — a regular file only, at most the size an annotation file may have
+(``services.annotation_files``) — and only then is the workspace opened: a FIFO, a device or
+a file too large is refused in one line without ever holding the workspace's writer lock.
+
+Readable lines are imported even when others are not; each unreadable or refused one is
+reported with its line number on stderr, and the exit status is then 1. What was kept as a
+claim only (ids that were not UUIDs, times in the future) and names held back from known
+entities for the officer to add by hand are printed on stdout; they leave the status 0.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from pathlib import Path
 
 from workstation.cli.output import say, warn
 from workstation.services import open_session
-from workstation.services.annotation_import import import_annotations
+from workstation.services.annotation_import import import_annotations, read_annotation_file
 
 NAME = "import-annotations"
 HELP = "import W3C annotations (JSON/JSONL) or FollowTheMoney entities (JSONL)"
@@ -22,9 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
+    text = read_annotation_file(args.file)  # before the lock: refused files never take it
     with open_session(path) as session:
-        report = import_annotations(session, args.file)
-    summary, *problems = report.lines()
-    say(summary)
-    warn(*problems)
+        report = import_annotations(session, args.file, text=text)
+    say(report.summary(), *report.note_lines())
+    warn(*report.error_lines())
     return 1 if report.errors else 0

@@ -11,7 +11,7 @@ ignored; properties are cleaned by followthemoney, which is imported on first us
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,8 @@ class FtmEntity:
     wikidata_id: str | None = None
     country: str | None = None  # ISO 3166 code, lower case, as FtM cleans it
     description: str | None = None
+    # Where it stands in the file, for what the import reports (not part of the entity).
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def _entity(data: Any, line: int | None) -> FtmEntity | FtmSkipped:
         wikidata_id=proxy.first("wikidataId", quiet=True),
         country=proxy.first("country", quiet=True),
         description=descriptions[0] if descriptions else None,
+        line=line,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from workstation.interchange.errors import InterchangeError
@@ -40,6 +40,11 @@ class W3CAnnotation:
     source: str  # the annotated document: urn:uuid:<document id> or a web address
     exact: str
     id: str | None = None  # the UUID when the annotation id is urn:uuid:
+    raw_id: str | None = None  # the id as written when it is not one (kept, never used)
+    # Where it stands in the file (not part of the annotation): its line (JSON Lines, a file
+    # of one object) or its number in a JSON array or collection.
+    line: int | None = field(default=None, compare=False)
+    item: int | None = field(default=None, compare=False)
     created: str | None = None
     modified: str | None = None
     creator: str | None = None
@@ -76,7 +81,7 @@ def parse_w3c_line(text: str, line: int | None = None) -> W3CAnnotation:
 
 def parse_w3c_object(data: Any, line: int | None = None) -> W3CAnnotation:
     try:
-        return _annotation(data)
+        return _annotation(data, line)
     except _Malformed as exc:
         raise InterchangeError(line, str(exc)) from None
     except RecursionError:  # selectors refined by selectors, hundreds deep
@@ -86,7 +91,7 @@ def parse_w3c_object(data: Any, line: int | None = None) -> W3CAnnotation:
 # ----- one annotation --------------------------------------------------------------------
 
 
-def _annotation(data: Any) -> W3CAnnotation:
+def _annotation(data: Any, line: int | None) -> W3CAnnotation:
     if not isinstance(data, dict):
         raise _Malformed(f"an annotation must be a JSON object, not a {json_kind(data)}")
     kinds = type_names(data)
@@ -98,8 +103,12 @@ def _annotation(data: Any) -> W3CAnnotation:
         raise _Malformed("the target has no source (the annotated document's address)")
     start, end = _position(position) if position is not None else (None, None)
     tags, notes, entities = _bodies(data)
+    written = _written_id(data)
+    our_id = uuid_from_urn(written) if written else None
     return W3CAnnotation(
-        id=uuid_from_urn(_text(data, "id", "id") or ""),
+        id=our_id,
+        raw_id=written if written and our_id is None else None,
+        line=line,
         created=_text(data, "created", "created"),
         modified=_text(data, "modified", "modified") or _text(data, "updated", "updated"),
         creator=_creator(data),
@@ -251,6 +260,14 @@ def _entity_ref(body: dict[str, Any], number: int) -> EntityRef:
         role=_text(body, "role", f"{where} role"),
         wikidata_id=wikidata_id(wikidata) or wikidata_id(source),
     )
+
+
+def _written_id(data: dict[str, Any]) -> str | None:
+    """The annotation's id as the file writes it: a string, or a number some tools use."""
+    value = data.get("id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _text(data, "id", "id") or None
 
 
 def _creator(data: dict[str, Any]) -> str | None:

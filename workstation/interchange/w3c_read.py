@@ -9,6 +9,7 @@ stops the others.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,7 @@ def _iter_items(
 ) -> Iterator[W3CAnnotation | InterchangeError]:
     for number, item in enumerate(items, start=first_number):
         try:
-            yield parse_w3c_object(item)
+            yield dataclasses.replace(parse_w3c_object(item), item=number)
         except InterchangeError as exc:
             yield InterchangeError(None, f"item {number}: {exc.message}")
 

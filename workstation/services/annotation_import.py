@@ -5,6 +5,17 @@ is placed at its recorded position when the quote is there, otherwise re-anchore
 prefix and suffix; what fits nowhere is kept whole as an orphan for review. Entities are
 matched by id, Wikidata id, then name or alias, and created only when nothing matches.
 Lines that cannot be read are reported by number; the others are imported regardless.
+
+Nothing in the file is believed (DESIGN.md, "Trust boundaries"):
+
+- Claimed authors and times are kept as claims, the importing officer and the import time
+  recorded beside them (``imported_by``, ``imported_at``); a time in the future is kept only
+  as a claim (``domain.claims``).
+- An id that is no UUID becomes a new UUID, the original kept in ``claimed``. A UUID naming
+  a record of another kind, or a passage of another document (or another passage of the
+  same one), refuses that line: it would otherwise link entities to a colleague's passage.
+- Names a matched entity would gain are held back unless they agree with its own
+  (``services.entity_index``); they are listed for the officer, never applied.
 """
 
 from __future__ import annotations
@@ -12,32 +23,41 @@ from __future__ import annotations
 import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.domain.anchoring import place_quote
-from workstation.domain.dates import as_utc_iso
+from workstation.domain.claims import ImportedStamps, imported_stamps
+from workstation.domain.dates import utc_now_iso
 from workstation.domain.offsets import TextSelector, make_selector
-from workstation.domain.records import (
-    Annotation,
-    ChangeSet,
-    Document,
-    Mention,
-    Orphan,
-)
+from workstation.domain.records import Annotation, Document, Mention, Orphan
 from workstation.domain.vocab import MENTION_ROLES
 from workstation.interchange.errors import InterchangeError
-from workstation.services.entity_index import EntityIndex
-from workstation.services.outcome import ServiceError
-from workstation.storage import versions
+from workstation.services.annotation_files import MAX_BYTES, read_annotation_file
+from workstation.services.annotation_report import (
+    AnnotationImportReport,
+    error_at,
+    record_kind,
+    short,
+    where_in_file,
+)
+from workstation.services.entity_index import EntityIndex, IdTaken
+from workstation.storage import provenance, versions
 
 if TYPE_CHECKING:
     from workstation.interchange.ftm_parse import FtmEntity
     from workstation.interchange.w3c_parse import W3CAnnotation
     from workstation.services.session import Session
 
-MAX_BYTES = 256 * 1024 * 1024
+__all__ = [
+    "CHUNK",
+    "MAX_BYTES",
+    "AnnotationImportReport",
+    "ImportCancelled",
+    "annotation_from_orphan",
+    "import_annotations",
+    "read_annotation_file",
+]
 
 
 class ImportCancelled(Exception):
@@ -48,62 +68,23 @@ CHUNK = 500  # items per transaction: a crash keeps whole chunks, a re-run skips
 _DOCUMENTS_KEPT = 32  # documents an import keeps read (see _W3CImport.documents)
 
 
-@dataclass
-class AnnotationImportReport:
-    path: Path
-    format: str = ""  # "w3c" | "ftm"
-    placed: int = 0  # at the recorded position
-    reanchored: int = 0  # found by quote and context, or approximately
-    already: int = 0  # present already (same id, or the same passage)
-    orphans: int = 0
-    links: int = 0
-    entities_added: int = 0
-    entities_matched: int = 0
-    entities_updated: int = 0  # of those matched, given names or ids they lacked
-    categories_added: int = 0
-    skipped: int = 0  # FtM lines of kinds the workspace does not keep (articles, links…)
-    errors: list[InterchangeError] = field(default_factory=list)
-    changes: ChangeSet = field(default_factory=ChangeSet)
-    cancelled: bool = False
-    progress: Callable[[int], None] | None = field(default=None, repr=False, compare=False)
-
-    def lines(self) -> list[str]:
-        """What the officer reads: one summary line, then one line per unreadable item."""
-        if self.format == "ftm":
-            summary = (
-                f"{self.entities_added} entities added, {self.entities_matched} already known"
-                + (
-                    f" ({self.entities_updated} given new names or ids)"
-                    if self.entities_updated
-                    else ""
-                )
-                + (f", {self.skipped} other lines skipped" if self.skipped else "")
-            )
-        else:
-            summary = (
-                f"{self.placed + self.reanchored} passages imported"
-                + (f" ({self.reanchored} re-anchored by quote)" if self.reanchored else "")
-                + f", {self.already} already present, {self.orphans} kept as orphans for review"
-                + f", {self.links} entity links"
-                + (f", {self.entities_added} entities added" if self.entities_added else "")
-            )
-        if self.cancelled:
-            summary += " (cancelled: what was imported before stays)"
-        out = [f"{self.path.name}: {summary}"]
-        out += [f"{self.path}: {error}" for error in self.errors]
-        return out
-
-
 def import_annotations(
-    session: Session, path: Path | str, *, progress: Callable[[int], None] | None = None
+    session: Session,
+    path: Path | str,
+    *,
+    progress: Callable[[int], None] | None = None,
+    text: str | None = None,
 ) -> AnnotationImportReport:
     """Import a W3C (JSON, JSON Lines, collection) or FtM JSON Lines file.
 
-    ``progress(items_done)`` is called after each chunk's commit; raising ``ImportCancelled``
-    from it stops the import there: the chunks stored stay (whole), the report says so.
+    ``text``: the file's content when the caller read it already (``read_annotation_file``,
+    as the CLI does before it opens the workspace). ``progress(items_done)`` is called after
+    each chunk's commit; raising ``ImportCancelled`` from it stops the import there: the
+    chunks stored stay (whole), the report says so.
     """
     path = Path(path)
-    text = _read_text(path)
+    if text is None:
+        text = read_annotation_file(path)
     report = AnnotationImportReport(path)
     report.progress = progress
     if _looks_like_ftm(text):
@@ -126,7 +107,8 @@ def annotation_from_orphan(
     (inside the caller's transaction)."""
     parsed = _from_payload(orphan.payload)
     if parsed is None:  # kept, but not in a form we read: place the quote alone
-        return session.workspace.records.insert(_passage(session, document, selector, id_=None))
+        passage = Annotation(document_id=document.id, **selector.fields())
+        return session.workspace.records.insert(passage)
     importer = _W3CImport(session, AnnotationImportReport(Path(orphan.source)))
     return importer.create(parsed, document, selector)
 
@@ -149,29 +131,6 @@ def _from_payload(payload: dict) -> W3CAnnotation | None:
         return None
 
 
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise ServiceError(f"{path}: no such file")
-    if path.is_dir():
-        raise ServiceError(f"{path}: is a folder, not an annotation file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ServiceError(
-                f"{path}: {size // (1024 * 1024)} MB is more than the "
-                f"{MAX_BYTES // (1024 * 1024)} MB an annotation file may have"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ServiceError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
-    if b"\x00" in data[:8192]:
-        raise ServiceError(f"{path}: a binary file, not JSON annotations")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ServiceError(f"{path}: not UTF-8 text (undecodable byte at {exc.start})") from exc
-
-
 def _looks_like_ftm(text: str) -> bool:
     """FtM lines are objects with a ``schema``; W3C annotations are typed ``Annotation``
     (OpenSanctions lines carry a boolean ``target`` key, so that key decides nothing)."""
@@ -191,12 +150,18 @@ def _looks_like_ftm(text: str) -> bool:
     return False
 
 
+class _Refused(Exception):
+    """This line is not imported; the message says why."""
+
+
 class _Chunked:
     def __init__(self, session: Session, report: AnnotationImportReport):
         self.session = session
         self.ws = session.workspace
         self.report = report
-        self.entities = EntityIndex(session)
+        self.now = utc_now_iso()  # the import time, recorded on what it creates
+        self.entities = EntityIndex(session, imported_at=self.now)
+        self.held_seen = 0
 
     def run(self, items) -> None:
         batch: list = []
@@ -216,15 +181,31 @@ class _Chunked:
         except ImportCancelled:
             self.report.cancelled = True
         self.report.entities_updated = self.entities.updated
+        if self.entities.remapped:
+            self.report.remapped += self.entities.remapped
+            self.report.remapped_example = (
+                self.report.remapped_example or self.entities.first_remapped or ""
+            )
 
     def _flush(self, batch: list) -> None:
         if not batch:
             return
         with self.ws.transaction() as done:
             for item in batch:
-                self.one(item)
+                line, where = where_in_file(item)
+                try:
+                    self.one(item)
+                except _Refused as exc:
+                    self.report.errors.append(error_at(line, where, str(exc)))
+                for held in self.entities.held[self.held_seen :]:
+                    self.report.held.append(f"{where}: {held}")
+                self.held_seen = len(self.entities.held)
         self.report.changes.extend(done)
         batch.clear()
+
+    def imported(self) -> dict:
+        """The provenance fields of a record this import creates."""
+        return {"imported_by": self.ws.author, "imported_at": self.now}
 
     def one(self, item) -> None:
         raise NotImplementedError
@@ -237,15 +218,20 @@ class _FtmImport(_Chunked):
         if isinstance(item, FtmSkipped):
             self.report.skipped += 1
             return
-        _entity, added = self.entities.resolve(
-            id_=item.id,
-            name=item.name,
-            kind=item.kind,
-            aliases=item.aliases,
-            wikidata_id=item.wikidata_id,
-            country=item.country,
-            description=item.description or "",
-        )
+        try:
+            _entity, added = self.entities.resolve(
+                id_=item.id,
+                name=item.name,
+                kind=item.kind,
+                aliases=item.aliases,
+                wikidata_id=item.wikidata_id,
+                country=item.country,
+                description=item.description or "",
+            )
+        except IdTaken as exc:
+            raise _Refused(
+                f"id {exc.record_id} already names {record_kind(exc.table)} here; not imported"
+            ) from None
         if added:
             self.report.entities_added += 1
         else:
@@ -263,10 +249,14 @@ class _W3CImport(_Chunked):
 
     def one(self, item: W3CAnnotation) -> None:
         self.seen += 1
-        if item.id and self.ws.records.get(Annotation, item.id, include_deleted=True):
-            existing = self.ws.records.get(Annotation, item.id)
+        existing = None
+        if item.id:
+            existing = self.ws.records.get(Annotation, item.id, include_deleted=True)
+        self._check_ids(item, existing)
+        if existing is not None:
+            self._same_passage(item, existing)
             self.report.already += 1
-            if existing is not None:  # a passage deleted here stays deleted
+            if existing.live:  # a passage deleted here stays deleted
                 self._link_all(existing, item)
             return
         document = self._document(item)
@@ -289,34 +279,114 @@ class _W3CImport(_Chunked):
             self.report.placed += 1
         else:
             self.report.reanchored += 1
-        self.create(item, document, selector)
+        self.create(item, document, selector, id_free=True)
 
-    def create(self, item: W3CAnnotation, document: Document, selector: TextSelector) -> Annotation:
+    def create(
+        self,
+        item: W3CAnnotation,
+        document: Document,
+        selector: TextSelector,
+        *,
+        id_free: bool = False,  # the line's id was found to name nothing here (one())
+    ) -> Annotation:
         notes = list(item.notes)
         if len(item.tags) > 1:  # the first tag is the category; keep the rest readable
             notes.append("Tags: " + ", ".join(item.tags[1:]))
-        passage = _passage(
-            self.session,
-            document,
-            selector,
-            id_=item.id,
+        free = id_free or (item.id and provenance.table_holding(self.ws, item.id) is None)
+        id_ = item.id if free else None
+        stamps = self._stamps(item, original_id=item.raw_id or (item.id if not id_ else None))
+        passage = Annotation(
+            document_id=document.id,
+            **selector.fields(),
             category_id=self._category_id(item, create=True),
             note="\n\n".join(notes),
             releasable=item.releasable,
+            created_at=stamps.created_at,
+            updated_at=stamps.updated_at,
+            author=stamps.author,
+            claimed=stamps.claimed,
+            **self.imported(),
         )
-        created = as_utc_iso(item.created)
-        if created:
-            passage = dataclasses.replace(
-                passage,
-                created_at=created,
-                updated_at=as_utc_iso(item.modified) or created,
-                author=item.creator or self.ws.author,
-            )
-            saved = self.ws.records.insert(passage, keep_stamps=True)
-        else:
-            saved = self.ws.records.insert(passage)
+        if id_:
+            passage.id = id_
+        elif item.raw_id:
+            self.report.remapped += 1
+            self.report.remapped_example = self.report.remapped_example or item.raw_id
+        saved = self.ws.records.insert(passage, keep_stamps=True)
         self._link_all(saved, item)
         return saved
+
+    def _stamps(self, item: W3CAnnotation, *, original_id: str | None) -> ImportedStamps:
+        stamps = imported_stamps(
+            now=self.now,
+            importer=self.ws.author,
+            original_id=original_id,
+            author=item.creator,
+            created=item.created,
+            modified=item.modified,
+        )
+        note = stamps.future_note()
+        if note:
+            self.report.claims.append(f"{where_in_file(item)[1]}: {note}")
+        return stamps
+
+    # -- ids: a line may only name what it is ---------------------------------------------
+
+    def _check_ids(self, item: W3CAnnotation, existing: Annotation | None) -> None:
+        """Refuse the line when its id, or an entity's it links to, names something else."""
+        if item.id and existing is None:
+            table = provenance.table_holding(self.ws, item.id)
+            if table is not None:
+                raise _Refused(
+                    f"id {item.id} already names {record_kind(table)} here; not imported"
+                )
+        for ref in item.entities:
+            if ref.id and ref.id == item.id:
+                raise _Refused(f"id {item.id} names both the passage and an entity; not imported")
+            try:
+                self.entities.check_id(ref.id)
+            except IdTaken as exc:
+                raise _Refused(
+                    f"entity id {exc.record_id} already names {record_kind(exc.table)} here; "
+                    "not imported"
+                ) from None
+
+    def _same_passage(self, item: W3CAnnotation, existing: Annotation) -> None:
+        """Refuse a line whose id is a passage here unless it is that passage: the same
+        article (any version of it), the same quote, and the same place or none given."""
+        ours = self._read(existing.document_id) or self.ws.records.get(
+            Document, existing.document_id, include_deleted=True
+        )
+        title = f"«{ours.title}»" if ours is not None else "a document"
+        document = self._document(item)
+        if document is None or not self._same_article(document.id, existing.document_id):
+            raise _Refused(
+                f"id {item.id} already names a passage of another document ({title}); not imported"
+            )
+        if item.exact != existing.exact:
+            raise _Refused(
+                f"id {item.id} already names another passage of {title} "
+                f"(«{short(existing.exact)}»); not imported"
+            )
+        if document.id != existing.document_id or item.start is None:
+            return  # moved to a newer version with the same quote, or placed by quote only
+        if (item.start, item.end) == (existing.start, existing.end):
+            return
+        placement = place_quote(
+            document.body, item.exact, item.prefix, item.suffix, item.start, item.end
+        )
+        if placement is None or (placement.start, placement.end) != (existing.start, existing.end):
+            raise _Refused(
+                f"id {item.id} already names the passage at {existing.start}–{existing.end} of "
+                f"{title}, not at {item.start}–{item.end}; not imported"
+            )
+
+    def _same_article(self, a: str, b: str) -> bool:
+        if a == b:
+            return True
+        return versions.latest_version_id(self.ws, a) == versions.latest_version_id(self.ws, b)
+
+    # -- documents, categories, links, orphans ------------------------------------------------
 
     def _document(self, item: W3CAnnotation) -> Document | None:
         document_id = None
@@ -373,26 +443,30 @@ class _W3CImport(_Chunked):
         for ref in item.entities:
             if not (ref.id or ref.name or ref.wikidata_id):
                 continue
-            entity, added = self.entities.resolve(
-                id_=ref.id, name=ref.name, kind=ref.kind, wikidata_id=ref.wikidata_id
-            )
-            if entity is None:
-                self.report.errors.append(
-                    InterchangeError(None, f"entity {ref.source} is unknown here and has no name")
+            try:
+                entity, added = self.entities.resolve(
+                    id_=ref.id, name=ref.name, kind=ref.kind, wikidata_id=ref.wikidata_id
                 )
+            except IdTaken:  # checked before the line wrote anything; kept as a guard
+                entity, added = None, False
+            if entity is None:
+                line, where = where_in_file(item)
+                message = f"entity {ref.source} is unknown here and has no name"
+                self.report.errors.append(error_at(line, where, message))
                 continue
             self.report.entities_added += int(added)
             role = ref.role if ref.role in MENTION_ROLES else "mentioned"
             if (entity.id, role) in present:
                 continue
             self.ws.records.insert(
-                Mention(annotation_id=passage.id, entity_id=entity.id, role=role)
+                Mention(annotation_id=passage.id, entity_id=entity.id, role=role, **self.imported())
             )
             present.add((entity.id, role))
             self.report.links += 1
 
     def _orphan(self, item: W3CAnnotation, document_id: str | None, reason: str) -> None:
         self.report.orphans += 1
+        stamps = self._stamps(item, original_id=item.raw_id)
         self.ws.records.insert(
             Orphan(
                 source=f"{self.report.path.name}, annotation {self.seen}",
@@ -402,15 +476,7 @@ class _W3CImport(_Chunked):
                 suffix=item.suffix,
                 reason=reason,
                 payload=_payload(item),
+                claimed=stamps.claimed,
+                **self.imported(),
             )
         )
-
-
-def _passage(
-    session: Session, document: Document, selector: TextSelector, *, id_: str | None, **fields
-) -> Annotation:
-    passage = Annotation(document_id=document.id, **selector.fields(), **fields)
-    taken = id_ and session.workspace.records.get(Annotation, id_, include_deleted=True)
-    if id_ and not taken:
-        passage = dataclasses.replace(passage, id=id_)
-    return passage

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from workstation.domain.records import Annotation, Entity, Mention, Record
+from workstation.domain.records import Annotation, Entity, Mention, Record, is_uuid
 from workstation.domain.text_display import fold_ignorables
 from workstation.domain.vocab import ENTITY_KINDS, MENTION_ROLES
 from workstation.services.base import RecordService
@@ -46,11 +46,16 @@ class EntityService(RecordService):
         return list(self.ws.records.where(Entity, order_by="name"))
 
     def find(self, entity_id: str) -> Entity | None:
-        """The live entity with this id, or None."""
-        return self.ws.records.get(Entity, entity_id)
+        """The live entity with this id, or None. An id that is no UUID finds the entity an
+        import made from a record with that id (the original is kept as a claim)."""
+        found = self.ws.records.get(Entity, entity_id)
+        if found is None and not is_uuid(entity_id):
+            found = next((e for e in self.list() if e.claimed.get("id") == entity_id), None)
+        return found
 
     def get(self, entity_id: str) -> Entity:
-        return self._require(Entity, entity_id)
+        found = self.find(entity_id)
+        return found if found is not None else self._require(Entity, entity_id)
 
     def find_by_name(self, name: str) -> Entity | None:
         """An entity whose name or alias equals ``name`` (case-insensitive, invisible
@@ -78,7 +83,7 @@ class EntityService(RecordService):
             **{k: merged[k] for k in ("kind", "name", "aliases", "wikidata_id")}
         )
         fields.update({k: v for k, v in checked.items() if k in fields})
-        return self._edit(Entity, entity_id, **fields)
+        return self._edit(Entity, current.id, **fields)
 
     def add_alias(self, entity_id: str, alias: str) -> Outcome[Entity]:
         entity = self.get(entity_id)

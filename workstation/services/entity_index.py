@@ -1,21 +1,30 @@
 """Finding the entity an imported reference means, without one query per line.
 
 An import may name thousands of entities; the registry is read once and kept in step with
-what the import adds. Matching order: our id, the Wikidata id, then name or alias
+what the import adds. Matching order: our id (a UUID), the original id an earlier import kept
+for an entity whose own id was not a UUID, the Wikidata id, then name or alias
 (case-insensitive, NFC, invisible characters left out). Only when nothing matches is an
-entity created.
+entity created: with the reference's id when that is a UUID no record here has, otherwise
+with a new UUID, the original id kept in ``claimed`` (and matched by on the next import).
+
+A matched entity takes the reference's other names as aliases only when each agrees with a
+name it has (``domain.name_agreement``) and is no other entity's name; a Wikidata id only
+when no other entity has it. What is held back is listed in ``held`` for the report.
 """
 
 from __future__ import annotations
 
 import contextlib
 import unicodedata
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workstation.domain.records import Entity
+from workstation.domain.name_agreement import agrees_with_any
+from workstation.domain.records import Entity, is_uuid
 from workstation.domain.text_display import fold_ignorables
 from workstation.domain.vocab import ENTITY_KINDS
 from workstation.services.outcome import ServiceError
+from workstation.storage import provenance
 
 if TYPE_CHECKING:
     from workstation.services.session import Session
@@ -27,14 +36,45 @@ def name_key(name: str) -> str:
     return " ".join(fold_ignorables(unicodedata.normalize("NFC", name)).casefold().split())
 
 
+class IdTaken(Exception):
+    """The reference's UUID already names a record of another kind here."""
+
+    def __init__(self, record_id: str, table: str):
+        super().__init__(record_id, table)
+        self.record_id = record_id
+        self.table = table
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """A name (or Wikidata id) an import would have given a known entity, not applied."""
+
+    what: str  # "“Vladimir Putin” as a name of", "the Wikidata id Q7747 to"
+    entity: Entity
+    reason: str  # "already a name of …", "unlike every name it has"
+
+    def __str__(self) -> str:
+        return (
+            f"would add {self.what} {self.entity.name} [id {self.entity.id}]: not applied "
+            f"({self.reason}) — review and add it by hand if right"
+        )
+
+
 class EntityIndex:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, *, imported_at: str | None = None):
+        """``imported_at``: entities created are stamped as imported (by the workspace's
+        author, at that time)."""
         self.session = session
         self.ws = session.workspace
+        self.imported_at = imported_at
         self.by_id: dict[str, Entity] = {}
+        self.by_original: dict[str, Entity] = {}  # ids an import kept as claims
         self.by_wikidata: dict[str, Entity] = {}
         self.by_name: dict[str, Entity] = {}
         self.updated = 0  # known entities given names or a Wikidata id they lacked
+        self.remapped = 0  # entities created under a new UUID, their own id not being one
+        self.first_remapped: str | None = None
+        self.held: list[HeldBack] = []
         for entity in session.entities.list():
             self._remember(entity)
 
@@ -49,7 +89,10 @@ class EntityIndex:
         country: str | None = None,
         description: str = "",
     ) -> tuple[Entity | None, bool]:
-        """(the entity meant, whether it was created now). Call inside a transaction."""
+        """(the entity meant, whether it was created now). Call inside a transaction.
+
+        ``id_`` is the id as the source wrote it. Raises IdTaken when it is a UUID naming a
+        record of another kind."""
         found = self._find(id_, name, aliases, wikidata_id)
         if found is not None:
             return self._enrich(found, name, aliases, wikidata_id), False
@@ -70,15 +113,35 @@ class EntityIndex:
                 wikidata_id=None,
             )
         entity = Entity(country=country, description=description, **fields)
-        if id_ and self.ws.records.get(Entity, id_, include_deleted=True) is None:
+        if id_ and is_uuid(id_) and self.ws.records.get(Entity, id_, include_deleted=True) is None:
+            table = provenance.table_holding(self.ws, id_)
+            if table is not None:
+                raise IdTaken(id_, table)
             entity.id = id_
+        if id_ and entity.id != id_:  # no UUID, or the UUID of an entity deleted here
+            entity.claimed = {"id": id_}
+            if not is_uuid(id_):
+                self.remapped += 1
+                self.first_remapped = self.first_remapped or id_
+        if self.imported_at is not None:
+            entity.imported_by, entity.imported_at = self.ws.author, self.imported_at
         saved = self.ws.records.insert(entity)
         self._remember(saved)
         return saved, True
 
+    def check_id(self, id_: str | None) -> None:
+        """Raise IdTaken when ``id_`` is a UUID naming a record here that is no entity."""
+        if not id_ or not is_uuid(id_) or id_ in self.by_id:
+            return
+        table = provenance.table_holding(self.ws, id_)
+        if table is not None and table != Entity.TABLE:
+            raise IdTaken(id_, table)
+
     def _find(self, id_, name, aliases, wikidata_id) -> Entity | None:
         if id_ and id_ in self.by_id:
             return self.by_id[id_]
+        if id_ and id_ in self.by_original:
+            return self.by_original[id_]
         if wikidata_id and wikidata_id.upper() in self.by_wikidata:
             return self.by_wikidata[wikidata_id.upper()]
         for label in (name, *aliases):
@@ -87,18 +150,40 @@ class EntityIndex:
         return None
 
     def _enrich(self, entity: Entity, name, aliases, wikidata_id) -> Entity:
-        """Add the names the import knows and the registry does not, as aliases."""
+        """Add the names the import knows and the registry does not, as aliases, when each
+        agrees with a name the entity has and belongs to no other entity."""
         known = {name_key(entity.name), *(name_key(a) for a in entity.aliases)}
         extra = [a for a in dict.fromkeys((name or "", *aliases)) if a.strip()]
         extra = [a for a in extra if name_key(a) not in known]
+        taken = []
+        for label in extra:
+            other = self.by_name.get(name_key(label))
+            if other is not None and other.id != entity.id:
+                reason = f"it is a name of {other.name} [id {other.id}]"
+            elif not agrees_with_any(label, [entity.name, *entity.aliases]):
+                reason = "it is unlike every name the entity has"
+            else:
+                taken.append(label)
+                continue
+            self.held.append(HeldBack(f"“{label}” as a name of", entity, reason))
         changes: dict = {}
-        if extra:
-            changes["aliases"] = [*entity.aliases, *extra]
+        if taken:
+            changes["aliases"] = [*entity.aliases, *taken]
         if wikidata_id and not entity.wikidata_id:
-            with contextlib.suppress(ServiceError):
-                changes["wikidata_id"] = self.session.entities.clean_fields(
-                    kind=entity.kind, name=entity.name, aliases=[], wikidata_id=wikidata_id
-                )["wikidata_id"]
+            other = self.by_wikidata.get(wikidata_id.upper())
+            if other is not None and other.id != entity.id:
+                self.held.append(
+                    HeldBack(
+                        f"the Wikidata id {wikidata_id} to",
+                        entity,
+                        f"it is the id of {other.name} [id {other.id}]",
+                    )
+                )
+            else:
+                with contextlib.suppress(ServiceError):
+                    changes["wikidata_id"] = self.session.entities.clean_fields(
+                        kind=entity.kind, name=entity.name, aliases=[], wikidata_id=wikidata_id
+                    )["wikidata_id"]
         if not changes:
             return entity
         updated = self.ws.records.update(entity, **changes)
@@ -108,6 +193,9 @@ class EntityIndex:
 
     def _remember(self, entity: Entity) -> None:
         self.by_id[entity.id] = entity
+        original = entity.claimed.get("id")
+        if isinstance(original, str):
+            self.by_original.setdefault(original, entity)
         if entity.wikidata_id:
             self.by_wikidata[entity.wikidata_id.upper()] = entity
         for label in (entity.name, *entity.aliases):

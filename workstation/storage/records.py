@@ -40,7 +40,9 @@ def to_row(record: Record) -> dict[str, Any]:
     for f in _fields(type(record)):
         value = getattr(record, f.name)
         if f.name in record.JSON_FIELDS:
-            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            # Most are empty (every record's ``claimed``): "{}" needs no encoder.
+            empty = None if value else _EMPTY.get(type(value))
+            value = empty or json.dumps(value, ensure_ascii=False, sort_keys=True)
         elif isinstance(value, bool):
             value = int(value)
         row[f.name] = value
@@ -52,7 +54,7 @@ def from_row(cls: type[R], row: dict[str, Any]) -> R:
     for f in _fields(cls):
         value = row[f.name]
         if f.name in cls.JSON_FIELDS:
-            value = json.loads(value)
+            value = {} if value == "{}" else json.loads(value)
         elif f.type == "bool":
             value = bool(value)
         values[f.name] = value
@@ -66,10 +68,17 @@ def loggable(record: Record) -> dict[str, Any]:
     # every field was a third of the cost of each save.
     unlogged, nested = record.UNLOGGED_FIELDS, record.JSON_FIELDS
     return {
-        name: copy.deepcopy(getattr(record, name)) if name in nested else getattr(record, name)
+        name: _copied(getattr(record, name)) if name in nested else getattr(record, name)
         for name in _columns(type(record))
         if name not in unlogged
     }
+
+
+_EMPTY = {dict: "{}", list: "[]"}
+
+
+def _copied(value: Any) -> Any:
+    return type(value)() if type(value) in _EMPTY and not value else copy.deepcopy(value)
 
 
 @functools.lru_cache(maxsize=256)

@@ -177,9 +177,9 @@ class InterchangeCommands(QObject):
         if not reports:  # refused (unreadable file): the user has been told
             return None
         report = reports[0]
-        summary, *problems = report.lines()
+        summary, *problems = report.lines()  # errors, then claims and held-back names
         self.workbench.status.emit(summary)
-        if report.errors or report.orphans:
+        if problems or report.orphans:
             details = list(problems)
             if report.orphans:
                 details.append(
