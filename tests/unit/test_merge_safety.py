@@ -157,7 +157,9 @@ def test_many_new_passages_arrive_in_order_searchable_and_logged(ours, theirs):
         logged = s.workspace.conn.execute(
             "SELECT after FROM changes WHERE record_id = ?", [made[0].id]
         ).fetchone()[0]
-        assert json.loads(logged) == loggable(made[0])
+        # As Bob made it, and who brought it in and when (provenance, m009).
+        provenance = {"imported_by": "alice", "imported_at": arrived[0].imported_at}
+        assert json.loads(logged) == {**loggable(made[0]), **provenance}
 
 
 def test_a_restore_of_theirs_never_makes_a_second_live_copy_of_a_text(ours, theirs):

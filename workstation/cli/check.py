@@ -3,19 +3,28 @@ orphans, hashes; with ``--repair``, fix what has one safe fix, after a backup.
 
 Problems go to stderr one per line, then a summary; repairs and the backup's path to
 stdout. Exit 0 when nothing is left wrong, 1 otherwise.
+
+``check`` writes nothing: it reads a private copy of the file, or reads it in place
+read-only beside another workstation (``services.check_reading``); the file and its sidecars
+stay byte for byte as they were. The schema is compared with the migrations' (objects that
+are no part of a workspace are problems), and a ``-wal`` that is not the workspace's own is
+reported, never read. ``--repair`` opens it for writing: a foreign ``-wal`` is moved aside
+first, then a backup, then what differs in the schema is put right, then the records.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from workstation.cli import _open_for_reading
 from workstation.cli.output import say, warn
-from workstation.services import open_session
 from workstation.services.backups import list_backups
+from workstation.services.check_reading import CheckedCopy, reading_for_check
 from workstation.services.maintenance import (
     inspect,
+    open_for_repair,
     repair,
     repairable,
     restore_advice,
@@ -41,14 +50,22 @@ def run(args: argparse.Namespace, path: Path) -> int:
 
 
 def _check(path: Path) -> int:
-    with _opened(path, _open_for_reading) as session:
-        # Read-only (another workstation writes to it, or no permission): the full-text
+    with _reading(path) as reading:
+        # Read in place (another workstation writes to it, or no permission): the full-text
         # checks, issued as rolled-back writes, are skipped with a note: never a second writer.
+        session = reading.session
         findings = inspect(session)
         fixable = repairable(session, findings) if findings else 0
     for note in findings.notes:
         say(f"note: {note}")
-    problems = findings.problems()
+    problems: list[object] = list(findings.problems())
+    if reading.foreign_wal is not None:
+        problems.insert(
+            0,
+            f"wal: {reading.foreign_wal.describe()} ('workstation check --repair' moves it "
+            "aside, unread)",
+        )
+        fixable += 1
     if not problems:
         say(f"ok: {path}")
         return 0
@@ -66,7 +83,7 @@ def _check(path: Path) -> int:
 
 
 def _repair(path: Path) -> int:
-    with _opened(path, open_session) as session:  # a writer: read-only or in use fails here
+    with _opened(path, open_for_repair) as session:  # a writer: read-only or in use fails here
         report = repair(session)
     for problem in report.found:
         warn(problem)
@@ -86,6 +103,17 @@ def _repair(path: Path) -> int:
         warn(f"left: {problem}")
     warn(f"{len(left)} problem(s) left in {path}: {report.advice}")
     return 1
+
+
+@contextmanager
+def _reading(path: Path) -> Iterator[CheckedCopy]:
+    """The workspace read for checking, or one line naming the backups when the file is
+    too damaged to open."""
+    try:
+        with reading_for_check(path) as reading:
+            yield reading
+    except WorkspaceCorrupt as exc:
+        raise ServiceError(restore_advice(path, list_backups(path))) from exc
 
 
 def _opened(path: Path, opener):

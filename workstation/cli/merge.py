@@ -1,8 +1,10 @@
 """``workstation merge OTHER``: bring in another officer's workspace.
 
 Prints one line per kind of record with what became of theirs, then each conflict (both
-sides changed the same record: which version was kept), then entities that may be
-duplicates (proposed, never merged silently), then where the backup taken first is.
+sides changed the same record, or theirs claims a time in the future: which version was
+kept), then entities that may be duplicates (proposed, never merged silently), then where
+the backup taken first is. Objects in their file that are no part of a workspace (never
+read) are noted on stderr, one line each.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from workstation.cli.output import say
+from workstation.cli.output import say, warn
 from workstation.services import open_session
 from workstation.services.merge import Conflict, MergeProposal, TableCounts, merge_workspace
-from workstation.services.merge_plan import NOUNS
+from workstation.services.merge_plan import FUTURE_TIMESTAMP, NOUNS
 
 NAME = "merge"
 HELP = "bring in another officer's workspace"
@@ -27,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, path: Path) -> int:
     with open_session(path) as session:
         report = merge_workspace(session, args.other)
+    for line in report.ignored:
+        warn(f"note: in {report.other}: {line}; ignored (only its tables were read)")
     say(f"merged {report.other} into {path}")
     width = max(len(table) for table in report.counts)
     for table, counts in report.counts.items():
@@ -51,11 +55,16 @@ def summary(counts: TableCounts) -> str:
         parts.append(f"{counts.kept} kept ours")
     if counts.conflicts:
         parts.append(f"{counts.conflicts} conflict{'s' if counts.conflicts != 1 else ''}")
+    if counts.future:
+        parts.append(f"{counts.future} claiming a future time")
     return ", ".join(parts)
 
 
 def conflict_line(conflict: Conflict) -> str:
-    if conflict.deletion:
+    if conflict.reason == FUTURE_TIMESTAMP:
+        changed = ", ".join(f.replace("_", " ") for f in conflict.fields)
+        what = f"{FUTURE_TIMESTAMP}: their version ({changed}) claims a time in the future"
+    elif conflict.deletion:
         what = "deleted on one side, changed on the other"
     else:
         what = f"both changed {', '.join(f.replace('_', ' ') for f in conflict.fields)}"

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workstation.storage import instance_lock
+from workstation.storage import instance_lock, wal_guard
 from workstation.storage.backup import backup_file, pending_migrations
 from workstation.storage.errors import WorkspaceError
 
@@ -147,6 +147,8 @@ def restore(backup: Path, workspace_path: Path) -> Path:
     # Hold the writer's lock while the file is swapped: another workstation writing to it
     # would lose its log (-wal) to the swap; it is refused (WorkspaceInUse) instead.
     with instance_lock.acquire(workspace_path):
+        # A -wal that is not the workspace's own is kept, moved aside, never deleted.
+        wal_guard.move_aside(workspace_path)
         safety = take_backup(workspace_path, "before-restore") if workspace_path.exists() else None
         partial = workspace_path.with_name(workspace_path.name + ".restoring")
         try:

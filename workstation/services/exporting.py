@@ -25,6 +25,7 @@ from workstation.domain.records import (
 )
 from workstation.interchange.bundle import ExportBundle
 from workstation.services.outcome import ServiceError
+from workstation.services.output_paths import refuse_workspace_paths
 
 if TYPE_CHECKING:
     from workstation.services.session import Session
@@ -96,18 +97,25 @@ def gather(session: Session, episode: Episode | None = None) -> ExportBundle:
 def export(
     session: Session, fmt: str, out: Path | str, *, episode: Episode | None = None
 ) -> ExportSummary:
-    """Write the workspace (or one episode's material) to ``out`` in format ``fmt``."""
+    """Write the workspace (or one episode's material) to ``out`` in format ``fmt``; never
+    over the workspace or its sidecars and backups (``output_paths``)."""
+    refuse_workspace_paths(out, session.path)
     bundle = gather(session, episode)
-    return write_bundle(bundle, fmt, out)
+    return write_bundle(bundle, fmt, out, workspace=session.path)
 
 
-def write_bundle(bundle: ExportBundle, fmt: str, out: Path | str) -> ExportSummary:
-    """The file-writing half of an export: no workspace needed, so it can run in a worker."""
+def write_bundle(
+    bundle: ExportBundle, fmt: str, out: Path | str, *, workspace: Path | None = None
+) -> ExportSummary:
+    """The file-writing half of an export: no workspace needed, so it can run in a worker.
+    ``workspace``: the file the bundle came from, never to be written over."""
     from workstation.interchange import brat, csv_table, ftm, w3c
 
     if fmt not in FORMATS:
         raise ServiceError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     out = Path(out)
+    if workspace is not None:
+        refuse_workspace_paths(out, workspace)
     if fmt in WRITES_FOLDER:
         if out.exists() and (not out.is_dir() or any(out.iterdir())):
             raise ServiceError(f"{out}: brat export needs a new or empty folder")

@@ -2,7 +2,12 @@
 
 ``repair`` fixes only what has one obviously right fix, after a verified backup, in one
 transaction, each record change through ``workspace.records`` (so it is in the change log)
-and listed; it never deletes anything. What it cannot fix is reported, for a person.
+and listed; it never deletes a record. What it cannot fix is reported, for a person.
+
+A schema holding objects the migrations do not make (a planted trigger, a foreign view or
+table) is put right first, after the same backup: those objects are dropped, an altered
+trigger, view or index is recreated from the migrations (``storage.schema_repair``); a
+table's own definition is not rebuilt in place, and the workspace then stays read-only.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from workstation.domain.records import (
     Record,
 )
 from workstation.services.backups import BackupInfo, backup_before, backup_folder, list_backups
+from workstation.services.output_paths import refuse_workspace_paths
 from workstation.storage import WorkspaceReadOnly
 from workstation.storage.backup import backup_file
 from workstation.storage.integrity import (
@@ -33,8 +39,11 @@ from workstation.storage.integrity import (
     fts_faults,
     inspect_file,
     inspect_workspace,
+    schema_problem,
 )
 from workstation.storage.repair import rebuild_fts
+from workstation.storage.schema_repair import restore_schema
+from workstation.storage.schema_verify import deviations_at
 
 if TYPE_CHECKING:
     from workstation.services.session import Session
@@ -113,6 +122,20 @@ class _Fix:
     values: dict[str, Any]
 
 
+def open_for_repair(path: Path | str, *, author: str | None = None) -> Session:
+    """A writer's session for ``repair``: as ``open_session``, but a workspace whose schema
+    differs from the migrations' opens (flagged) even where it could not be read as it is,
+    since the repair puts that right first."""
+    from workstation.services.backups import backup_before_migration
+    from workstation.services.session import Session
+    from workstation.services.settings import current_author
+    from workstation.storage.workspace import open_workspace
+
+    backup_before_migration(Path(path))
+    workspace = open_workspace(path, author=author or current_author(), allow_untrusted=True)
+    return Session(workspace)
+
+
 def check(session: Session) -> list[Problem]:
     return check_workspace(session.workspace)
 
@@ -147,7 +170,7 @@ def repair(
     No backup is taken when there is nothing to repair.
     """
     ws = session.workspace
-    if ws.read_only:
+    if ws.read_only and not (ws.untrusted and ws.holds_lock):
         raise WorkspaceReadOnly(session.path)
     fresh = findings is None
     findings = inspect_workspace(ws) if findings is None else findings
@@ -158,14 +181,19 @@ def repair(
         report.left = report.found
         report.advice = restore_advice(session.path, report.backups)
         return report
+    if ws.untrusted:
+        if not _repair_schema(session, report):
+            return report
+        findings, fresh = inspect_workspace(ws), True  # readable and writable now
     indexes = [fault.table for fault in findings.fts]
     fixes = _plan(session, findings)
     if not indexes and not fixes:
         if recheck:  # findings handed in may be old: say what holds now
-            report.left = report.found if fresh else check_workspace(ws)
+            report.left = check_workspace(ws) if not fresh or report.backup else report.found
             report.advice = advice_for(report.left)
         return report
-    report.backup = backup_before(session, "repair")
+    if report.backup is None:
+        report.backup = backup_before(session, "repair")
     with ws.transaction() as changes:
         # Indexes first: once consistent, the triggers keep them in step with the fixes below.
         for table in dict.fromkeys(indexes):
@@ -180,11 +208,34 @@ def repair(
     return report
 
 
+def _repair_schema(session: Session, report: RepairReport) -> bool:
+    """Back up, then put the schema right; False (and what is left in ``report``) when some
+    of it could not be."""
+    ws = session.workspace
+    if any(d.repairable for d in ws.untrusted):  # nothing to put right: nothing to protect
+        report.backup = backup_before(session, "repair")
+    result = restore_schema(ws)
+    report.repaired += [
+        Repaired(f"{fix.deviation.type} {fix.deviation.name}", "", fix.what) for fix in result.fixed
+    ]
+    if not result.left:
+        return True
+    report.left = [schema_problem(d, result.failures.get(d.name, "")) for d in result.left]
+    report.advice = (
+        "writing stays refused: what is left cannot be put right in place; restore a backup "
+        f"made before it changed ({backup_folder(session.path)})"
+    )
+    return False
+
+
 def repairable(session: Session, findings: Findings) -> int:
     """How many of the findings ``repair`` would fix now (it writes nothing to find out)."""
     if findings.damaged:
         return 0
-    return len({fault.table for fault in findings.fts}) + len(_plan(session, findings))
+    schema = sum(1 for d in findings.schema if d.repairable)
+    if findings.schema and not all(d.repairable for d in findings.schema):
+        return schema  # the records wait until the schema is the migrations' again
+    return schema + len({fault.table for fault in findings.fts}) + len(_plan(session, findings))
 
 
 def restore_advice(workspace_path: Path, backups: list[BackupInfo]) -> str:
@@ -204,8 +255,23 @@ def restore_advice(workspace_path: Path, backups: list[BackupInfo]) -> str:
 
 
 def backup(workspace_path: Path | str, dest: Path | str) -> Path:
-    """Copy a workspace (possibly open elsewhere) to ``dest``, verified."""
+    """Copy a workspace (possibly open elsewhere) to ``dest``, verified; never over the
+    workspace, its sidecars or its backups folder (``output_paths``).
+
+    A workspace holding objects that are no part of a workspace is copied as it is — a
+    backup is a faithful copy, the state to go back to — and ``foreign_objects`` says so."""
+    refuse_workspace_paths(dest, workspace_path, scratch=_BACKUP_SCRATCH)
     return backup_file(workspace_path, dest)
+
+
+# What storage.backup.backup_file writes (and removes on failure) beside its destination.
+_BACKUP_SCRATCH = (".partial", ".partial-journal", ".partial-wal", ".partial-shm")
+
+
+def foreign_objects(workspace_path: Path | str) -> list[str]:
+    """How the schema of the workspace at ``workspace_path`` differs from the migrations',
+    one line each (read-only; [] when it does not, or cannot be read)."""
+    return [str(d) for d in deviations_at(workspace_path)]
 
 
 # -- planning: nothing is written --------------------------------------------------------------
@@ -359,6 +425,7 @@ __all__ = [
     "check",
     "inspect",
     "inspect_path",
+    "open_for_repair",
     "repair",
     "repairable",
     "restore_advice",

@@ -9,6 +9,18 @@ Records of theirs keep their ids, authors and times here; a version of theirs th
 written with its own ``updated_at`` (a record's ``author`` is who created it, so it stays).
 A conflict ours won is noted in the change log (``superseded``) so the next merge of the
 same work does not raise it again.
+
+Provenance. Their authors and times are claims. What a merge brings in (a record added, or
+the version of theirs written over ours) also records who brought it in and when, in the
+record's ``imported_by``/``imported_at`` (migration m009), beside the claims; the change
+log's rows say the same (their ``author`` and ``at``). A claimed time in the future never
+wins (``merge_plan``): a record of theirs stamped so is kept as a conflict for review, and a
+new one is added with the merge's time standing in for it, the claimed time kept in
+``claimed`` (``created``/``modified``), as imported files are (``domain.claims``).
+
+Their file is read read-only, known tables only, under a time limit
+(``storage.other_workspace``); foreign objects in it are never read and are listed in the
+report (``ignored``).
 """
 
 from __future__ import annotations
@@ -20,10 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workstation.domain.dates import utc_now_iso
 from workstation.domain.records import Change, ChangeSet, Document, Entity, Record
 from workstation.services.backups import backup_before
 from workstation.services.merge_plan import (
     BY_TABLE,
+    FUTURE_TIMESTAMP,
     MERGE_ORDER,
     Conflict,
     IdMaps,
@@ -34,6 +48,8 @@ from workstation.services.merge_plan import (
     decide,
     differing_fields,
     field_values,
+    future_cutoff,
+    in_future,
     look_alikes,
     make_conflict,
     match_records,
@@ -70,6 +86,7 @@ class TableCounts:
     unchanged: int = 0  # the same here
     recognised: int = 0  # the same as one of ours under another id
     conflicts: int = 0  # both changed it (also counted as updated or kept)
+    future: int = 0  # claim a time in the future (also counted above): never won
 
 
 @dataclass
@@ -80,6 +97,8 @@ class MergeReport:
     proposals: list[MergeProposal]
     backup: Path
     changes: ChangeSet = field(default_factory=ChangeSet)  # one undo step for the GUI
+    # Objects in their file that are no part of a workspace: never read (one line each).
+    ignored: list[str] = field(default_factory=list)
 
     @property
     def written(self) -> int:
@@ -92,7 +111,9 @@ def merge_workspace(
 ) -> MergeReport:
     """Merge the workspace at ``other_path`` into the session's (see the module notes)."""
     other_path = _checked_other(session, other_path)
+    _refuse_if_read_only(session)
     with merging.open_other(other_path, author=session.author) as other:
+        ignored = [str(d) for d in other.untrusted]
         theirs = {cls.TABLE: merging.read_all(other, cls) for cls in MERGE_ORDER}
         backup = backup_before(session, "merge")
         with session.workspace.transaction() as changes:
@@ -106,7 +127,16 @@ def merge_workspace(
         proposals=merger.proposals,
         backup=backup,
         changes=changes,
+        ignored=ignored,
     )
+
+
+def _refuse_if_read_only(session: Session) -> None:
+    """Before reading their file or taking a backup: a workspace that cannot be written
+    (read-only, or holding foreign objects) says so now, in its own words."""
+    if session.workspace.read_only:
+        with session.workspace.transaction():
+            pass
 
 
 def take_version(session: Session, conflict: Conflict, side: str) -> ChangeSet:
@@ -119,6 +149,12 @@ def take_version(session: Session, conflict: Conflict, side: str) -> ChangeSet:
         (conflict.ours, conflict.theirs) if side == "ours" else (conflict.theirs, conflict.ours)
     )
     stamp = {"updated_at": conflict.our_updated_at if side == "ours" else conflict.their_updated_at}
+    if side == "theirs":
+        # Who chose it and when; a time claimed in the future gives way to now.
+        now = utc_now_iso()
+        stamp.update(imported_by=session.author, imported_at=now)
+        if in_future(conflict.their_updated_at, future_cutoff()):
+            stamp["updated_at"] = now
     ws = session.workspace
     with ws.transaction() as changes:
         current = ws.records.get(BY_TABLE[conflict.table], conflict.record_id, include_deleted=True)
@@ -195,6 +231,10 @@ class _Merger:
         self.proposals: list[MergeProposal] = []
         self._total = 2 * len(MERGE_ORDER)
         self._step = 0
+        self.now = utc_now_iso()
+        self.cutoff = future_cutoff()
+        # What each record this merge writes gains: who brought it in, and when.
+        self.provenance = {"imported_by": ws.author, "imported_at": self.now}
 
     # -- planning: nothing is written -------------------------------------------------------
 
@@ -234,7 +274,13 @@ class _Merger:
         plan.counts.added = len(match.new)
         if cls is Document:
             self._one_live_copy_per_text(plan)
+        plan.counts.future += sum(1 for record in plan.inserts if self._claims_future(record))
         return plan
+
+    def _claims_future(self, record: Record) -> bool:
+        return in_future(record.created_at, self.cutoff) or in_future(
+            record.updated_at, self.cutoff
+        )
 
     def _remapped(self, match: TableMatch) -> TableMatch:
         """References within the table, translated now that its own ids are known."""
@@ -258,12 +304,15 @@ class _Merger:
             them = their_versions.get(pair.theirs.id) or merging.RecordHistory()
             ours_seen = [snapshot_content(cls, s, {}) for s in mine.versions]
             theirs_seen = [snapshot_content(cls, s, self.maps) for s in them.versions]
-            decision = decide(pair.ours, pair.theirs, ours_seen, theirs_seen)
+            decision = decide(pair.ours, pair.theirs, ours_seen, theirs_seen, cutoff=self.cutoff)
             fields = differing_fields(pair.ours, pair.theirs)
             if decision.conflict:
                 editors = (mine.editor or pair.ours.author, them.editor or pair.theirs.author)
-                plan.conflicts.append(make_conflict(pair, fields, decision.winner, editors))
+                plan.conflicts.append(
+                    make_conflict(pair, fields, decision.winner, editors, decision.reason)
+                )
                 plan.counts.conflicts += 1
+                plan.counts.future += decision.reason == FUTURE_TIMESTAMP
             if decision.winner == "theirs":
                 # Their time comes along; the author stays: it is who made the record.
                 stamp = {"updated_at": pair.theirs.updated_at}
@@ -324,14 +373,34 @@ class _Merger:
         for step, plan in enumerate(plans, start=len(plans)):
             self.progress(f"writing {plan.cls.TABLE}", step, self._total)
             # Updates first: a deletion of theirs frees a text for a new live copy of it.
-            _announce(self.ws, merging.update_keeping_stamps(self.ws, plan.updates))
+            updates = [(ours, {**values, **self.provenance}) for ours, values in plan.updates]
+            _announce(self.ws, merging.update_keeping_stamps(self.ws, updates))
             for batch in self._with_bodies(plan):
                 self.progress(f"writing {plan.cls.TABLE}", step, self._total)
+                batch = [self._arrived(record) for record in batch]
                 created = merging.insert_keeping_stamps(self.ws, batch)
                 # A record that arrives deleted has nothing to undo; it is here only so
                 # that later merges know of its deletion.
                 _announce(self.ws, (c for c in created if c.after and not c.after["deleted_at"]))
             merging.log_superseded(self.ws, plan.superseded)
+
+    def _arrived(self, record: Record) -> Record:
+        """A record of theirs as it is written here: its claims kept, who brought it in and
+        when added; a claimed time in the future kept in ``claimed`` only, the merge's time
+        standing in for it (it would otherwise sort after everything made here for ever)."""
+        claimed = record.claimed if isinstance(record.claimed, dict) else {}
+        claimed = dict(claimed)
+        if record.imported_by or record.imported_at:  # their own import: a claim here
+            claimed.setdefault("imported_by", record.imported_by)
+            claimed.setdefault("imported_at", record.imported_at)
+        stamps: dict[str, Any] = {}
+        if in_future(record.created_at, self.cutoff):
+            claimed.setdefault("created", record.created_at)
+            stamps["created_at"] = self.now
+        if in_future(record.updated_at, self.cutoff):
+            claimed.setdefault("modified", record.updated_at)
+            stamps["updated_at"] = self.now
+        return dataclasses.replace(record, **self.provenance, **stamps, claimed=claimed)
 
     def _with_bodies(self, plan: _TablePlan) -> Iterable[list[Record]]:
         if plan.cls is not Document:

@@ -15,6 +15,11 @@ histories do not delete each other.
 Decision. Where the two versions differ, the change logs say who changed it: if ours is a
 version in their history, only they moved on (take theirs); if theirs is one in ours, only
 we did (keep ours); otherwise both did, the later ``updated_at`` wins and it is a conflict.
+
+A claimed time in the future never wins. Their history and their ``updated_at`` are claims
+(anyone can write both into a file): a version of theirs stamped later than now (beyond
+``FUTURE_SLACK``, for clocks that differ a little) keeps ours, whatever their history says,
+and is listed as a conflict for review with the reason ``future timestamp``.
 """
 
 from __future__ import annotations
@@ -23,10 +28,14 @@ import dataclasses
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from workstation.domain.claims import FUTURE_SLACK
+from workstation.domain.dates import as_utc_iso
 from workstation.domain.records import (
+    PROVENANCE_FIELDS,
     Annotation,
     Brief,
     Category,
@@ -100,7 +109,9 @@ NOUNS = {
 }
 
 IdMaps = dict[str, dict[str, str]]  # table → {their id: our id}, only where they differ
-_STAMPS = ("id", "created_at", "updated_at", "author", "deleted_at")
+# Stamps and provenance: facts about a version, never compared as its content.
+_STAMPS = ("id", "created_at", "updated_at", "author", "deleted_at", *PROVENANCE_FIELDS)
+FUTURE_TIMESTAMP = "future timestamp"  # why a conflict was raised (Conflict.reason)
 
 
 def _name_key(name: str) -> str:
@@ -301,12 +312,39 @@ def match_records(theirs: list[Record], ours: list[Record], table: str) -> Table
 class Decision:
     winner: str  # "ours" | "theirs"
     conflict: bool
+    reason: str = ""  # why it is a conflict when not "both changed it" (FUTURE_TIMESTAMP)
+
+
+def future_cutoff(now: datetime | None = None) -> str:
+    """Claimed times after this (ISO, the workspace's form) are in the future."""
+    moment = (now or datetime.now(UTC)) + FUTURE_SLACK
+    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def in_future(stamp: str | None, cutoff: str) -> bool:
+    """``stamp`` (a claimed ISO time) is later than ``cutoff``. A stamp that is no date-time
+    but sorts after every real one (``"zzz"``) counts as future too: it would win any
+    comparison."""
+    if not stamp:
+        return False
+    normal = as_utc_iso(stamp)
+    return (normal or stamp) > cutoff
 
 
 def decide(
-    ours: Record, theirs: Record, our_history: list[tuple], their_history: list[tuple]
+    ours: Record,
+    theirs: Record,
+    our_history: list[tuple],
+    their_history: list[tuple],
+    *,
+    cutoff: str | None = None,
 ) -> Decision:
-    """Who keeps a record both sides hold in different versions (histories as content)."""
+    """Who keeps a record both sides hold in different versions (histories as content).
+    ``cutoff``: claimed times after it are in the future (``future_cutoff``)."""
+    if cutoff is not None and in_future(theirs.updated_at, cutoff):
+        if content(theirs) in our_history:
+            return Decision("ours", conflict=False)  # a version we had: nothing to review
+        return Decision("ours", conflict=True, reason=FUTURE_TIMESTAMP)
     if content(ours) in their_history:
         return Decision("theirs", conflict=False)
     if content(theirs) in our_history:
@@ -331,6 +369,7 @@ class Conflict:
     their_updated_at: str
     their_author: str
     winner: str  # "ours" | "theirs"
+    reason: str = ""  # "" when both changed it; FUTURE_TIMESTAMP when theirs claims one
 
     @property
     def noun(self) -> str:
@@ -343,7 +382,11 @@ class Conflict:
 
 
 def make_conflict(
-    pair: Pair, fields: tuple[str, ...], winner: str, editors: tuple[str, str]
+    pair: Pair,
+    fields: tuple[str, ...],
+    winner: str,
+    editors: tuple[str, str],
+    reason: str = "",
 ) -> Conflict:
     """``editors``: who made our version and theirs."""
     ours, theirs = pair.ours, pair.theirs
@@ -359,6 +402,7 @@ def make_conflict(
         their_updated_at=theirs.updated_at,
         their_author=editors[1],
         winner=winner,
+        reason=reason,
     )
 
 

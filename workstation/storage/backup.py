@@ -77,6 +77,7 @@ def pending_migrations(path: Path | str) -> list[str]:
     reports those with its own clear message.
     """
     from workstation.storage.schema import APPLICATION_ID, MIGRATION_SET, known_migration_names
+    from workstation.storage.schema_verify import is_table
 
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
@@ -84,6 +85,8 @@ def pending_migrations(path: Path | str) -> list[str]:
         return []
     try:
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            return []
+        if not is_table(conn, "_sqlite_migrations"):  # a view there is never read
             return []
         applied = {
             row[0]

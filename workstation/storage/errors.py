@@ -69,6 +69,27 @@ class WorkspaceReadOnly(WorkspaceError):
         super().__init__(path, "workspace is read-only (check the file's and folder's permissions)")
 
 
+class WorkspaceUntrusted(WorkspaceReadOnly):
+    """The schema holds objects the migrations do not make (a planted trigger, a view in a
+    table's place…): every write is refused until ``check --repair`` removes them.
+    ``detail`` names them (``schema_verify.describe``)."""
+
+    def __init__(self, path: Path | str, detail: str):
+        WorkspaceError.__init__(self, path, detail)
+
+
+class ReadTimeLimit(WorkspaceError):
+    """Reading a file from outside took longer than its time limit (a view or trigger doing
+    endless work, or a table far too large): the work is abandoned, nothing written."""
+
+    def __init__(self, path: Path | str, seconds: float):
+        super().__init__(
+            path,
+            f"reading it took longer than {seconds:g} s (endless or enormous queries); "
+            "stopped, nothing was changed",
+        )
+
+
 class DiskFull(WorkspaceError):
     def __init__(self, path: Path | str):
         super().__init__(path, "disk is full: nothing was saved; free some space and try again")

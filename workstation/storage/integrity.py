@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.storage import errors
-from workstation.storage.schema import m008_entity_aliases, m008_indexed_text
+from workstation.storage.schema import m008_entity_aliases, m008_indexed_text, migrations
+from workstation.storage.schema_verify import Deviation, deviations
 from workstation.storage.uris import read_only_uri
 
 if TYPE_CHECKING:
@@ -111,8 +112,26 @@ class FtsFault:
         return Problem("fts", self.table, "", self.detail)
 
 
+def schema_problem(deviation: Deviation, failure: str = "") -> Problem:
+    """One line for an object of the schema that is not the migrations' (schema_verify)."""
+    message = str(deviation).removeprefix(f"{deviation.type} {deviation.name} ")
+    if deviation.kind == "replaced":
+        message = str(deviation).removeprefix(f"{deviation.name} ")
+    message = message.removeprefix("is ")
+    if failure:
+        message += f" (it could not be removed: {failure})"
+    elif deviation.repairable:
+        fix = "removes it" if deviation.kind == "unknown" else "puts it right"
+        message += f" ('workstation check --repair' {fix} after a backup)"
+    else:
+        message += " (not repairable in place: restore a backup)"
+    return Problem("schema", deviation.type, deviation.name, message)
+
+
 @dataclass
 class Findings:
+    # The schema's objects that are not the migrations' (the workspace refuses writing).
+    schema: list[Deviation] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)  # PRAGMA integrity_check's complaints
     fts: list[FtsFault] = field(default_factory=list)
     misplaced: list[Misplaced] = field(default_factory=list)
@@ -121,7 +140,8 @@ class Findings:
     notes: list[str] = field(default_factory=list)  # checks that could not run, and why
 
     def problems(self) -> list[Problem]:
-        found = [Problem("sqlite", "database", "", line) for line in self.damaged]
+        found = [schema_problem(deviation) for deviation in self.schema]
+        found += [Problem("sqlite", "database", "", line) for line in self.damaged]
         found += [link.problem() for link in self.links if link.parent_missing]
         found += [fault.problem() for fault in self.fts]
         found += [m.problem() for m in self.misplaced]
@@ -130,7 +150,14 @@ class Findings:
         return found
 
     def __bool__(self) -> bool:
-        return bool(self.damaged or self.fts or self.misplaced or self.links or self.stale_hashes)
+        return bool(
+            self.schema
+            or self.damaged
+            or self.fts
+            or self.misplaced
+            or self.links
+            or self.stale_hashes
+        )
 
 
 # Live rows pointing at tombstoned parents: kept (never dropped), but reported for review.
@@ -152,12 +179,25 @@ def check_workspace(ws: Workspace) -> list[Problem]:
     return inspect_workspace(ws).problems()
 
 
+RECORDS_NOT_CHECKED = (
+    "records not checked: the workspace's tables are not as the migrations make them "
+    "(see the schema lines)"
+)
+
+
 def inspect_workspace(ws: Workspace) -> Findings:
-    findings = Findings()
+    findings = Findings(schema=list(ws.untrusted))
     with ws.sqlite_errors():
         findings.damaged = _sqlite_integrity(ws.conn)
         if findings.damaged:
             return findings  # a damaged file makes every later answer unreliable
+        if ws.untrusted and (
+            any(d.blocks_reading for d in ws.untrusted) or migrations.pending(ws.db)
+        ):
+            # A table gone or replaced (reading a view in its place could run for ever),
+            # or an older schema that could not be migrated: only the schema is reported.
+            findings.notes.append(RECORDS_NOT_CHECKED)
+            return findings
         findings.links = _foreign_keys(ws.conn)
         findings.fts = _fts(ws, findings.notes)
         findings.misplaced = _misplaced(ws.conn)
@@ -188,7 +228,9 @@ def inspect_file(path: Path | str, *, busy_timeout_ms: int = 3000) -> Findings:
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         # read_only=True: no transactions through it, and no checkpoint when it is dropped.
-        return inspect_workspace(Workspace(path, conn, author="", read_only=True))
+        ws = Workspace(path, conn, author="", read_only=True)
+        ws.untrusted = tuple(deviations(conn))
+        return inspect_workspace(ws)
     except sqlite3.Error as exc:
         raise _translated(exc, path) from exc
     finally:
@@ -228,6 +270,10 @@ def _foreign_keys(conn: sqlite3.Connection) -> list[BrokenLink]:
 
 
 FTS_NOT_CHECKED = "full-text indexes not checked: the workspace is open read-only"
+FTS_NOT_CHECKED_UNTRUSTED = (
+    "full-text indexes not checked: the workspace holds objects that are not part of a "
+    "workspace, so nothing is run that could write"
+)
 
 
 def fts_faults(ws: Workspace) -> tuple[list[FtsFault], list[str]]:
@@ -252,7 +298,7 @@ def _fts(ws: Workspace, notes: list[str]) -> list[FtsFault]:
                 ws.conn.execute("RELEASE fts_check")
         except sqlite3.DatabaseError as exc:
             if "readonly" in str(exc).lower():
-                notes.append(FTS_NOT_CHECKED)
+                notes.append(FTS_NOT_CHECKED_UNTRUSTED if ws.untrusted else FTS_NOT_CHECKED)
                 return faults  # the other checks still run
             code = getattr(exc, "sqlite_errorname", "") or ""
             if not code.startswith("SQLITE_CORRUPT"):

@@ -16,23 +16,15 @@ import copy
 import dataclasses
 import json
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from sqlite_utils import Database
 
 from workstation.domain.dates import utc_now_iso
 from workstation.domain.records import Change, Record
-from workstation.storage import errors
-from workstation.storage.backup import backup_file
-from workstation.storage.schema import migrations
-from workstation.storage.uris import read_only_uri
-from workstation.storage.workspace import open_workspace
+from workstation.storage import errors, other_workspace
 
 if TYPE_CHECKING:
     from workstation.storage.workspace import Workspace
@@ -53,40 +45,13 @@ SUPERSEDED = "superseded"
 
 # -- opening the other workspace ------------------------------------------------------------
 
-
-@contextmanager
-def open_other(path: Path | str, *, author: str) -> Iterator[Workspace]:
-    """The other workspace, opened read-only; one with an older schema is read through a
-    migrated temporary copy (taken with the backup API), leaving the original untouched.
-    A newer or foreign file is refused with the usual WorkspaceError."""
-    path = Path(path)
-    try:
-        other = open_workspace(path, author=author, read_only=True)
-    except errors.WorkspaceReadOnly:
-        if not _needs_migration(path):
-            raise
-        with tempfile.TemporaryDirectory(prefix="workstation-merge-") as folder:
-            copy = backup_file(path, Path(folder) / "other.sqlite")
-            migrated = open_workspace(copy, author=author)
-            try:
-                yield migrated
-            finally:
-                migrated.close()
-        return
-    try:
-        yield other
-    finally:
-        other.close()
+# Read-only, known tables only, under a time limit: see ``other_workspace``.
+open_other = other_workspace.open_other
 
 
-def _needs_migration(path: Path) -> bool:
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
-    try:
-        return bool(migrations.pending(Database(conn)))
-    except sqlite3.Error:
-        return False
-    finally:
-        conn.close()
+def _limited(ws: Workspace):
+    """The other workspace's per-statement time limit around a read; nothing for ours."""
+    return ws.time_limit.limit() if ws.time_limit is not None else nullcontext()
 
 
 # -- reads ----------------------------------------------------------------------------------
@@ -102,14 +67,17 @@ def read_all(ws: Workspace, cls: type[R], *, bodies: bool = False) -> list[R]:
     skipped = () if bodies else cls.UNLOGGED_FIELDS
     selected = [name for name in shape.names if name not in skipped]
     columns = ", ".join(f'"{name}"' for name in selected)
-    with ws.sqlite_errors():
-        rows = ws.conn.execute(f"SELECT {columns} FROM {cls.TABLE} ORDER BY rowid").fetchall()
+    with _limited(ws), ws.sqlite_errors():
+        rows = ws.conn.execute(f"SELECT {columns} FROM main.{cls.TABLE} ORDER BY rowid").fetchall()
     blanks = dict.fromkeys(skipped, "")
     records = []
     for row in rows:
         values = dict(zip(selected, row, strict=True))
         for name in shape.json:
-            values[name] = json.loads(values[name])
+            try:
+                values[name] = json.loads(values[name])
+            except (TypeError, ValueError) as exc:  # CHECKs can be switched off by anyone
+                raise errors.WorkspaceCorrupt(ws.path) from exc
         for name in shape.bools:
             values[name] = bool(values[name])
         records.append(cls(**blanks, **values))
@@ -121,9 +89,9 @@ def document_bodies(ws: Workspace, document_ids: Iterable[str]) -> dict[str, str
     found: dict[str, str] = {}
     for chunk in _chunks(list(document_ids)):
         marks = ", ".join("?" for _ in chunk)
-        with ws.sqlite_errors():
+        with _limited(ws), ws.sqlite_errors():
             rows = ws.conn.execute(
-                f"SELECT id, body FROM documents WHERE id IN ({marks})", chunk
+                f"SELECT id, body FROM main.documents WHERE id IN ({marks})", chunk
             ).fetchall()
         found.update(rows)
     return found
@@ -142,9 +110,9 @@ def history(ws: Workspace, table: str, record_ids: Iterable[str]) -> dict[str, R
     found: dict[str, RecordHistory] = {}
     for chunk in _chunks(list(record_ids)):
         marks = ", ".join("?" for _ in chunk)
-        with ws.sqlite_errors():
+        with _limited(ws), ws.sqlite_errors():
             rows = ws.conn.execute(
-                "SELECT record_id, author, action, before, after FROM changes "
+                "SELECT record_id, author, action, before, after FROM main.changes "
                 f"WHERE table_name = ? AND record_id IN ({marks}) ORDER BY seq",
                 [table, *chunk],
             ).fetchall()

@@ -13,11 +13,18 @@ def read_only_uri(path: Path | str) -> str:
     image, a write-protected share) that file cannot be created and the open fails. There,
     with no -wal holding unsaved pages, nothing can change the file under us, so SQLite may
     read it as immutable (no locks, no -shm).
+
+    A -wal that provably belongs to another database (``wal_guard``) must not be read as
+    this file's: immutable too, so SQLite ignores it (only a writer's open moves it aside;
+    no workstation writer can be at work on the file while it lies there).
     """
+    from workstation.storage.wal_guard import foreign_wal
+
     path = Path(path).resolve()
     uri = f"{path.as_uri()}?mode=ro"
     wal = path.with_name(path.name + "-wal")
     shm = path.with_name(path.name + "-shm")
-    if not os.access(path.parent, os.W_OK) and not shm.exists() and not wal.exists():
+    unwritable = not os.access(path.parent, os.W_OK) and not shm.exists() and not wal.exists()
+    if unwritable or foreign_wal(path) is not None:
         uri += "&immutable=1"
     return uri

@@ -8,11 +8,12 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from workstation.domain.records import RECORD_TYPES, Change, ChangeSet
-from workstation.storage import errors, instance_lock
+from workstation.storage import errors, instance_lock, schema_verify, wal_guard
 from workstation.storage.records import RecordStore
 from workstation.storage.schema import (
     APPLICATION_ID,
@@ -34,6 +35,13 @@ class Workspace:
     A writable workspace holds the instance lock (one writer per file, across processes)
     until :meth:`close`. ``read_only_reason`` is set by whoever fell back to a read-only
     open, to tell the user why changes are disabled (e.g. WorkspaceInUse's detail).
+
+    ``untrusted`` lists how the schema differs from the migrations' (``schema_verify``),
+    checked right after connecting, before anything could write: such a workspace opens
+    read-only (``PRAGMA query_only`` too, so no statement can fire a planted trigger) and
+    every write is refused with one line naming them, until ``check --repair``
+    (``schema_repair``) removes them. ``moved_wal`` is a foreign ``-wal`` moved aside before
+    the writer's open (``wal_guard``).
     """
 
     def __init__(
@@ -51,6 +59,10 @@ class Workspace:
         self.author = author
         self.read_only = read_only
         self.read_only_reason: str | None = None
+        self.untrusted: tuple[schema_verify.Deviation, ...] = ()
+        self.moved_wal: wal_guard.ForeignWal | None = None
+        # Another officer's workspace, being merged: bounds each read (other_workspace).
+        self.time_limit: Any = None
         self._lock = lock
         self._depth = 0
         self._pending: ChangeSet | None = None
@@ -65,6 +77,8 @@ class Workspace:
         Yields the ChangeSet that collects every change made inside it.
         """
         if self.read_only:
+            if self.untrusted:
+                raise errors.WorkspaceUntrusted(self.path, schema_verify.describe(self.untrusted))
             raise errors.WorkspaceReadOnly(self.path)
         if self._depth:
             self._depth += 1
@@ -93,6 +107,11 @@ class Workspace:
     @property
     def in_transaction(self) -> bool:
         return self._depth > 0
+
+    @property
+    def holds_lock(self) -> bool:
+        """Opened as the writer (the instance lock is ours), even if flagged read-only."""
+        return self._lock is not None
 
     def record_change(self, change: Change) -> None:
         if self._pending is None:
@@ -169,12 +188,19 @@ def open_workspace(
     author: str,
     read_only: bool = False,
     busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    allow_untrusted: bool = False,
 ) -> Workspace:
     """Open an existing workspace, migrating it forward if it is older than this build.
 
     A writer first takes the instance lock (before anything is written, migrations
     included) and raises WorkspaceInUse if another workstation holds it; a read-only open
-    never takes it, so it works beside a writer.
+    never takes it, so it works beside a writer. Holding the lock, a writer moves a foreign
+    ``-wal`` aside before SQLite can read it (``wal_guard``).
+
+    A workspace whose schema differs from the migrations' opens flagged ``untrusted`` (see
+    Workspace); one that also needs migrating cannot be read as it is and is refused
+    (WorkspaceUntrusted) unless ``allow_untrusted`` (the repair, which removes what differs
+    first and then migrates).
     """
     path = Path(path)
     if not path.is_file():
@@ -187,17 +213,32 @@ def open_workspace(
         raise errors.WorkspaceReadOnly(path)
     lock = instance_lock.acquire(path)
     try:
-        return _open(
+        moved = _move_foreign_wal_aside(path)
+        workspace = _open(
             path,
             author=author,
             create=False,
             read_only=False,
             busy_timeout_ms=busy_timeout_ms,
             lock=lock,
+            allow_untrusted=allow_untrusted,
         )
     except BaseException:
         lock.release()
         raise
+    workspace.moved_wal = moved
+    return workspace
+
+
+def _move_foreign_wal_aside(path: Path) -> wal_guard.ForeignWal | None:
+    try:
+        return wal_guard.move_aside(path)
+    except OSError as exc:
+        raise errors.WorkspaceError(
+            path,
+            f"the -wal beside it is not the workspace's own and cannot be moved aside "
+            f"({exc.strerror or exc}); move it away by hand",
+        ) from exc
 
 
 def _writable(path: Path) -> bool:
@@ -213,6 +254,7 @@ def _open(
     read_only: bool,
     busy_timeout_ms: int,
     lock: instance_lock.InstanceLock | None = None,
+    allow_untrusted: bool = False,
 ) -> Workspace:
     if read_only:
         uri = read_only_uri(path)
@@ -230,12 +272,19 @@ def _open(
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         _refuse_foreign_or_newer(conn, path, create=create)
-        if not read_only:
+        # Before anything could write (and so fire a trigger): is the schema ours?
+        untrusted = () if create else tuple(schema_verify.deviations(conn))
+        if untrusted:
+            conn.execute("PRAGMA query_only = 1")
+        elif not read_only:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         # On failure below the caller still releases the lock (releasing is idempotent).
         workspace = Workspace(path, conn, author=author, read_only=read_only, lock=lock)
+        if untrusted:
+            _flag_untrusted(workspace, untrusted, allow=allow_untrusted)
+            return workspace
         if not read_only:
             _migrate(workspace)
         elif migrations.pending(workspace.db):
@@ -254,6 +303,37 @@ def _open(
     except BaseException:
         conn.close()
         raise
+
+
+def _flag_untrusted(
+    workspace: Workspace, found: tuple[schema_verify.Deviation, ...], *, allow: bool
+) -> None:
+    """Open it read-only for writing, naming what differs; refuse it where reading it as it
+    is would fail or could hang (a table gone or replaced, columns missing, steps pending)."""
+    detail = schema_verify.describe(found)
+    path = workspace.path
+    pending = bool(migrations.pending(workspace.db))
+    if not allow and (pending or any(d.blocks_reading for d in found)):
+        raise errors.WorkspaceUntrusted(path, detail)
+    if not pending and not any(d.blocks_reading for d in found):
+        _verify_columns(workspace.conn, path)  # a table without its columns is damage
+    workspace.untrusted = found
+    workspace.read_only = True
+    workspace.read_only_reason = detail
+
+
+def finish_opening(workspace: Workspace) -> None:
+    """After ``schema_repair`` made the schema the migrations' again: writable, migrated."""
+    if workspace._lock is None:
+        raise RuntimeError("only the writer (holding the instance lock) repairs a schema")
+    workspace.untrusted = ()
+    workspace.read_only = False
+    workspace.read_only_reason = None
+    with workspace.sqlite_errors():
+        workspace.conn.execute("PRAGMA query_only = 0")
+        workspace.conn.execute("PRAGMA journal_mode = WAL")
+        _migrate(workspace)
+        _verify_columns(workspace.conn, workspace.path)
 
 
 def _verify_columns(conn: sqlite3.Connection, path: Path) -> None:

@@ -124,6 +124,15 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("Workstation")
     app.setOrganizationName("workstation")
     path = args.workspace or default_workspace_path()
+    if args.screenshot:
+        from workstation.services.outcome import ServiceError
+        from workstation.services.output_paths import refuse_workspace_paths
+
+        try:  # the PNG is written straight to the path given: never over the workspace
+            refuse_workspace_paths(args.screenshot, path, scratch=())
+        except ServiceError as exc:
+            print(f"main.py: {exc}", file=sys.stderr)
+            return 1
     try:
         session = open_for_window(path, create_missing=True, with_sample=args.workspace is None)
     except WorkspaceError as exc:

@@ -33,6 +33,8 @@ from workstation.services.exporting import (
     gather,
     write_bundle,
 )
+from workstation.services.outcome import ServiceError
+from workstation.services.output_paths import refuse_workspace_paths
 from workstation.ui.naming import named
 from workstation.ui.workbench import Workbench
 from workstation.ui.workers import describe_error
@@ -81,7 +83,7 @@ class _ExportThread(QThread):
             with open_session(self._path, read_only=True) as session:
                 episode = session.episodes.get(self._episode_id) if self._episode_id else None
                 bundle = gather(session, episode)
-            summary = write_bundle(bundle, self._fmt, self._out)
+            summary = write_bundle(bundle, self._fmt, self._out, workspace=self._path)
         except Exception as exc:  # reported on the GUI thread; nothing can catch it here
             self.failed.emit(describe_error(exc))
         else:
@@ -107,6 +109,11 @@ class ExportRunner(QObject):
         prompts = self.workbench.prompts
         if self.running:
             prompts.error(None, self.tr("An export is already running."))
+            return False
+        try:  # never over the workspace, its sidecars or its backups: said before starting
+            refuse_workspace_paths(out, self.workbench.session.path)
+        except ServiceError as exc:
+            prompts.error(None, str(exc))
             return False
         thread = _ExportThread(self.workbench.session.path, episode_id, fmt, out, self)
         thread.written.connect(self._written)

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QMenu
 from workstation.importers import SUPPORTED_SUFFIXES
 from workstation.services.importing import unfinished_imports
 from workstation.services.maintenance import backup
+from workstation.services.outcome import ServiceError
+from workstation.services.output_paths import refuse_workspace_paths, sidecar_owner
 from workstation.ui import window_state
 from workstation.ui.actions import ActionSpec
 from workstation.ui.check_dialog import CheckCommands
@@ -235,8 +237,23 @@ class WindowCommands(QObject):
         path = self.prompts.save_file(
             self.window, _tr("New workspace"), "workspace.sqlite", WORKSPACE_FILTER
         )
+        if path and self._refused(Path(path)):
+            return
         if path:
             self.window.workspace_requested.emit(Path(path), True)
+
+    def _refused(self, path: Path, *, scratch: tuple[str, ...] = (".partial",)) -> bool:
+        """Never write over the open workspace, its sidecars or backups, nor make a new file
+        where it would become another workspace's log; says why (a dialog)."""
+        try:
+            refuse_workspace_paths(path, self.window.session.path, scratch=scratch)
+            owner = sidecar_owner(path)
+            if owner is not None:
+                refuse_workspace_paths(path, owner, scratch=scratch)
+        except ServiceError as exc:
+            self.prompts.error(self.window, str(exc))
+            return True
+        return False
 
     def open(self) -> None:
         path = self.prompts.open_file(self.window, _tr("Open workspace"), WORKSPACE_FILTER)
@@ -265,7 +282,7 @@ class WindowCommands(QObject):
         path = self.prompts.save_file(
             self.window, _tr("Save a copy"), str(suggested), WORKSPACE_FILTER
         )
-        if not path:
+        if not path or self._refused(Path(path)):
             return
         thread = _BackupThread(self.window.session.path, Path(path), self)
         thread.failed.connect(lambda message: self.prompts.error(self.window, message))

@@ -127,7 +127,9 @@ class ConflictModel(QAbstractTableModel):
     def _text(self, row: int, column: int) -> str:
         conflict = self.conflicts[row]
         if column == WHAT:
-            return f"{conflict.noun.capitalize()} «{conflict.label}»"
+            what = f"{conflict.noun.capitalize()} «{conflict.label}»"
+            # Why it is listed when only one side changed it ("future timestamp").
+            return f"{what}\n{self.tr(conflict.reason)}" if conflict.reason else what
         if column == FIELDS:
             return ", ".join(_field_name(name) for name in conflict.fields)
         if column == OURS:
@@ -144,7 +146,8 @@ class ConflictModel(QAbstractTableModel):
         if column == THEIRS:
             return describe_values(conflict.theirs, None)
         if column == WHAT:
-            return f"{conflict.noun} {conflict.record_id}"
+            why = f"\n{self.tr(conflict.reason)}: theirs claims a time in the future and never wins"
+            return f"{conflict.noun} {conflict.record_id}" + (why if conflict.reason else "")
         return None
 
     def set_kept(self, row: int, side: str) -> None:
