@@ -249,7 +249,7 @@ def time_brief(session: Session, episode_id: str, size: EpisodeSize, setup_s: fl
     from briefs.compose import compose_brief
     from briefs.model import BriefOptions
 
-    options = BriefOptions()
+    options = BriefOptions(format="full")  # every section: the page counts the budget names
     # Warm-up, untimed: imports, font registration and parsing (both paths), page counts.
     brief = compose_brief(session, episode_id, options)
     pdf, passes = _counting_passes(lambda: render_pdf(brief))

@@ -9,10 +9,10 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from briefs import pdf_text
+from briefs import pdfmeta, styles
 from briefs.compose import compose_brief
 from briefs.fonts import register_fonts
-from briefs.model import Brief, BriefOptions
+from briefs.model import Brief, BriefError, BriefOptions
 from workstation.services import Session
 
 
@@ -25,33 +25,72 @@ class BuiltBrief:
 
 
 def render_pdf(brief: Brief) -> bytes:
-    """Lay out and build the PDF. Same Brief → same bytes."""
+    """Lay out and build the PDF. Same Brief → same bytes.
+
+    Page 1 is drawn as tight as it must be to stay one page (fewer confidence bases, a
+    shorter chain), measured before building; one-page is also checked after building and
+    refused, saying what to cut, when even the tightest page 1 does not fit."""
     from reportlab import rl_config
 
-    from briefs.document import BriefDocTemplate
-    from briefs.story import build_story
+    from briefs.front import ONE_PAGE_FITS, Fit
 
     # No user text can reach markup unescaped, but nothing may fetch a file or URL anyway.
     rl_config.trustedSchemes = []
     register_fonts()  # no glyph check: what the fonts lack is transliterated (briefs.glyphs)
+    candidates = (Fit(), *ONE_PAGE_FITS)
+    if brief.format != "one-page":
+        fit = next((f for f in candidates if _fits(brief, f)), candidates[-1])
+        return _render(brief, fit)[0]
+    pages = 0
+    for fit in candidates:
+        if fit is not candidates[-1] and not _fits(brief, fit):
+            continue
+        pdf, pages = _render(brief, fit)
+        if pages == 1:
+            return pdf
+    raise BriefError(_what_to_cut(brief, pages))
+
+
+def _fits(brief: Brief, fit) -> bool:
+    from briefs.story import page_one_height
+
+    page = styles.PAGE
+    width = page["width"] - page["left"] - page["right"]
+    return page_one_height(brief, fit, width) <= _frame_height(brief) - 6
+
+
+def _frame_height(brief: Brief) -> float:
+    from briefs.banner import layout
+
+    page = styles.PAGE
+    text_width = page["width"] - page["left"] - page["right"]
+    return page["height"] - 2 * layout(brief.marking, text_width).margin
+
+
+def _render(brief: Brief, fit) -> tuple[bytes, int]:
+    from briefs.document import BriefDocTemplate
+    from briefs.story import build_story
+
     buffer = io.BytesIO()
-    meta = pdf_text.metadata
     doc = BriefDocTemplate(
         buffer,
         marking=brief.marking,
-        footer=f"{brief.brief_id} · {brief.dtg} · {pdf_text.one_line(brief.marking)}",
-        title=meta(brief.title),
-        author=meta(brief.author),
-        subject=f"Brief {brief.brief_id} ({brief.status}), {meta(brief.marking)}",
-        keywords=", ".join(
-            ["brief", meta(brief.marking), brief.status, *[meta(a.name) for a in brief.actors[:12]]]
-        ),
-        creator="workstation",
-        producer="workstation (ReportLab)",
+        footer=f"{brief.brief_id} · {brief.dtg}",  # the document adds the marking, cut to fit
+        prepare=lambda canvas: pdfmeta.stamp(canvas, brief),
+        **pdfmeta.document_info(brief),
     )
-    story = build_story(brief, doc.width)
+    story = build_story(brief, doc.width, fit)
     doc.build(story, canvasmaker=doc.canvas_maker())  # one pass: see briefs/contents.py
-    return buffer.getvalue()
+    return buffer.getvalue(), doc.page
+
+
+def _what_to_cut(brief: Brief, pages: int) -> str:
+    words = len(brief.bottom_line.split())
+    return (
+        f"the one-page brief still takes {pages} pages at its tightest: shorten the bottom "
+        f"line ({words} words), the key judgments ({len(brief.judgments)}) or what to watch "
+        f"({len(brief.watch)} items), or choose the standard format"
+    )
 
 
 def build_brief(
@@ -158,7 +197,14 @@ def _recorded_options(brief: Brief, options: BriefOptions) -> dict:
         signature=brief.signature,
         marking=brief.marking,
         author=brief.author,
+        desk=brief.desk,
         issued_at=brief.issued_at.isoformat(),
+        information_as_of=(
+            brief.information_as_of.isoformat() if brief.information_as_of else None
+        ),
         sections=list(brief.sections),
+        format=brief.format,
+        # Where each quoted passage sits; the page shows only its paragraph (¶).
+        excerpt_offsets={e.annotation_id: [e.start, e.end, e.paragraph] for e in brief.excerpts},
     )
     return data

@@ -11,13 +11,18 @@ import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 
+from briefs import issue, pageone
+from briefs.changes import diff as diff_changes
+from briefs.changes import legacy_key
+from briefs.changes import manifest as changes_manifest
 from briefs.model import (
+    FORMATS,
     SECTIONS,
     STATUSES,
     Actor,
     Brief,
+    BriefError,
     BriefOptions,
-    Change,
     Excerpt,
     Judgment,
     Source,
@@ -30,15 +35,13 @@ from workstation.domain.records import Annotation, Document, Entity
 from workstation.services import Session
 
 
-class BriefError(ValueError):
-    """Options or content that cannot make a brief; the message says what."""
-
-
 def compose_brief(session: Session, episode_ref: str | None, options: BriefOptions) -> Brief:
     episode = session.episodes.resolve(episode_ref)
     if options.status not in STATUSES:
         raise BriefError(f"status must be DRAFT or FINAL, not {options.status!r}")
-    unknown = set(options.sections) - set(SECTIONS)
+    if options.format not in FORMATS:
+        raise BriefError(f"format must be one of {', '.join(FORMATS)}, not {options.format!r}")
+    unknown = set(options.chosen_sections) - set(SECTIONS)
     if unknown:
         raise BriefError(f"unknown sections: {', '.join(sorted(unknown))}")
     return _Composer(session, episode, options).compose()
@@ -120,19 +123,23 @@ class _Composer:
         actors = self._actors(timeline)
         sources = self._sources()
         excerpts = self._excerpts()
+        issue.check_final(self.options.status, judgments, timeline, sources)
         self._note_gaps(judgments, timeline, sources)
         if self.internal:
             count = len(self.internal)
             self.withheld.append(
                 f"{count} internal passage{'s' if count > 1 else ''} cited as evidence"
             )
+        author, desk = issue.byline(self.options)
         brief = Brief(
             brief_id="",
             episode_id=self.episode.id,
             title=self.episode.title,
-            marking=(self.options.marking or self.episode.marking or "TLP:AMBER").strip(),
+            marking=issue.marking(self.options, self.episode),
             status=self.options.status,
-            author=(self.options.author or self.s.author).strip(),
+            author=author,
+            desk=desk,
+            language=issue.language(self.episode),
             distribution=self.options.distribution.strip(),
             issued_at=datetime(1970, 1, 1, tzinfo=UTC),
             dtg="",
@@ -143,15 +150,22 @@ class _Composer:
             actors=actors,
             sources=sources,
             excerpts=excerpts,
-            sections=tuple(s for s in SECTIONS if s in self.options.sections),
+            sections=tuple(s for s in SECTIONS if s in self.options.chosen_sections),
+            format=self.options.format,
+            watch=[w.strip() for w in self.episode.watch if w.strip()],
             gaps=self.gaps,
             withheld=self.withheld,
         )
+        brief.judgments = pageone.with_bases(brief.judgments, brief.sources)
+        brief.chain = pageone.chain(brief.timeline)
+        brief.source_summary = pageone.source_summary(brief)
         brief.content_hash = content_hash(brief)
-        brief.manifest = manifest(brief)
-        issued = self.options.issued_at or _newest(self.stamps)
+        brief.manifest = changes_manifest(brief)
+        issued = self.options.issued_at or issue.issue_time()
         brief.issued_at = issued.astimezone(UTC)
         brief.dtg = format_dtg(brief.issued_at)
+        brief.information_as_of = _newest(self.stamps)
+        brief.information_dtg = format_dtg(brief.information_as_of)
         brief.signature = _signature(brief)
         self._changes_since_previous(brief)
         # The id covers everything the PDF says, the comparison with the previous brief
@@ -182,6 +196,7 @@ class _Composer:
                     record.confidence,
                     sources,
                     excerpts,
+                    judgment_id=record.id,
                 )
             )
         return result
@@ -218,6 +233,9 @@ class _Composer:
                     responds_to_title=titles.get(answered, "") if answered else "",
                     sources=sources,
                     excerpts=excerpts,
+                    precision=event.precision,
+                    actor_id=event.actor_id or "",
+                    target_id=event.target_id or "",
                 )
             )
         return entries
@@ -236,9 +254,12 @@ class _Composer:
                 if entity_id:
                     roles.setdefault(entity_id, set()).add(role)
                     touches.setdefault(entity_id, []).append(entry.title)
-        for annotation_id in list(self.excerpt_numbers):
+        # Only who acts or is acted on in the events: everyone merely linked to the evidence
+        # would bury them. With no events yet, those the evidence marks as actor or target.
+        for annotation_id in [] if timeline else list(self.excerpt_numbers):
             for mention in self.s.entities.mentions_of(annotation_id):
-                roles.setdefault(mention.entity_id, set()).add(mention.role)
+                if mention.role in ("actor", "target"):
+                    roles.setdefault(mention.entity_id, set()).add(mention.role)
         actors = []
         for entity_id, entity_roles in roles.items():
             entity = self.entity(entity_id)
@@ -251,6 +272,7 @@ class _Composer:
                     tuple(sorted(entity_roles)),
                     tuple(entity.aliases),
                     tuple(dict.fromkeys(touches.get(entity_id, []))),
+                    entity_id=entity_id,
                 )
             )
         actors.sort(key=lambda a: (-len(a.measures), a.name.casefold()))
@@ -296,6 +318,7 @@ class _Composer:
                     start=annotation.start,
                     end=annotation.end,
                     category=self.categories.get(annotation.category_id or "", ""),
+                    paragraph=pageone.paragraph_of(doc.body, annotation.start),
                 )
             )
         return excerpts
@@ -327,7 +350,19 @@ class _Composer:
             return
         previous = max(earlier, key=lambda b: (b.built_at, b.id))
         brief.previous_brief = str(previous.options.get("brief_id", previous.id))
-        brief.changes = diff_manifests(previous.manifest, brief.manifest)
+        brief.changes = diff_changes(previous.manifest, brief.manifest, self._withheld(brief))
+
+    def _withheld(self, brief: Brief) -> dict[str, set[str]]:
+        """Items still in the episode but left out of this brief (internal): never named."""
+        judgments = [
+            j
+            for j in self.s.episodes.judgments(self.episode.id)
+            if j.id not in {k.judgment_id for k in brief.judgments}
+        ]
+        shown = {t.event_id for t in brief.timeline}
+        events = {e.id for e in self.s.episodes.events(self.episode.id)} - shown
+        ids = {j.id for j in judgments} | {legacy_key(j.text.strip()) for j in judgments}
+        return {"event": events, "judgment": ids}
 
 
 # -- hashing and diffs ---------------------------------------------------------------------
@@ -346,6 +381,7 @@ def content_hash(brief: Brief) -> str:
             "title": brief.title,
             "bottom_line": brief.bottom_line,
             "outlook": brief.outlook,
+            "watch": brief.watch,
             "judgments": [asdict(j) for j in brief.judgments],
             "timeline": [asdict(t) for t in brief.timeline],
             "actors": [asdict(a) for a in brief.actors],
@@ -353,44 +389,6 @@ def content_hash(brief: Brief) -> str:
             "excerpts": [asdict(e) for e in brief.excerpts],
         }
     )
-
-
-def manifest(brief: Brief) -> dict[str, dict[str, list[str]]]:
-    """Per item: a hash of its content and a label, so the next brief can list changes."""
-    return {
-        "event": {
-            t.event_id: [
-                _digest(asdict(t) | {"sources": [], "excerpts": []}),
-                f"{t.date_label} — {t.title}",
-            ]
-            for t in brief.timeline
-        },
-        "judgment": {
-            _digest(j.text): [_digest([j.likelihood, j.confidence]), _short(j.text)]
-            for j in brief.judgments
-        },
-        "source": {
-            s.document_id: [_digest([s.title, s.outlet, s.published, s.url, s.grade]), s.title]
-            for s in brief.sources
-        },
-    }
-
-
-def diff_manifests(old: dict, new: dict) -> list[Change]:
-    changes = []
-    for what in ("event", "judgment", "source"):
-        before, after = old.get(what, {}), new.get(what, {})
-        for key, (digest, label) in after.items():
-            if key not in before:
-                changes.append(Change(what, "new", label))
-            elif before[key][0] != digest:
-                changes.append(Change(what, "changed", label))
-        for key in before:
-            if key not in after:
-                # No label: a removed item may be one now withheld as internal, and its
-                # title must not reach the PDF through this list.
-                changes.append(Change(what, "removed", ""))
-    return changes
 
 
 def _signature(brief: Brief) -> str:
@@ -402,16 +400,20 @@ def _signature(brief: Brief) -> str:
             brief.marking,
             brief.status,
             brief.author,
+            brief.desk,
             brief.distribution,
             list(brief.sections),
+            brief.format,
             brief.issued_at.isoformat(),
+            brief.information_as_of.isoformat() if brief.information_as_of else "",
+            brief.language,
         ]
     )
 
 
 def _newest(stamps: list[str]) -> datetime:
     latest = max((s for s in stamps if s), default="1970-01-01T00:00:00Z")
-    return datetime.fromisoformat(latest.replace("Z", "+00:00"))
+    return datetime.fromisoformat(latest.replace("Z", "+00:00")).astimezone(UTC)
 
 
 def _short(text: str, limit: int = 80) -> str:

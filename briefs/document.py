@@ -6,23 +6,39 @@ from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from briefs import pdf_text, styles
+from briefs import banner, pdf_text, styles
 from briefs.contents import define_page_number
-from briefs.fonts import BOLD, REGULAR
+from briefs.fonts import REGULAR
+
+FOOTER_SIZE = 8
 
 
 class BriefCanvas(Canvas):
-    """Defers page furniture to ``save`` so every page can say "Page X of Y"."""
+    """Defers each page to ``save`` so every page can say "Page X of Y".
 
-    def __init__(self, *args, furniture=None, **kwargs):
+    ReportLab binds a bookmark to the page its document is emitting; while pages are held
+    back, that is always the first one, so every outline entry and contents link would land
+    on page 1. Bookmarks made on a page are therefore kept with the page and bound in
+    ``save``, as that very page is emitted.
+    """
+
+    def __init__(self, *args, furniture=None, prepare=None, **kwargs):
         # Canvas starts every page in Helvetica, an unembedded font; never let it leak.
         kwargs["initialFontName"] = REGULAR
         super().__init__(*args, **kwargs)
         self._furniture = furniture
         self._pages: list[dict] = []
+        self._page_bookmarks: list[tuple[str, dict]] = []
+        if prepare is not None:
+            prepare(self)
+
+    def bookmarkPage(self, key, fit="Fit", **kwargs) -> None:
+        self._bookmarkReference(key)  # links may name it at once; it is bound in save()
+        self._page_bookmarks.append((key, {"fit": fit, **kwargs}))
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
+        self._page_bookmarks = []
         self._startPage()
 
     def save(self) -> None:
@@ -31,6 +47,8 @@ class BriefCanvas(Canvas):
             self.__dict__.update(state)
             if self._furniture is not None:
                 self._furniture(self, self._pageNumber, total)
+            for key, kwargs in self._page_bookmarks:
+                Canvas.bookmarkPage(self, key, **kwargs)  # now on the page being emitted
             super().showPage()
         super().save()
 
@@ -38,23 +56,29 @@ class BriefCanvas(Canvas):
 class BriefDocTemplate(BaseDocTemplate):
     """One frame per page between the banners; headings feed the TOC and the outline."""
 
-    def __init__(self, buffer, *, marking: str, footer: str, **kwargs):
+    def __init__(self, buffer, *, marking: str, footer: str, prepare=None, **kwargs):
         """``marking`` is the user's text; ``footer`` a line built with ``pdf_text.one_line``
-        pieces; the metadata in ``kwargs`` is already ``pdf_text.metadata`` text."""
+        pieces, the marking is added to it; the metadata in ``kwargs`` is already
+        ``pdf_text.metadata`` text; ``prepare(canvas)`` runs on the fresh canvas."""
         page = styles.PAGE
+        text_width = page["width"] - page["left"] - page["right"]
+        self.banner = banner.layout(marking, text_width)
         super().__init__(
             buffer,
             pagesize=(page["width"], page["height"]),
             leftMargin=page["left"],
             rightMargin=page["right"],
-            topMargin=page["top"],
-            bottomMargin=page["bottom"],
+            topMargin=self.banner.margin,
+            bottomMargin=self.banner.margin,
             invariant=True,  # same content and options → byte-identical PDF
             **kwargs,
         )
         self.marking = marking
-        self.marking_line = pdf_text.one_line(marking)
-        self.footer = footer
+        self.prepare = prepare
+        number_room = pdf_text.text_width("Page 0000 of 0000  ", REGULAR, FOOTER_SIZE)
+        lead = f"{footer} · "
+        room = text_width - number_room - pdf_text.text_width(lead, REGULAR, FOOTER_SIZE)
+        self.footer = lead + banner.fit(marking, room, REGULAR, FOOTER_SIZE)
         frame = Frame(
             self.leftMargin,
             self.bottomMargin,
@@ -71,7 +95,7 @@ class BriefDocTemplate(BaseDocTemplate):
 
     def canvas_maker(self):
         def make(*args, **kwargs):
-            return BriefCanvas(*args, furniture=self.draw_furniture, **kwargs)
+            return BriefCanvas(*args, furniture=self.draw_furniture, prepare=self.prepare, **kwargs)
 
         return make
 
@@ -92,31 +116,13 @@ class BriefDocTemplate(BaseDocTemplate):
     def draw_furniture(self, canvas: Canvas, page_number: int, total: int) -> None:
         page = styles.PAGE
         width, height = page["width"], page["height"]
-        banner = page["banner_height"]
-        colour = styles.TLP_COLOURS.get(self.marking.upper())
-        for y in (height - 9 * styles.MM - banner, 9 * styles.MM):
-            self._banner(canvas, width, y, banner, colour)
+        colour = styles.TLP_COLOURS.get(self.marking)
+        for y in (height - banner.EDGE - self.banner.height, banner.EDGE):
+            banner.draw(canvas, self.banner, colour, width, y)
         canvas.saveState()
-        canvas.setFont(REGULAR, 8)
         canvas.setFillColor(HexColor(styles.MUTED))
-        footer_y = 9 * styles.MM + banner + 2.5 * styles.MM
-        pdf_text.draw_string(canvas, page["left"], footer_y, self.footer, REGULAR, 8)
-        canvas.setFont(REGULAR, 8)
+        footer_y = banner.EDGE + self.banner.height + 2.5 * styles.MM
+        pdf_text.draw_string(canvas, page["left"], footer_y, self.footer, REGULAR, FOOTER_SIZE)
+        canvas.setFont(REGULAR, FOOTER_SIZE)
         canvas.drawRightString(width - page["right"], footer_y, f"Page {page_number} of {total}")
-        canvas.restoreState()
-
-    def _banner(
-        self, canvas: Canvas, width: float, y: float, height: float, colour: str | None
-    ) -> None:
-        canvas.saveState()
-        text_width = pdf_text.text_width(self.marking_line, BOLD, 12)
-        box_width = text_width + 16
-        x = (width - box_width) / 2
-        canvas.setFillColor(
-            HexColor("#000000") if colour else HexColor(styles.FREE_MARKING["background"])
-        )
-        canvas.rect(x, y, box_width, height, stroke=0, fill=1)
-        canvas.setFillColor(HexColor(colour or styles.FREE_MARKING["text"]))
-        line_y = y + (height - 12) / 2 + 2.5
-        pdf_text.draw_string(canvas, width / 2, line_y, self.marking_line, BOLD, 12, "middle")
         canvas.restoreState()

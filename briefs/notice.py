@@ -27,11 +27,14 @@ def user_texts(brief: Brief) -> Iterator[tuple[str, str, str]]:
         ("title", brief.title),
         ("marking", brief.marking),
         ("author", brief.author),
+        ("desk", brief.desk),
         ("distribution", brief.distribution),
         ("bottom line", brief.bottom_line),
         ("outlook", brief.outlook),
     ):
         yield "episode", field, value
+    for item in brief.watch:
+        yield "what to watch", "", item
     for gap in brief.gaps:
         yield "note on what is missing", "", gap
     for j in brief.judgments:

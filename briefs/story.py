@@ -17,11 +17,11 @@ from reportlab.platypus import (
 
 from briefs import pdf_text, styles
 from briefs.contents import SectionContents
+from briefs.front import Fit, page_one, refs
 from briefs.graphic import timeline_drawings
-from briefs.model import SECTION_TITLES, Brief, TimelineEntry
+from briefs.model import PAGE_ONE, SECTION_TITLES, Brief, TimelineEntry
 from briefs.notice import NOTICE_KEY, NOTICE_TITLE, notice_flowables, substituted_runs
 from briefs.paragraph import BriefParagraph as Paragraph
-from workstation.domain.estimative import likelihood
 
 MM = styles.MM
 
@@ -60,25 +60,24 @@ class Heading(Paragraph):
         self.in_toc = in_toc
 
 
-def build_story(brief: Brief, frame_width: float) -> list[Flowable]:
+def build_story(brief: Brief, frame_width: float, fit: Fit | None = None) -> list[Flowable]:
+    """Page 1 (the same in every format), then — unless one-page — the contents and the
+    other sections. ``fit``: how tight page 1 is drawn (one-page tightens it to fit)."""
     st = stylesheet()
-    story: list[Flowable] = [*_title_block(brief, st)]
+    story = page_one_story(brief, fit or Fit(), st)
+    if brief.format == "one-page":
+        return story
     substituted = substituted_runs(brief)
+    rest = [key for key in brief.sections if key not in PAGE_ONE]
     contents = [(SECTION_TITLES[key], key) for key in brief.sections]
     if substituted:
         contents.append((NOTICE_TITLE, NOTICE_KEY))
-    toc = SectionContents(contents)
-    story += [Heading("Contents", "contents", st["h1"], in_toc=False), toc]
-    if brief.gaps:
-        story += [
-            Spacer(1, 4),
-            Paragraph(
-                "<b>Not yet in this brief:</b> " + " ".join(esc(g) for g in brief.gaps), st["gap"]
-            ),
-        ]
+    story += [
+        PageBreak(),
+        Heading("Contents", "contents", st["h1"], in_toc=False),
+        SectionContents(contents),
+    ]
     builders = {
-        "bluf": _bluf,
-        "judgments": _judgments,
         "timeline": _timeline,
         "actors": _actors,
         "measures": _measures,
@@ -87,11 +86,11 @@ def build_story(brief: Brief, frame_width: float) -> list[Flowable]:
         "changes": _changes,
         "annex": _annex,
     }
-    for section in brief.sections:
+    for section in rest:
         if section == "annex":
             story.append(PageBreak())
         else:
-            story.append(CondPageBreak(60 * MM if section == "timeline" else 35 * MM))
+            story.append(CondPageBreak(35 * MM))
         story.append(Heading(SECTION_TITLES[section], section, st["h1"]))
         story += builders[section](brief, st, frame_width)
     if substituted:
@@ -101,79 +100,31 @@ def build_story(brief: Brief, frame_width: float) -> list[Flowable]:
     return story
 
 
-def _title_block(brief: Brief, st) -> list[Flowable]:
-    rows = [
-        ("Brief", brief.brief_id),
-        ("Issued", brief.dtg),
-        ("Author / desk", brief.author or "—"),
-        ("Status", brief.status),
-        ("Distribution", brief.distribution or "—"),
-        ("Marking", brief.marking),
-    ]
-    table = Table(
-        [
-            [Paragraph(f"<b>{esc(k)}</b>", st["meta"]), Paragraph(esc(v), st["meta"])]
-            for k, v in rows
-        ],
-        colWidths=[32 * MM, None],
-        hAlign="LEFT",
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), styles.TABLE["font"], 9),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("LINEBELOW", (0, -1), (-1, -1), 0.6, HexColor(styles.ACCENT)),
-            ]
-        )
-    )
-    return [Paragraph(esc(brief.title), st["title"]), table, Spacer(1, 6)]
+def page_one_story(brief: Brief, fit: Fit, st=None) -> list[Flowable]:
+    st = st or stylesheet()
+
+    def heading(text: str, key: str, in_toc: bool) -> Heading:
+        return Heading(text, key, st["h2"], in_toc=in_toc)
+
+    return page_one(brief, st, heading, lambda text: _missing(text, st), fit)
+
+
+def page_one_height(brief: Brief, fit: Fit, width: float) -> float:
+    """How tall page 1 would be drawn, spaces included (to choose a fit before building)."""
+    flowables = list(page_one_story(brief, fit))
+    total = 0.0
+    while flowables:
+        flowable = flowables.pop(0)
+        if isinstance(flowable, KeepTogether):  # measured by its content (needs no canvas)
+            flowables[:0] = flowable._content
+            continue
+        total += flowable.wrap(width, 1e6)[1]
+        total += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
 
 
 def _missing(text: str, st) -> list[Flowable]:
     return [Paragraph(esc(text), st["gap"])]
-
-
-def _bluf(brief: Brief, st, width) -> list[Flowable]:
-    if not brief.bottom_line:
-        return _missing("No bottom line has been written yet.", st)
-    return [Paragraph(esc(brief.bottom_line), st["bluf"])]
-
-
-def _refs(sources: tuple[int, ...]) -> str:
-    return "".join(f"[{n}]" for n in sources)
-
-
-def _excerpt_refs(excerpts: tuple[int, ...]) -> str:
-    return ", ".join(f"E{n}" for n in excerpts)
-
-
-def _judgments(brief: Brief, st, width) -> list[Flowable]:
-    if not brief.judgments:
-        return _missing("No key judgments have been recorded.", st)
-    flow: list[Flowable] = []
-    for j in brief.judgments:
-        scale = likelihood(j.likelihood)
-        basis = (
-            f"We judge this {esc(j.likelihood)} ({scale.low}–{scale.high}%). "
-            f"We hold this judgment with {esc(j.confidence)} confidence."
-        )
-        if j.excerpts:
-            basis += f" Evidence: {_excerpt_refs(j.excerpts)}."
-        flow.append(
-            KeepTogether(
-                [
-                    Paragraph(
-                        f"<b>{j.number}.</b>\u00a0{esc(j.text)} {_refs(j.sources)}", st["judgment"]
-                    ),
-                    Paragraph(basis, st["judgment_basis"]),
-                ]
-            )
-        )
-    return flow
 
 
 def _cell(text: str, st, *, bold: bool = False) -> Paragraph:
@@ -189,7 +140,7 @@ def _table(header: list[str], rows: list[list[Flowable]], widths: list[float], s
     data = [[Paragraph(esc(h), st["cell_head"]) for h in header], *rows]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands = [
-        ("FONT", (0, 0), (-1, -1), t["font"], 8.5),
+        ("FONT", (0, 0), (-1, -1), t["font"], 9),
         ("BACKGROUND", (0, 0), (-1, 0), HexColor(t["header_bg"])),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, HexColor(t["grid"])),
@@ -204,63 +155,77 @@ def _table(header: list[str], rows: list[list[Flowable]], widths: list[float], s
     return table
 
 
-def _event_cell(entry: TimelineEntry, st) -> Paragraph:
-    text = f"<b>{esc(entry.title)}</b>"
+def _event_cell(entry: TimelineEntry, brief: Brief, st) -> Paragraph:
+    numbers = _numbers(brief)
+    text = f"<font color='{styles.MUTED}'>{esc(entry.kind)}</font> <b>{esc(entry.title)}</b>"
     if entry.summary:
         text += f"<br/>{esc(entry.summary)}"
-    if entry.responds_to_title:
-        text += f"<br/><i>Answers: {esc(entry.responds_to_title)}</i>"
+    if entry.legal_basis:
+        text += f"<br/>Legal basis: {esc(entry.legal_basis)}"
+    if entry.responds_to:
+        text += f"<br/><i>Answers #{numbers[entry.responds_to]}: {esc(entry.responds_to_title)}</i>"
     return Paragraph(text, st["cell"])
 
 
+def _numbers(brief: Brief) -> dict[str, int]:
+    """Event id → its number in the timeline (#1…), shared by the table, graphic and chain."""
+    return {e.event_id: n for n, e in enumerate(brief.timeline, start=1)}
+
+
 def _timeline(brief: Brief, st, width) -> list[Flowable]:
+    """One table (measures folded in: kind and legal basis in the event cell), then the
+    graphic of who answered whom, its caption kept with it."""
     if not brief.timeline:
         return _missing("No events have been recorded.", st)
     rows = [
         [
+            _cell(f"#{n}", st, bold=True),
             _cell(e.date_label, st),
-            _cell(e.kind, st),
             _markup_cell(esc_joined((e.actor, e.target), " → "), st),
-            _event_cell(e, st),
-            _cell(" ".join(filter(None, [_refs(e.sources), _excerpt_refs(e.excerpts)])), st),
+            _event_cell(e, brief, st),
+            _markup_cell(refs(brief, e.sources, e.excerpts) or "—", st),
         ]
-        for e in brief.timeline
+        for n, e in enumerate(brief.timeline, start=1)
     ]
-    widths = [20 * MM, 30 * MM, 28 * MM, None, 22 * MM]
+    widths = [11 * MM, 21 * MM, 32 * MM, None, 28 * MM]
     widths[3] = width - sum(w for w in widths if w)
-    flow: list[Flowable] = [
-        _table(["Date", "Kind", "Actor → target", "Event", "Sources"], rows, widths, st),
+    drawings = timeline_drawings(brief.timeline, width)
+    caption = Paragraph(
+        "Who answered whom: each dot is an action (#n) in its actor's lane; red dots are "
+        "answers, and a red arrow runs from an action to the answer it drew. An arrow that "
+        "crosses a page ends in a marker naming the action it answers, on both pages.",
+        st["meta"],
+    )
+    # The graphic first (the picture a manager reads), the table with the detail after it.
+    flow: list[Flowable] = [KeepTogether([caption, Spacer(1, 4), drawings[0]]), *drawings[1:]]
+    flow += [
         Spacer(1, 8),
-        Paragraph(
-            "Who answered whom: each dot is an action in its actor's lane; red dots are "
-            "answers, and a red arrow runs from an action to the answer it drew.",
-            st["meta"],
-        ),
-        Spacer(1, 4),
+        _table(["#", "Date", "Actor → target", "Event", "Sources"], rows, widths, st),
     ]
-    flow += timeline_drawings(brief.timeline, width)
     return flow
 
 
 def _actors(brief: Brief, st, width) -> list[Flowable]:
+    """Who acts or is acted on, and the actions that touch them (by number)."""
     if not brief.actors:
-        return _missing("No actors are linked to the episode's events or evidence.", st)
+        return _missing("No actors act or are targeted in the episode's events.", st)
+    numbers = {e.title: n for n, e in reversed(list(enumerate(brief.timeline, start=1)))}
     rows = [
         [
             _cell(a.name, st, bold=True),
             _cell(a.kind, st),
             _cell(", ".join(a.roles), st),
-            _markup_cell(esc_joined(a.aliases, ", ") or "—", st),
-            _markup_cell(_listed(a.measures), st),
+            _markup_cell(esc_joined(a.aliases[:3], ", ") or "—", st),
+            _markup_cell(_listed(tuple(f"#{numbers[t]}" for t in a.measures if t in numbers)), st),
         ]
         for a in brief.actors
     ]
-    widths = [34 * MM, 24 * MM, 22 * MM, 42 * MM, None]
-    widths[4] = width - sum(w for w in widths if w)
-    return [_table(["Name", "Kind", "Role", "Aliases", "Measures touching them"], rows, widths, st)]
+    widths = [40 * MM, 24 * MM, 24 * MM, None, 40 * MM]
+    widths[3] = width - sum(w for w in widths if w)
+    return [_table(["Name", "Kind", "Role", "Aliases", "Actions touching them"], rows, widths, st)]
 
 
-def _listed(items: tuple[str, ...], most: int = 3) -> str:
+def _listed(items: tuple[str, ...], most: int = 12) -> str:
     """A readable cell (markup): the first few items and how many more (the timeline has
     them all)."""
     if not items:
@@ -277,7 +242,7 @@ def _measures(brief: Brief, st, width) -> list[Flowable]:
         [
             _markup_cell(esc_joined((m.actor, m.target), " → "), st),
             _cell(m.kind, st),
-            _event_cell(m, st),
+            _event_cell(m, brief, st),
             _cell(m.legal_basis or "not recorded", st),
             _cell(m.date_label, st),
         ]
@@ -316,41 +281,27 @@ def _changes(brief: Brief, st, width) -> list[Flowable]:
     if not brief.changes:
         return [
             Paragraph(
-                f"No changes in events, judgments or sources since brief "
+                f"No changes in judgments, events, sources, excerpts or names since brief "
                 f"{esc(brief.previous_brief)}.",
                 st["body"],
             )
         ]
     flow: list[Flowable] = [Paragraph(f"Since brief {esc(brief.previous_brief)}:", st["body"])]
-    removed: dict[str, int] = {}
+    # Each change is one whole line (see briefs.changes); a note comes first, unbulleted.
     for change in brief.changes:
-        if change.how == "removed":
-            removed[change.what] = removed.get(change.what, 0) + 1
-            continue
-        flow.append(
-            Paragraph(
-                f"• <b>{esc(change.how.capitalize())} {esc(change.what)}</b>: {esc(change.label)}",
-                st["source"],
-            )
-        )
-    for what, count in removed.items():
-        noun = what if count == 1 else f"{what}s"
-        flow.append(
-            Paragraph(
-                f"• <b>{count} {noun}</b> no longer in this brief "
-                "(deleted, or withheld as internal).",
-                st["source"],
-            )
-        )
+        bullet = "" if change.how == "note" else "• "
+        flow.append(Paragraph(bullet + esc(change.label), st["source"]))
     return flow
 
 
 def _annex(brief: Brief, st, width) -> list[Flowable]:
+    """Each cited passage once, placed by paragraph (its offsets are in the manifest)."""
     if not brief.excerpts:
         return _missing("No releasable passages are cited.", st)
     flow: list[Flowable] = []
     for e in brief.excerpts:
-        head = f"E{e.number} · source [{e.source_number}] · characters {e.start}–{e.end}" + (
+        source = refs(brief, (e.source_number,)) or f"[{e.source_number}]"
+        head = f"E{e.number} · source {source} · ¶\u00a0{e.paragraph}" + (
             f" · {esc(e.category)}" if e.category else ""
         )
         meta = [f"Document: {esc(e.document_title)}", f"annotated by {esc(e.annotator)}"]

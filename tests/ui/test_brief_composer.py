@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -17,11 +18,14 @@ from briefs.compose import BriefError
 from workstation.ui.main_window import MainWindow
 from workstation.ui.prompts import RecordingPrompts
 
+ISSUED = datetime(2021, 4, 16, 9, 30, tzinfo=UTC)
 TIMEOUT = 30_000  # a preview renders in well under a second; CI machines can be slow
 
 
 def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    """The PDF's text, whitespace collapsed (page 1's title block wraps where it likes)."""
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.split())
 
 
 @pytest.fixture
@@ -74,7 +78,9 @@ def test_every_composer_control_is_named(composer):
     assert len(controls) >= 20
     for widget in controls:
         assert widget.objectName() and widget.accessibleName(), widget
-    assert composer.form.author_edit.placeholderText() == composer.session.author
+    # The byline is the setting (nothing set here), never the workspace's login author.
+    assert composer.form.author_edit.text() == "" and composer.form.desk_edit.text() == ""
+    assert "(author not set)" in pdf_text(composer.preview_pdf)
 
 
 def test_changing_marking_and_status_rebuilds_the_preview(composer, qtbot):
@@ -113,6 +119,10 @@ def test_free_text_marking_is_allowed(composer, qtbot):
 
 def test_unchecking_a_section_removes_its_heading(composer, qtbot):
     heading = "Annex: evidence excerpts"
+    assert heading not in pdf_text(composer.preview_pdf)  # standard, the default, has none
+    with qtbot.waitSignal(composer.previewUpdated, timeout=TIMEOUT):
+        composer.form.format_combo.setCurrentIndex(composer.form.format_combo.findData("full"))
+    assert composer.form.section_boxes["annex"].isChecked()
     assert heading in pdf_text(composer.preview_pdf)
     with qtbot.waitSignal(composer.previewUpdated, timeout=TIMEOUT):
         composer.form.section_boxes["annex"].setChecked(False)
@@ -132,7 +142,11 @@ def test_preview_is_never_recorded(composer, sample_session):
     assert sample_session.episodes.briefs(episode.id) == []
 
 
-def test_export_writes_records_once_and_never_duplicates(composer, qtbot, prompts, tmp_path):
+def test_export_writes_records_once_and_never_duplicates(
+    composer, qtbot, prompts, tmp_path, monkeypatch
+):
+    # Issued "now" by default: the same second twice, so both exports are the same brief.
+    monkeypatch.setattr("briefs.issue.issue_time", lambda: ISSUED)
     session = composer.session
     episode_id = composer.form.episode_id()
     first, second = tmp_path / "brief.pdf", tmp_path / "again"
@@ -256,3 +270,15 @@ def test_the_composer_works_outside_the_main_window(qtbot, sample_session, tmp_p
     assert (tmp_path / "alone.pdf").is_file()
     composer.close()
     assert composer.renderer.pending() == 0
+
+
+def test_the_byline_is_a_remembered_setting(composer, qtbot):
+    from workstation.services.settings import brief_byline
+
+    with qtbot.waitSignal(composer.previewUpdated, timeout=TIMEOUT):
+        composer.form.author_edit.setText("Anna Petrova")
+        composer.form.desk_edit.setText("Russia desk")
+    composer.form.author_edit.editingFinished.emit()
+    assert brief_byline() == ("Anna Petrova", "Russia desk")
+    text = pdf_text(composer.preview_pdf)
+    assert "Anna Petrova, Russia desk" in text and "(author not set)" not in text

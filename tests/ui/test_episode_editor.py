@@ -119,6 +119,18 @@ def test_text_fields_save_on_leaving_as_one_undo_step(
     assert shown == "Moscow answers in kind"
 
 
+def test_the_watch_list_is_one_item_a_line(editor, workbench):
+    before = stored_episode(workbench).watch
+    assert editor.watch.toPlainText() == "\n".join(before) and len(before) >= 3
+    editor.watch.setPlainText("Ambassador returns\n\n  EU renewal date  ")
+    editor.watch.document().setModified(True)  # as typing leaves it
+    leave(editor.watch)
+    assert stored_episode(workbench).watch == ["Ambassador returns", "EU renewal date"]
+    assert workbench.undo_stack.undoText() == "Edit what to watch"
+    workbench.undo_stack.undo()
+    assert stored_episode(workbench).watch == before
+
+
 def test_ctrl_enter_saves_the_bottom_line(editor, workbench, qtbot):
     retype(editor.bottom_line, "Short.")
     qtbot.keyClick(editor.bottom_line, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

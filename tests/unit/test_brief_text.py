@@ -147,7 +147,7 @@ def base_brief(tmp_path_factory):
             target_id=actor.id,
             evidence=[passage.id],
         )
-        return compose_brief(session, None, BriefOptions(issued_at=ISSUED))
+        return compose_brief(session, None, BriefOptions(issued_at=ISSUED, format="full"))
 
 
 def _with_text(brief, text: str):
@@ -224,7 +224,9 @@ def _brief_pdf(session, quote: str, **episode) -> bytes:
     session.episodes.add_judgment(
         record.id, text="J", likelihood_term="likely", confidence="low", cited=[passage.id]
     )
-    return build_brief(session, None, BriefOptions(issued_at=ISSUED), record=False).pdf
+    return build_brief(
+        session, None, BriefOptions(issued_at=ISSUED, format="full"), record=False
+    ).pdf
 
 
 def _quote_lines(pdf: bytes) -> list[DrawnLine]:
@@ -285,7 +287,9 @@ def test_a_chinese_alias_is_transliterated_and_listed(session):
     session.episodes.add_judgment(
         episode.id, text="J", likelihood_term="likely", confidence="low", cited=[passage.id]
     )
-    pdf = build_brief(session, None, BriefOptions(issued_at=ISSUED), record=False).pdf
+    pdf = build_brief(
+        session, None, BriefOptions(issued_at=ISSUED, format="full"), record=False
+    ).pdf
     text = " ".join(line.text for line in _body_lines(pdf))
     assert "⟦zhong guo⟧, Китай" in text
     assert "Characters shown as transliterations" in text
@@ -323,7 +327,7 @@ def test_hostile_brief_has_a_glyph_for_every_character_and_is_reproducible(sessi
     quote = " ".join([HEBREW, ARABIC, CJK, EMOJI, CONTROLS])
     pdf = _brief_pdf(session, quote, title=quote, bottom_line=quote, marking=f"TLP {ARABIC}")
     _check_glyphs(pdf)
-    brief = compose_brief(session, None, BriefOptions(issued_at=ISSUED))
+    brief = compose_brief(session, None, BriefOptions(issued_at=ISSUED, format="full"))
     assert render_pdf(brief) == render_pdf(brief) == pdf
 
 
@@ -356,7 +360,7 @@ def _right_edge(line: DrawnLine) -> float:
     """Where the line ends, give or take the spaces ReportLab narrows in an overfull line."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    size = 11  # the bottom line's type size
+    size = 10  # the bottom line's type size
     return line.runs[0].x + sum(stringWidth(run.text, run.font, size) for run in line.runs)
 
 

@@ -18,14 +18,16 @@ from pathlib import Path
 
 from workstation import __version__
 from workstation.cli.output import EscapingArgumentParser, say, say_json, warn
+from workstation.cli.progress import ImportProgress
 from workstation.domain.text_display import terminal
 from workstation.services import open_session
 from workstation.services.importing import import_files, resume_import, unfinished_imports
-from workstation.services.maintenance import backup
+from workstation.services.maintenance import backup, foreign_objects
 from workstation.services.outcome import ServiceError
+from workstation.services.output_paths import refuse_workspace_paths, sidecar_owner
 from workstation.services.session import build_workspace
 from workstation.services.settings import data_dir, default_workspace_path
-from workstation.storage import WorkspaceError, WorkspaceInUse, WorkspaceReadOnly
+from workstation.storage import WorkspaceError, WorkspaceInUse, WorkspaceReadOnly, wal_guard
 from workstation.storage.search import MARK_END, MARK_START
 
 # Commands that live in their own module here: NAME, HELP, add_arguments(parser), run(args,
@@ -79,13 +81,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="TLP:CLEAR|GREEN|AMBER|AMBER+STRICT|RED or free text (default: the episode's marking)",
     )
     brief.add_argument("--status", default="DRAFT", type=str.upper, choices=("DRAFT", "FINAL"))
-    brief.add_argument("--author", help="author or desk (default: the workspace author)")
+    brief.add_argument(
+        "--author", help="author's name as the brief shows it (default: the author_name setting)"
+    )
+    brief.add_argument("--desk", help="desk as the brief shows it (default: the desk setting)")
     brief.add_argument("--distribution", default="", help="distribution line")
+    brief.add_argument(
+        "--format",
+        default="standard",
+        choices=("one-page", "standard", "full"),
+        help="one-page (enforced), standard (default) or full (with the evidence annex)",
+    )
+    brief.add_argument(
+        "--sections",
+        metavar="A,B,C",
+        help="sections to include (default: the format's): bluf, judgments, timeline, actors, "
+        "measures, outlook, sources, changes, annex",
+    )
     brief.add_argument(
         "--issued",
         metavar="ISO_TIME",
-        help="date-time of issue (default: time of the newest content, so "
-        "rebuilding unchanged work gives the same PDF)",
+        help="date-time of issue (default: now; the same time, workspace and options "
+        "give the same PDF)",
     )
 
     bkp = commands.add_parser("backup", help="consistent copy while in use")
@@ -137,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"details in {log}"
         )
         return 3
+    finally:
+        # A -wal that was not the workspace's own, moved aside by the open: said once.
+        for line in wal_guard.reports():
+            warn(f"note: {line}")
 
 
 def _log_bug() -> Path:
@@ -152,6 +173,9 @@ def _log_bug() -> Path:
 
 
 def cmd_init(args: argparse.Namespace, path: Path) -> int:
+    owner = sidecar_owner(path)  # x.sqlite-wal beside x.sqlite would become its log
+    if owner is not None:
+        refuse_workspace_paths(path, owner)
     # Built beside the target and renamed into place: a failed sample load leaves nothing.
     documents = build_workspace(path, with_sample=args.sample)
     what = f"sample episode, {documents} documents" if args.sample else "empty"
@@ -162,22 +186,32 @@ def cmd_init(args: argparse.Namespace, path: Path) -> int:
 def cmd_import(args: argparse.Namespace, path: Path) -> int:
     if args.resume == bool(args.files):
         raise UsageError("give the files to import, or --resume (not both)")
-    with open_session(path) as session:
-        waiting = unfinished_imports(session)
-        if args.resume:
-            if not waiting:
-                say("nothing to resume: no import was cut short")
-                return 0
-            run = waiting[0]
-            say(f"resuming: {len(run.remaining)} of {len(run.files)} files still to import")
-            results, _ = resume_import(session, run)
-        else:
-            results, _ = import_files(session, args.files)
-            for run in waiting:
-                warn(
-                    f"note: an import started {run.started_at[:16]} stopped after {run.done} of "
-                    f"{len(run.files)} files; 'workstation import --resume' finishes it"
+    # Files done (and the pages of a long PDF) on one line, on a terminal only.
+    progress = ImportProgress()
+    try:
+        with open_session(path) as session:
+            waiting = unfinished_imports(session)
+            if args.resume:
+                if not waiting:
+                    say("nothing to resume: no import was cut short")
+                    return 0
+                run = waiting[0]
+                say(f"resuming: {len(run.remaining)} of {len(run.files)} files still to import")
+                results, _ = resume_import(
+                    session, run, progress=progress.files, pages=progress.pages
                 )
+            else:
+                results, _ = import_files(
+                    session, args.files, progress=progress.files, pages=progress.pages
+                )
+    finally:
+        progress.clear()
+    if not args.resume:
+        for run in waiting:
+            warn(
+                f"note: an import started {run.started_at[:16]} stopped after {run.done} of "
+                f"{len(run.files)} files; 'workstation import --resume' finishes it"
+            )
     for result in results:
         # One line per file, whatever its name holds: a newline in a name must not print
         # a "failed …" line of its own.
@@ -188,7 +222,7 @@ def cmd_import(args: argparse.Namespace, path: Path) -> int:
         # What the importer guessed or left out, under the file it concerns; each warning
         # its own escaped line. Warnings never change the exit status.
         say(*(f"  warning: {line}" for line in result.warnings))
-    if not results:
+    if all(r.status == "skipped" for r in results):  # none, or only folders not read twice
         warn("workstation import: no importable files found")
         return 1
     return 1 if any(r.failed for r in results) else 0
@@ -252,14 +286,22 @@ def cmd_brief(args: argparse.Namespace, path: Path) -> int:
             issued = issued.replace(tzinfo=UTC)
     if args.out.suffix.lower() != ".pdf":
         raise UsageError("--out must name a .pdf file")
+    refuse_workspace_paths(args.out, path)  # never over the workspace or its sidecars
     if not args.out.parent.is_dir():
         raise UsageError(f"no such folder: {args.out.parent}")
     options = BriefOptions(
         marking=args.marking,
         status=args.status,
         author=args.author,
+        desk=args.desk,
         distribution=args.distribution,
         issued_at=issued,
+        format=args.format,
+        sections=(
+            tuple(s.strip() for s in args.sections.split(",") if s.strip())
+            if args.sections is not None
+            else None
+        ),
     )
     with open_session(path) as session:
         try:
@@ -292,6 +334,14 @@ def cmd_brief(args: argparse.Namespace, path: Path) -> int:
 def cmd_backup(args: argparse.Namespace, path: Path) -> int:
     dest = backup(path, args.dest)
     say(f"backed up {path} to {dest} (verified)")
+    # A faithful copy, foreign objects and all: said, so that nobody restores it unawares.
+    foreign = foreign_objects(dest)
+    if foreign:
+        more = f"; and {len(foreign) - 4} more" if len(foreign) > 4 else ""
+        warn(
+            f"note: the copy holds what the workspace holds: {'; '.join(foreign[:4])}{more} "
+            "('workstation check --repair' on the workspace removes them)"
+        )
     return 0
 
 

@@ -3,6 +3,11 @@
 Every record carries a UUID ``id``, ISO 8601 UTC ``created_at``/``updated_at``, an ``author``
 and, where merges must see deletions, a ``deleted_at`` tombstone. Field names are the column
 names; storage maps them one to one.
+
+A record that came from outside (an imported file; migration m009) also says who brought it
+in and when (``imported_by``, ``imported_at``: facts of this workspace) and keeps in
+``claimed`` what the source said of itself that was not taken as ours: its own id when that
+was no UUID, the author and times it claimed. Records made here leave all three empty.
 """
 
 from __future__ import annotations
@@ -16,6 +21,21 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+# Where a record came from, beside its own stamps: never compared as content (two officers
+# importing one file hold the same record, imported by each of them).
+PROVENANCE_FIELDS = ("imported_by", "imported_at", "claimed")
+
+
+def is_uuid(value: str | None) -> bool:
+    """True for a UUID in the canonical form records use (lower case, hyphens)."""
+    if not value or len(value) != 36:
+        return False
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
+
+
 @dataclass(kw_only=True)
 class Record:
     id: str = field(default_factory=new_id)
@@ -23,11 +43,14 @@ class Record:
     updated_at: str = ""
     author: str = ""
     deleted_at: str | None = None
+    imported_by: str | None = None
+    imported_at: str | None = None
+    claimed: dict[str, Any] = field(default_factory=dict)
 
     # Record type name as stored (table name); set by each subclass.
     TABLE: ClassVar[str] = ""
-    # Columns holding JSON (lists or dicts).
-    JSON_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # Columns holding JSON (lists or dicts); every record's ``claimed`` is one.
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = ("claimed",)
     # Columns kept out of the change log (large and identified by a hash instead).
     UNLOGGED_FIELDS: ClassVar[tuple[str, ...]] = ()
 
@@ -89,7 +112,7 @@ class Annotation(Record):
 @dataclass(kw_only=True)
 class Entity(Record):
     TABLE = "entities"
-    JSON_FIELDS = ("aliases",)
+    JSON_FIELDS = ("aliases", "claimed")
 
     kind: str
     name: str
@@ -111,11 +134,13 @@ class Mention(Record):
 @dataclass(kw_only=True)
 class Episode(Record):
     TABLE = "episodes"
+    JSON_FIELDS = ("watch", "claimed")
 
     title: str
     bottom_line: str = ""
     outlook: str = ""
     marking: str = "TLP:AMBER"
+    watch: list[str] = field(default_factory=list)  # indicators, next decision points (m010)
 
 
 @dataclass(kw_only=True)
@@ -145,7 +170,7 @@ class Evidence(Record):
 @dataclass(kw_only=True)
 class Judgment(Record):
     TABLE = "judgments"
-    JSON_FIELDS = ("cited",)
+    JSON_FIELDS = ("cited", "claimed")
 
     episode_id: str
     position: int = 0
@@ -158,7 +183,7 @@ class Judgment(Record):
 @dataclass(kw_only=True)
 class Brief(Record):
     TABLE = "briefs"
-    JSON_FIELDS = ("options", "manifest")
+    JSON_FIELDS = ("options", "manifest", "claimed")
 
     episode_id: str
     built_at: str
@@ -191,7 +216,7 @@ class Orphan(Record):
     """
 
     TABLE = "orphans"
-    JSON_FIELDS = ("payload",)
+    JSON_FIELDS = ("payload", "claimed")
 
     source: str  # where it came from: file name and line
     document_id: str | None = None  # the document it was meant for, when that is known

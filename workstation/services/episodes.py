@@ -55,13 +55,15 @@ class EpisodeService(RecordService):
         raise NotFound(f"no episode titled or with id {title_or_id!r}")
 
     def edit(self, episode_id: str, **fields) -> Outcome[Episode]:
-        allowed = {"title", "bottom_line", "outlook", "marking"}
+        allowed = {"title", "bottom_line", "outlook", "marking", "watch"}
         if set(fields) - allowed:
             raise ServiceError(f"cannot edit {', '.join(sorted(set(fields) - allowed))}")
         if "title" in fields:
             if not (fields["title"] or "").strip():
                 raise ServiceError("an episode needs a title")
             fields["title"] = fields["title"].strip()
+        if "watch" in fields:  # one item a line, blank lines dropped
+            fields["watch"] = [w.strip() for w in fields["watch"] or [] if w and w.strip()]
         return self._edit(Episode, episode_id, **fields)
 
     def delete(self, episode_id: str) -> Outcome[Episode]:

@@ -106,12 +106,15 @@ class _Loader:
 
     def _episode(self) -> str:
         item = self.spec["episode"]
-        return self.s.episodes.create(
+        episode_id = self.s.episodes.create(
             item["title"],
             bottom_line=item.get("bottom_line", ""),
             outlook=item.get("outlook", ""),
             marking=item.get("marking", "TLP:AMBER"),
         ).record.id
+        if item.get("watch"):
+            self.s.episodes.edit(episode_id, watch=list(item["watch"]))
+        return episode_id
 
     def _events(self, episode_id: str) -> None:
         # Events may answer events listed later; create in an order where answers come after.

@@ -54,3 +54,50 @@ def set_author(name: str) -> None:
     path = author_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(name + "\n", encoding="utf-8")
+
+
+# -- the brief's byline ------------------------------------------------------------------------
+# A display name and a desk for the brief's "Author / desk" line and its PDF metadata, kept
+# apart from the record author above: records need a stable stamp (a login name will do),
+# a manager's brief needs a name someone chose. Nothing set → the brief says so.
+
+BYLINE_KEYS = ("author_name", "desk")
+
+
+def settings_file() -> Path:
+    return author_file().with_name("settings.json")
+
+
+def _read_settings() -> dict:
+    import json
+
+    try:
+        data = json.loads(settings_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, unreadable or damaged: as if nothing were set
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def brief_byline() -> tuple[str, str]:
+    """``(author_name, desk)`` for the brief, each "" when not set."""
+    data = _read_settings()
+    author_name, desk = (" ".join(str(data.get(key) or "").split()) for key in BYLINE_KEYS)
+    return author_name, desk
+
+
+def set_brief_byline(author_name: str, desk: str) -> None:
+    """Remember the brief's author name and desk (either may be "")."""
+    import json
+
+    data = _read_settings()
+    for key, value in zip(BYLINE_KEYS, (author_name, desk), strict=True):
+        value = " ".join(value.split())
+        if value:
+            data[key] = value
+        else:
+            data.pop(key, None)
+    path = settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(partial, path)

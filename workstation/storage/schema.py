@@ -495,3 +495,11 @@ def m008_index_without_invisible_characters(db: Database) -> None:
             SELECT seq, {m008_indexed_text("name")}, {m008_entity_aliases("aliases")}
             FROM entities WHERE deleted_at IS NULL ORDER BY seq"""
     )
+
+
+# Later migrations live in modules of their own (this one is long enough); each registers on
+# ``migrations`` when imported, in this order.
+from workstation.storage import (  # noqa: E402
+    schema_provenance,  # noqa: F401  (m009)
+    schema_watch,  # noqa: F401  (m010)
+)

@@ -3,6 +3,11 @@
 Threading: the Brief is composed on the GUI thread (queries on the one workspace connection,
 fast); only ``render_pdf`` (pure) runs in the worker. Previews are never recorded; an export
 is written and recorded back on the GUI thread when its PDF arrives.
+
+The preview follows the workspace: any edit to what a brief rests on (the workbench's
+ChangeSets) or to the options schedules a rebuild, debounced. The previous preview stays
+readable meanwhile, with a small "Updating…" label; a render that finishes after a newer
+rebuild was asked for is dropped, never shown.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStatusBar,
@@ -25,6 +31,8 @@ from PySide6.QtWidgets import (
 from briefs.compose import compose_brief
 from briefs.model import Brief, BriefOptions
 from workstation.services import Session
+from workstation.services.outcome import ServiceError
+from workstation.services.output_paths import refuse_workspace_paths
 from workstation.ui.brief_export import finish_export, pdf_path
 from workstation.ui.brief_form import BriefForm
 from workstation.ui.naming import named
@@ -32,7 +40,20 @@ from workstation.ui.pdf_preview import PdfPreview
 from workstation.ui.prompts import Prompts
 from workstation.ui.workers import EXPECTED_ERRORS, ExportProgress, PdfRenderer, describe_error
 
-PREVIEW_DELAY_MS = 400
+PREVIEW_DELAY_MS = 500  # after the last change: typing makes one build, not one a key
+# What a brief is built from: an edit to any of these can change the preview.
+WATCHED = {
+    "episodes",
+    "events",
+    "evidence",
+    "judgments",
+    "annotations",
+    "documents",
+    "entities",
+    "mentions",
+    "categories",
+    "briefs",  # a recorded brief changes "Changes since the previous brief"
+}
 
 
 class BriefComposer(QWidget):
@@ -49,6 +70,7 @@ class BriefComposer(QWidget):
         status_bar: QStatusBar | None = None,
         parent: QWidget | None = None,
         renderer: PdfRenderer | None = None,
+        workbench=None,
     ):
         super().__init__(parent)
         self.setObjectName("briefComposer")
@@ -63,6 +85,8 @@ class BriefComposer(QWidget):
         self._preview_dirty = False
         self._export: tuple[int, Brief, BriefOptions, Path] | None = None
         self._closed = False
+        self.builds = 0  # previews shown since the composer opened
+        self._stale = False  # the workspace changed while the composer was hidden
 
         self.form = BriefForm(session)
         self.notices = QPlainTextEdit()
@@ -80,6 +104,9 @@ class BriefComposer(QWidget):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.hide()
+        self.updating = QLabel(self.tr("Updating…"))
+        named(self.updating, "briefUpdating", self.tr("Preview updating"))
+        self.updating.hide()
         self.export_button = QPushButton(self.tr("E&xport PDF…"))
         named(self.export_button, "briefExport", self.tr("Export PDF"))
         self.export_button.clicked.connect(self.export)
@@ -105,6 +132,8 @@ class BriefComposer(QWidget):
         self._timer.setInterval(PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.rebuild_preview)
         self.form.changed.connect(self.schedule_preview)
+        if workbench is not None:
+            workbench.changed.connect(self._on_workspace_changed)
         self.schedule_preview()
 
     def _build_layout(self) -> None:
@@ -117,13 +146,24 @@ class BriefComposer(QWidget):
         column.addWidget(self.problem)
         actions = QHBoxLayout()
         actions.addWidget(self.summary, 1)
+        actions.addWidget(self.updating)
         actions.addWidget(self.export_button)
         column.addLayout(actions)
         top.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # The options scroll rather than set a tall minimum: a dock's minimum height adds to
+        # the docks stacked beside it, and the main window would grow past the screen.
+        scroll = QScrollArea()
+        named(scroll, "briefOptionsScroll", self.tr("Brief options"))
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(top)
+        scroll.setMinimumHeight(120)
+        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self._options_scroll = scroll
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("briefComposerSplitter")
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(top)
+        splitter.addWidget(scroll)
         splitter.addWidget(self.preview)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
@@ -156,8 +196,31 @@ class BriefComposer(QWidget):
     # -- preview -----------------------------------------------------------------------------
 
     def schedule_preview(self) -> None:
-        """Rebuild the preview once the options have been still for a moment."""
+        """Rebuild the preview once the options and the workspace have been still for a
+        moment; the current preview stays on screen meanwhile."""
+        if self._closed:
+            return
+        if self._preview_job is not None:
+            self._preview_dirty = True  # what is rendering now is already out of date
+        self.updating.show()
         self._timer.start()
+
+    def _on_workspace_changed(self, changes) -> None:
+        tables = {c.table for c in changes.changes}
+        if not tables & WATCHED:
+            return
+        if "episodes" in tables:  # a new, renamed or deleted episode: the list follows
+            self.form.reload_episodes()
+        if self.isVisible():
+            self.schedule_preview()
+        else:  # hidden: no work now, a fresh preview when it is shown again
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.schedule_preview()
 
     def rebuild_preview(self) -> None:
         if self._closed:
@@ -170,6 +233,7 @@ class BriefComposer(QWidget):
             brief, _options = self.compose()
         except EXPECTED_ERRORS as exc:
             self._preview_error(describe_error(exc))
+            self.updating.hide()
             return
         self._show_notices(brief)
         self.preview_brief = brief
@@ -194,6 +258,8 @@ class BriefComposer(QWidget):
                 )
             )
         self._show_problem("")
+        self.builds += 1
+        self.updating.setVisible(self._timer.isActive() or self._preview_dirty)
         self.previewUpdated.emit()
 
     # -- export ------------------------------------------------------------------------------
@@ -215,6 +281,11 @@ class BriefComposer(QWidget):
         dest = pdf_path(chosen)
         if not dest.parent.is_dir():
             self._export_error(self.tr("No such folder: {path}").format(path=dest.parent))
+            return
+        try:  # never over the workspace, its sidecars or its backups
+            refuse_workspace_paths(dest, self.session.path)
+        except ServiceError as exc:
+            self._export_error(str(exc))
             return
         self._export = (self.renderer.submit(brief), brief, options, dest)
         self._set_exporting(True)
@@ -274,9 +345,11 @@ class BriefComposer(QWidget):
             self._finish_export(bytes(pdf))  # type: ignore[arg-type]
         elif job_id == self._preview_job:
             self._preview_job = None
+            if self._preview_dirty:  # stale: a newer build was asked for while this ran
+                if not self._timer.isActive():
+                    self.rebuild_preview()
+                return
             self._load_preview(bytes(pdf))  # type: ignore[arg-type]
-            if self._preview_dirty:
-                self.rebuild_preview()
 
     def _on_failed(self, job_id: int, message: str) -> None:
         if self._export is not None and job_id == self._export[0]:
@@ -285,9 +358,12 @@ class BriefComposer(QWidget):
             self._export_error(message)
         elif job_id == self._preview_job:
             self._preview_job = None
-            self._preview_error(message)
             if self._preview_dirty:
-                self.rebuild_preview()
+                if not self._timer.isActive():
+                    self.rebuild_preview()
+                return
+            self.updating.hide()
+            self._preview_error(message)
 
     # -- lifetime --------------------------------------------------------------------------------
 

@@ -5,6 +5,8 @@ It only reads the session (the episode list) and turns its controls into ``Brief
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,11 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefs.model import SECTION_TITLES, SECTIONS, STATUSES, BriefOptions
+from briefs.marking import TLP_LABELS
+from briefs.model import FORMAT_SECTIONS, FORMATS, SECTION_TITLES, SECTIONS, STATUSES, BriefOptions
 from workstation.services import Session
+from workstation.services.settings import brief_byline, set_brief_byline
 from workstation.ui.naming import named
 
-MARKINGS = ("TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED")
+MARKINGS = TLP_LABELS
 
 
 class BriefForm(QWidget):
@@ -51,7 +55,10 @@ class BriefForm(QWidget):
         self.marking_combo.lineEdit().setObjectName("briefMarkingText")
         self.marking_combo.lineEdit().setAccessibleName(self.tr("Marking text"))
         self.marking_combo.setToolTip(
-            self.tr("TLP 2.0 label, or any marking text; shown on every page")
+            self.tr(
+                "TLP 2.0 label (TLP:CLEAR, GREEN, AMBER, AMBER+STRICT, RED), or any text not "
+                "starting with TLP:; shown on every page"
+            )
         )
 
         self.status_combo = QComboBox()
@@ -59,10 +66,20 @@ class BriefForm(QWidget):
         for status in STATUSES:
             self.status_combo.addItem(self.tr(status), status)
 
-        self.author_edit = QLineEdit()
-        named(self.author_edit, "briefAuthor", self.tr("Author or desk"))
-        self.author_edit.setPlaceholderText(session.author)
+        # The byline is a setting (services.settings), shown here and remembered when
+        # edited; never the login name. Left empty, the brief says "(author not set)".
+        author_name, desk = brief_byline()
+        self.author_edit = QLineEdit(author_name)
+        named(self.author_edit, "briefAuthor", self.tr("Author's name"))
+        self.author_edit.setPlaceholderText(self.tr("Your name as the brief shows it"))
         self.author_edit.setClearButtonEnabled(True)
+        self.desk_edit = QLineEdit(desk)
+        named(self.desk_edit, "briefDesk", self.tr("Desk"))
+        self.desk_edit.setPlaceholderText(self.tr("e.g. Russia desk"))
+        self.desk_edit.setClearButtonEnabled(True)
+        for edit in (self.author_edit, self.desk_edit):
+            edit.setToolTip(self.tr("Remembered for your next briefs"))
+            edit.editingFinished.connect(self.remember_byline)
 
         self.distribution_edit = QLineEdit()
         named(self.distribution_edit, "briefDistribution", self.tr("Distribution"))
@@ -82,8 +99,22 @@ class BriefForm(QWidget):
         marking_label = QLabel(self.tr("&Marking:"))
         marking_label.setBuddy(self.marking_combo)
         form.addRow(marking_label, marking_row)
-        form.addRow(self.tr("&Author / desk:"), self.author_edit)
+        byline_row = QHBoxLayout()
+        byline_row.addWidget(self.author_edit, 3)
+        desk_label = QLabel(self.tr("Des&k:"))
+        desk_label.setBuddy(self.desk_edit)
+        byline_row.addWidget(desk_label)
+        byline_row.addWidget(self.desk_edit, 2)
+        author_label = QLabel(self.tr("&Author:"))
+        author_label.setBuddy(self.author_edit)
+        form.addRow(author_label, byline_row)
         form.addRow(self.tr("&Distribution:"), self.distribution_edit)
+        # The format picks its sections; the boxes below can still change them.
+        self.format_combo = named(QComboBox(), "briefFormat", self.tr("Format"))
+        for key in FORMATS:
+            self.format_combo.addItem(self.tr(key), key)
+        self.format_combo.setCurrentIndex(FORMATS.index("standard"))
+        form.addRow(self.tr("&Format:"), self.format_combo)
 
         self.sections_box = QGroupBox(self.tr("Sections"))
         named(self.sections_box, "briefSections", self.tr("Sections to include"))
@@ -96,7 +127,7 @@ class BriefForm(QWidget):
         for i, key in enumerate(SECTIONS):
             box = QCheckBox(self.tr(SECTION_TITLES[key]))
             named(box, f"briefSection_{key}", self.tr(SECTION_TITLES[key]))
-            box.setChecked(True)
+            box.setChecked(key in FORMAT_SECTIONS["standard"])
             box.toggled.connect(self.changed)
             self.section_boxes[key] = box
             grid.addWidget(box, i % half, i // half)
@@ -106,11 +137,13 @@ class BriefForm(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.sections_box)
 
+        self.format_combo.currentIndexChanged.connect(self._on_format)
         self.reload_episodes()
         self.episode_combo.currentIndexChanged.connect(self._on_episode)
         self.marking_combo.currentTextChanged.connect(self.changed)
         self.status_combo.currentIndexChanged.connect(self.changed)
         self.author_edit.textChanged.connect(self.changed)
+        self.desk_edit.textChanged.connect(self.changed)
         self.distribution_edit.textChanged.connect(self.changed)
 
     def reload_episodes(self) -> None:
@@ -139,11 +172,27 @@ class BriefForm(QWidget):
         data = self.episode_combo.currentData()
         return data if isinstance(data, str) else None
 
+    def remember_byline(self) -> None:
+        """Keep the author's name and desk as settings for the next brief."""
+        # An unwritable settings folder costs the default, never the brief.
+        with contextlib.suppress(OSError):
+            set_brief_byline(self.author_edit.text(), self.desk_edit.text())
+
     def options(self) -> BriefOptions:
         return BriefOptions(
             marking=self.marking_combo.currentText().strip() or None,
             status=self.status_combo.currentData() or STATUSES[0],
-            author=self.author_edit.text().strip() or None,
+            author=self.author_edit.text().strip(),  # "" says "(author not set)"
+            desk=self.desk_edit.text().strip(),
             distribution=self.distribution_edit.text().strip(),
             sections=tuple(k for k in SECTIONS if self.section_boxes[k].isChecked()),
+            format=self.format_combo.currentData() or "standard",
         )
+
+    def _on_format(self) -> None:
+        chosen = FORMAT_SECTIONS[self.format_combo.currentData() or "standard"]
+        for key, box in self.section_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(key in chosen)
+            box.blockSignals(False)
+        self.changed.emit()

@@ -12,11 +12,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -53,7 +55,8 @@ class EpisodeEditorDock(QDockWidget):
             QPlainTextEdit(), "episodeBottomLine", self.tr("Bottom line up front")
         )
         self.outlook = named(QPlainTextEdit(), "episodeOutlook", self.tr("Outlook"))
-        for box in (self.bottom_line, self.outlook):
+        self.watch = named(QPlainTextEdit(), "episodeWatch", self.tr("What to watch, one a line"))
+        for box in (self.bottom_line, self.outlook, self.watch):
             box.setTabChangesFocus(True)
             box.setToolTip(self.tr("Saved when you leave the field or press Ctrl+Enter"))
             box.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 12)
@@ -62,6 +65,7 @@ class EpisodeEditorDock(QDockWidget):
             "title": SavedText(self.title, lambda text: self._save("title", text)),
             "bottom_line": SavedText(self.bottom_line, lambda t: self._save("bottom_line", t)),
             "outlook": SavedText(self.outlook, lambda text: self._save("outlook", text)),
+            "watch": SavedText(self.watch, lambda text: self._save("watch", text)),
         }
         self.marking = named(QComboBox(), "episodeMarking", self.tr("Default marking"))
         self.marking.setEditable(True)  # TLP labels, or the desk's own free-text marking
@@ -83,6 +87,7 @@ class EpisodeEditorDock(QDockWidget):
         layout.addRow(caption(self.tr("&Marking:"), self.marking), self.marking)
         layout.addRow(caption(self.tr("&Bottom line:"), self.bottom_line), self.bottom_line)
         layout.addRow(caption(self.tr("O&utlook:"), self.outlook), self.outlook)
+        layout.addRow(caption(self.tr("&Watch:"), self.watch), self.watch)
         self.invisibles = InvisiblesWarning(
             {
                 self.tr("Title"): self.title,
@@ -121,7 +126,14 @@ class EpisodeEditorDock(QDockWidget):
         self.pages.setObjectName("episodePages")
         self.pages.addWidget(self.empty)
         self.pages.addWidget(split)
-        self.setWidget(self.pages)
+        # The form and the judgments need more height than a 1280×800 window leaves a
+        # tabbed dock: scroll rather than push the window past the screen.
+        scroll = QScrollArea()
+        scroll.setObjectName("episodeScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.pages)
+        self.setWidget(scroll)
 
         workbench.changed.connect(self._on_changed)
         self.reload()
@@ -196,7 +208,9 @@ class EpisodeEditorDock(QDockWidget):
         self.pages.setCurrentIndex(1 if self.episode else 0)
         episode = self.episode
         for name, field in self.fields.items():
-            field.load(getattr(episode, name) if episode else "", force=switching)
+            value = getattr(episode, name) if episode else ""
+            value = "\n".join(value) if isinstance(value, list) else value  # watch: a line each
+            field.load(value, force=switching)
         self.marking.setEditText(episode.marking if episode else "")
         self.judgments.show_episode(self._shown_id())
 
@@ -225,12 +239,16 @@ class EpisodeEditorDock(QDockWidget):
             "title": self.tr("Rename episode"),
             "bottom_line": self.tr("Edit bottom line"),
             "outlook": self.tr("Edit outlook"),
+            "watch": self.tr("Edit what to watch"),
         }
         if name == "title" and not text.strip():
             self.workbench.prompts.error(self, self.tr("An episode needs a title."))
             self.reload()
             return
-        self._edit(labels[name], **{name: text.strip() if name == "title" else text})
+        value: object = text.strip() if name == "title" else text
+        if name == "watch":
+            value = [line.strip() for line in text.splitlines() if line.strip()]
+        self._edit(labels[name], **{name: value})
 
     def _marking_entered(self, *_args: object) -> None:
         marking = self.marking.currentText().strip()

@@ -93,6 +93,11 @@ class InspectorDock(QDockWidget):
         self.document_label = QLabel()
         named(self.document_label, "inspectorDocument", self.tr("Document"))
         self.document_label.setWordWrap(True)
+        # For an imported passage: who imported it and when, beside what it claims.
+        self.provenance = QLabel()
+        named(self.provenance, "inspectorProvenance", self.tr("Imported"))
+        self.provenance.setWordWrap(True)
+        self.provenance.hide()
         self.category = QComboBox()
         named(self.category, "inspectorCategory", self.tr("Category"))
         self.category.activated.connect(self._category_chosen)
@@ -114,6 +119,7 @@ class InspectorDock(QDockWidget):
         column.addWidget(self.quote)
         column.addWidget(self.invisibles)
         column.addWidget(self.document_label)
+        column.addWidget(self.provenance)
         for label, field, stretch in (
             (self.tr("&Category"), self.category, 0),
             (self.tr("&Note"), self.note, 2),
@@ -197,6 +203,8 @@ class InspectorDock(QDockWidget):
             self.invisibles.clear()
             self.invisibles.hide()
             self.document_label.clear()
+            self.provenance.clear()
+            self.provenance.hide()
             self.note.clear()
             return
         self.quote.setText(f"“{elide(passage.exact)}”")
@@ -210,9 +218,29 @@ class InspectorDock(QDockWidget):
                 end=passage.end,
             )
         )
+        self.provenance.setText(self._provenance(passage))
+        self.provenance.setVisible(bool(self.provenance.text()))
         if self.note.toPlainText() != passage.note:
             self.note.setPlainText(passage.note)
         self.releasable.setChecked(passage.releasable)
+
+    def _provenance(self, passage: Annotation) -> str:
+        """Who imported the passage and when, and what it claims; "" for one made here."""
+        if not passage.imported_by:
+            return ""
+        claims = [
+            self.tr("claims author {name}").format(name=passage.claimed["author"])
+            if "author" in passage.claimed
+            else "",
+            self.tr("created {when}").format(when=passage.claimed["created"])
+            if "created" in passage.claimed
+            else "",
+        ]
+        said = ", ".join(claim for claim in claims if claim)
+        text = self.tr("imported by {name} on {day}").format(
+            name=passage.imported_by, day=(passage.imported_at or "")[:10]
+        )
+        return shown_line(f"{text} ({said})" if said else text)
 
     def _fill_categories(self) -> None:
         self.category.clear()

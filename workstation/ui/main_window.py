@@ -102,6 +102,9 @@ class MainWindow(QMainWindow):
         if session.workspace.read_only:  # after every command is registered: it disables them
             install_read_only_banner(self, self.registry, session.workspace.read_only_reason)
         self.workbench.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        moved = session.workspace.moved_wal  # a -wal that was not its own, moved aside
+        if moved is not None:
+            self.statusBar().showMessage(moved.describe(), 30000)
         self.workbench.changed.connect(self._update_counts)
         window_state.remember_workspace(session.path)
         self.resize(1280, 800)
@@ -211,20 +214,37 @@ class MainWindow(QMainWindow):
             from workstation.ui.brief_composer import BriefComposer
 
             self.brief_composer = BriefComposer(
-                self.session, prompts=self.prompts, status_bar=self.statusBar()
+                self.session,
+                prompts=self.prompts,
+                status_bar=self.statusBar(),
+                workbench=self.workbench,
             )
             self.brief_dock = QDockWidget(self.tr("Brief composer"), self)
             self.brief_dock.setObjectName("briefComposerDock")
             self.brief_dock.setAccessibleName(self.tr("Brief composer"))
             self.brief_dock.setWidget(self.brief_composer)
+            size = self.size()
+            # Stacked under the right-hand docks its minimum height would add to theirs and
+            # grow the window past the screen: it shares a tab with the tallest one instead.
+            beside = self._right_docks()
             self.addDockWidget(RIGHT, self.brief_dock)
+            if beside:
+                self.tabifyDockWidget(max(beside, key=lambda d: d.height()), self.brief_dock)
             self.resizeDocks(
                 [self.brief_dock], [max(440, self.width() * 3 // 8)], Qt.Orientation.Horizontal
             )
+            self.resize(size)
         self.brief_dock.show()
         self.brief_dock.raise_()
         self.brief_composer.form.episode_combo.setFocus()
         return self.brief_composer
+
+    def _right_docks(self) -> list[QDockWidget]:
+        return [
+            d
+            for d in self.findChildren(QDockWidget)
+            if d.isVisible() and not d.isFloating() and self.dockWidgetArea(d) == RIGHT
+        ]
 
     # -- import by drag and drop ------------------------------------------------------------
 
