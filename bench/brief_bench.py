@@ -340,3 +340,65 @@ def brief_notes(timings: list[BriefTiming]) -> list[str]:
             f"setup {t.setup_s:.1f} s"
         )
     return lines
+
+
+def bench_sample_formats(folder: Path, runs: int = 5) -> list[Row]:
+    """One-page, standard and full for the sample episode, each beside raw platypus laying
+    out the same Brief."""
+    from briefs.build import render_pdf
+    from briefs.compose import compose_brief
+    from briefs.model import BriefOptions
+    from workstation.services.sample import load_sample
+
+    session = create_session(folder / "sample.sqlite", author=AUTHOR)
+    rows: list[Row] = []
+    try:
+        load_sample(session)
+        for fmt in ("one-page", "standard", "full"):
+            options = BriefOptions(format=fmt)
+            brief = compose_brief(session, None, options)  # warm-up, untimed
+            pages = page_count(render_pdf(brief))
+            ours, raw = [], []
+            for _ in range(runs):
+                began = time.perf_counter()
+                brief = compose_brief(session, None, options)
+                render_pdf(brief)
+                ours.append(time.perf_counter() - began)
+                raw.append(_timed(lambda b=brief: raw_pdf(b))[1])
+            rows.append(
+                Row(
+                    f"sample brief, {fmt} ({pages} page{'s' if pages != 1 else ''})",
+                    statistics.median(ours),
+                    statistics.median(raw),
+                    1.0,
+                    extra={"pages": pages},
+                )
+            )
+    finally:
+        session.close()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.brief_bench [--quick]``: the sample in the three formats, then the
+    ~20- and ~100-page episodes (full format), each beside raw platypus."""
+    import argparse
+    import tempfile
+
+    from bench.report import render_table
+
+    parser = argparse.ArgumentParser(prog="python -m bench.brief_bench")
+    parser.add_argument("--quick", action="store_true", help="a ~5-page episode only")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="brief-bench-") as scratch:
+        folder = Path(scratch)
+        rows = bench_sample_formats(folder)
+        size_rows, timings = bench_briefs(folder, quick=args.quick)
+    print(render_table(rows + size_rows, smoke=args.quick))
+    print()
+    print("\n".join(brief_notes(timings)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
