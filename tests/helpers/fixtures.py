@@ -118,3 +118,38 @@ def dock_host(qtbot, workbench):
     yield host
     for win in hosts:
         win.close()
+
+
+@pytest.fixture
+def import_controller(qtbot, session):
+    """The GUI's import controller over ``session``, with its progress widget; cancelled,
+    waited for and deleted at teardown."""
+    from workstation.ui.importer import ImportController, ImportProgress
+    from workstation.ui.prompts import RecordingPrompts
+    from workstation.ui.workbench import Workbench
+
+    workbench = Workbench(session, RecordingPrompts())
+    progress = ImportProgress()
+    qtbot.addWidget(progress)
+    ctl = ImportController(workbench, progress)
+    yield ctl
+    ctl.cancel()
+    ctl.wait()
+    # Delete the Qt objects while their owner is known, not whenever the garbage collector
+    # gets to the Python cycle around them (which crashed a later test at random).
+    ctl.deleteLater()
+    workbench.deleteLater()
+    qtbot.wait(0)
+
+
+@pytest.fixture
+def reader_view(qtbot, workbench):
+    """A ReaderView over ``workbench``, shown at 760×560 and exposed."""
+    from workstation.ui.reader import ReaderView
+
+    reader = ReaderView(workbench)
+    qtbot.addWidget(reader)
+    reader.resize(760, 560)
+    reader.show()
+    qtbot.waitExposed(reader)
+    return reader

@@ -9,23 +9,11 @@ import pytest
 from workstation import importers
 from workstation.services.importing import unfinished_imports
 from workstation.storage.records import RecordStore
-from workstation.ui.importer import ImportController, ImportProgress
-from workstation.ui.prompts import RecordingPrompts
-from workstation.ui.workbench import Workbench
 
 
 @pytest.fixture
-def controller(qtbot, session):
-    workbench = Workbench(session, RecordingPrompts())
-    progress = ImportProgress()
-    qtbot.addWidget(progress)
-    ctl = ImportController(workbench, progress)
-    yield ctl
-    ctl.cancel()
-    ctl.wait()
-    ctl.deleteLater()
-    workbench.deleteLater()
-    qtbot.wait(0)
+def controller(import_controller):
+    return import_controller
 
 
 def test_a_reader_crash_and_a_refused_insert_fail_alone(controller, qtbot, tmp_path, monkeypatch):

@@ -3,23 +3,11 @@
 import pytest
 
 from tests.helpers import honest_import as corpus
-from workstation.ui.importer import ImportController, ImportProgress
-from workstation.ui.prompts import RecordingPrompts
-from workstation.ui.workbench import Workbench
 
 
 @pytest.fixture
-def controller(qtbot, session):
-    workbench = Workbench(session, RecordingPrompts())
-    progress = ImportProgress()
-    qtbot.addWidget(progress)
-    ctl = ImportController(workbench, progress)
-    yield ctl
-    ctl.cancel()
-    ctl.wait()
-    ctl.deleteLater()
-    workbench.deleteLater()
-    qtbot.wait(0)
+def controller(import_controller):
+    return import_controller
 
 
 def test_the_import_message_lists_each_warning_with_its_file(controller, qtbot, tmp_path):

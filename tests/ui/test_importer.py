@@ -2,26 +2,10 @@
 
 import pytest
 
-from workstation.ui.importer import ImportController, ImportProgress
-from workstation.ui.prompts import RecordingPrompts
-from workstation.ui.workbench import Workbench
-
 
 @pytest.fixture
-def controller(qtbot, session):
-    prompts = RecordingPrompts()
-    workbench = Workbench(session, prompts)
-    progress = ImportProgress()
-    qtbot.addWidget(progress)
-    ctl = ImportController(workbench, progress)
-    yield ctl
-    ctl.cancel()
-    ctl.wait()
-    # Delete the Qt objects while their owner is known, not whenever the garbage collector
-    # gets to the Python cycle around them (which crashed a later test at random).
-    ctl.deleteLater()
-    workbench.deleteLater()
-    qtbot.wait(0)
+def controller(import_controller):
+    return import_controller
 
 
 def _files(folder, count):

@@ -16,10 +16,8 @@ from workstation.domain.records import Annotation
 from workstation.importers.base import DocumentDraft
 from workstation.ui.actions import ActionRegistry
 from workstation.ui.highlighter import contrast, passage_tint
-from workstation.ui.prompts import RecordingPrompts
 from workstation.ui.reader import ReaderView
 from workstation.ui.reader_menu import build_context_menu
-from workstation.ui.workbench import Workbench
 
 EMOJI_BODY = (
     "Песков заявил 😀: «Мы ответим». Then Lavrov 🇷🇺 spoke of reciprocity.\n"
@@ -33,18 +31,8 @@ def units(text: str, codepoint: int) -> int:
 
 
 @pytest.fixture
-def workbench(sample_session):
-    return Workbench(sample_session, RecordingPrompts())
-
-
-@pytest.fixture
-def view(qtbot, workbench):
-    reader = ReaderView(workbench)
-    qtbot.addWidget(reader)
-    reader.resize(760, 560)
-    reader.show()
-    qtbot.waitExposed(reader)
-    return reader
+def view(reader_view):
+    return reader_view
 
 
 def add_document(session, text: str, title: str = "Test article") -> str:

@@ -14,9 +14,7 @@ from tests.helpers.hostile_text import hostile_text
 from workstation.domain.offsets import normalize_body
 from workstation.domain.text_display import shown
 from workstation.importers.base import DocumentDraft
-from workstation.ui.prompts import RecordingPrompts
 from workstation.ui.reader import ReaderView
-from workstation.ui.workbench import Workbench
 
 HOSTILE = (
     "The decree targets \u202e23\u202c officials.\n"
@@ -26,18 +24,8 @@ HOSTILE = (
 
 
 @pytest.fixture
-def workbench(sample_session):
-    return Workbench(sample_session, RecordingPrompts())
-
-
-@pytest.fixture
-def view(qtbot, workbench):
-    reader = ReaderView(workbench)
-    qtbot.addWidget(reader)
-    reader.resize(760, 560)
-    reader.show()
-    qtbot.waitExposed(reader)
-    return reader
+def view(reader_view):
+    return reader_view
 
 
 def open_text(workbench, view, text: str, title: str = "Hostile") -> str:
