@@ -24,4 +24,9 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".$1"
+# Exact versions with their hashes (requirements.lock, made from pyproject.toml by
+# scripts/lock): a fresh resolve once broke HTML import. The project itself goes in without
+# resolving anything again.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+  -r requirements.lock
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
