@@ -45,42 +45,84 @@ def build_parser() -> argparse.ArgumentParser:
         description="Annotate news articles and brief managers, offline.",
     )
     parser.add_argument("--version", action="version", version=f"workstation {__version__}")
-    parser.add_argument(
-        "--workspace",
-        type=Path,
-        metavar="PATH",
-        help=f"workspace file (default: {terminal(default_workspace_path())})",
-    )
+    _add_workspace(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    init = commands.add_parser("init", help="create a workspace")
+    def command(name: str, help: str, description: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help, description=description)
+        # Also after the command (`workstation search Lavrov --workspace W`); left unset
+        # there unless given, so the one before the command still counts.
+        _add_workspace(sub, default=argparse.SUPPRESS)
+        return sub
+
+    init = command(
+        "init",
+        "create a workspace",
+        "Create a new workspace file, empty or with the sample episode. Refuses a file that "
+        "is already there.",
+    )
     init.add_argument("--sample", action="store_true", help="load the sample episode")
 
-    imp = commands.add_parser(
-        "import", help="import article files (.txt .md .html .docx .pdf .eml)"
+    imp = command(
+        "import",
+        "import article files (.txt .md .html .docx .pdf .eml)",
+        "Import article files and folders into the workspace, one line per file. Each file is "
+        "stored whole or not at all; a file that fails does not stop the others.",
     )
-    imp.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    imp.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="files or folders to import (folders are walked)",
+    )
     imp.add_argument(
         "--resume",
         action="store_true",
         help="finish the newest import that was cut short (crash, kill or cancel)",
     )
 
-    search = commands.add_parser("search", help="full-text search")
-    search.add_argument("query")
-    search.add_argument("--json", action="store_true")
-    search.add_argument("--limit", type=int, default=20)
+    search = command(
+        "search",
+        "full-text search",
+        "Search documents, passages and entities, in any script and case- and "
+        "accent-insensitively. Read-only: the workspace is not changed.",
+    )
+    search.add_argument(
+        "query",
+        metavar="QUERY",
+        help='words to find; "two words" is a phrase, sanct* a prefix',
+    )
+    search.add_argument(
+        "--json", action="store_true", help="a JSON list of hits (kind, id, snippet, offsets)"
+    )
+    search.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N hits (default: 20)"
+    )
 
-    brief = commands.add_parser("brief", help="build the PDF brief of an episode")
+    brief = command(
+        "brief",
+        "build the PDF brief of an episode",
+        "Build an episode's PDF brief and write it to --out. Records the brief in the "
+        "workspace, so the next brief can list what changed since.",
+    )
     brief.add_argument(
         "--episode", metavar="TITLE_OR_ID", help="which episode (may be left out when there is one)"
     )
-    brief.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    brief.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.pdf", help="the PDF file to write"
+    )
     brief.add_argument(
         "--marking",
         help="TLP:CLEAR|GREEN|AMBER|AMBER+STRICT|RED or free text (default: the episode's marking)",
     )
-    brief.add_argument("--status", default="DRAFT", type=str.upper, choices=("DRAFT", "FINAL"))
+    brief.add_argument(
+        "--status",
+        default="DRAFT",
+        type=str.upper,
+        choices=("DRAFT", "FINAL"),
+        help="DRAFT (default) or FINAL",
+    )
     brief.add_argument(
         "--author", help="author's name as the brief shows it (default: the author_name setting)"
     )
@@ -105,12 +147,29 @@ def build_parser() -> argparse.ArgumentParser:
         "give the same PDF)",
     )
 
-    bkp = commands.add_parser("backup", help="consistent copy while in use")
-    bkp.add_argument("dest", type=Path)
+    bkp = command(
+        "backup",
+        "consistent copy while in use",
+        "Copy the workspace to DEST and verify the copy; safe while the workspace is in use. "
+        "The workspace is not changed.",
+    )
+    bkp.add_argument(
+        "dest", type=Path, metavar="DEST", help="file to write the copy to (its folder must exist)"
+    )
 
     for module in _command_modules():
-        module.add_arguments(commands.add_parser(module.NAME, help=module.HELP))
+        module.add_arguments(command(module.NAME, module.HELP, module.DESCRIPTION))
     return parser
+
+
+def _add_workspace(parser: argparse.ArgumentParser, **kwargs) -> None:
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        metavar="PATH",
+        help=f"workspace file (default: {terminal(default_workspace_path())})",
+        **kwargs,
+    )
 
 
 def _command_modules() -> list:
@@ -287,8 +346,8 @@ def cmd_brief(args: argparse.Namespace, path: Path) -> int:
     if args.out.suffix.lower() != ".pdf":
         raise UsageError("--out must name a .pdf file")
     refuse_workspace_paths(args.out, path)  # never over the workspace or its sidecars
-    if not args.out.parent.is_dir():
-        raise UsageError(f"no such folder: {args.out.parent}")
+    if not args.out.parent.is_dir():  # a failed operation (exit 1), as for export and backup
+        raise ServiceError(f"no such folder: {args.out.parent}")
     options = BriefOptions(
         marking=args.marking,
         status=args.status,

@@ -34,6 +34,11 @@ from workstation.storage import WorkspaceCorrupt
 
 NAME = "check"
 HELP = "integrity, foreign keys, FTS, offsets, orphans (--repair fixes what it safely can)"
+DESCRIPTION = (
+    "Check the workspace: SQLite integrity, foreign keys, the search index, annotation "
+    "offsets and orphans. Read-only unless --repair, which fixes what has one safe fix and "
+    "lists every row it changed."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

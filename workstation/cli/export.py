@@ -15,6 +15,10 @@ from workstation.services.exporting import FORMATS, export
 
 NAME = "export"
 HELP = "export passages, entities and events as W3C, brat, FollowTheMoney or CSV"
+DESCRIPTION = (
+    "Export passages, entities and events (all, or what one episode rests on) to a file or "
+    "folder. The workspace is not changed."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -21,10 +21,16 @@ from workstation.services.annotation_import import import_annotations, read_anno
 
 NAME = "import-annotations"
 HELP = "import W3C annotations (JSON/JSONL) or FollowTheMoney entities (JSONL)"
+DESCRIPTION = (
+    "Import annotations from another tool: W3C Web Annotations (JSON/JSONL) or FollowTheMoney"
+    " entities (JSONL). Adds them to the workspace in one transaction."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, metavar="FILE")
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="a .json or .jsonl file of annotations or entities"
+    )
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

@@ -19,11 +19,17 @@ from workstation.services.merge_plan import FUTURE_TIMESTAMP, NOUNS
 
 NAME = "merge"
 HELP = "bring in another officer's workspace"
+DESCRIPTION = (
+    "Bring another officer's workspace into this one, matching documents, entities and "
+    "annotations. Changes this workspace only."
+)
 SHORT_ID = 8
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("other", type=Path, metavar="OTHER_WORKSPACE")
+    parser.add_argument(
+        "other", type=Path, metavar="OTHER_WORKSPACE", help="the workspace file to merge in"
+    )
 
 
 def run(args: argparse.Namespace, path: Path) -> int:

@@ -15,6 +15,10 @@ from workstation.services.suggestions import Suggestion, SuggestionService
 
 NAME = "suggest"
 HELP = "unlinked mentions of known entities (name, alias, fuzzy)"
+DESCRIPTION = (
+    "List unlinked mentions of known entities (by name, alias or fuzzy match) in the "
+    "documents. Read-only: nothing is linked."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

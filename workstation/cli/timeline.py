@@ -18,6 +18,10 @@ from workstation.services.timeline import TimelineRow, in_date_order, timeline
 
 NAME = "timeline"
 HELP = "an episode's events in date order, with actor, target and what each answers"
+DESCRIPTION = (
+    "Print an episode's events in date order, with actor, target and the events each answers."
+    " Read-only."
+)
 SHORT_ID = 8
 _KIND_WIDTH = max(len(k) for k in EVENT_KINDS)
 _DATE_WIDTH = len("15 APR 2021")
