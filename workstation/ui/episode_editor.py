@@ -133,6 +133,10 @@ class EpisodeEditorDock(QDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.pages)
+        # Only the height scrolls: the dock keeps the form's width, as before.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(self.pages.minimumSizeHint().width() + bar)
         self.setWidget(scroll)
 
         workbench.changed.connect(self._on_changed)
