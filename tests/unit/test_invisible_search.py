@@ -15,11 +15,8 @@ from workstation.domain.text_display import is_default_ignorable, mark_name
 from workstation.importers.base import DocumentDraft
 from workstation.services import open_session
 from workstation.services.maintenance import check, repair
-from workstation.storage.schema import (
-    M008_INDEX_IGNORABLES,
-    known_migration_names,
-    migrations,
-)
+from workstation.storage.schema import known_migration_names, migrations
+from workstation.storage.schema_folding import M008_INDEX_IGNORABLES
 from workstation.storage.search import MARK_END, MARK_START, fts_query
 
 M008 = "m008_index_without_invisible_characters"
@@ -171,7 +168,7 @@ def test_a_workspace_from_before_m008_is_migrated_and_re_indexed(workspace_path)
 def test_the_folding_sql_stays_shallow_enough_for_any_sqlite():
     # Nested replace() calls beyond ~27 overflow SQLite's default parser stack: the schema
     # would then fail to load in other tools. The staged expression leaves room to spare.
-    from workstation.storage.schema import m008_indexed_text
+    from workstation.storage.schema_folding import m008_indexed_text
 
     conn = sqlite3.connect(":memory:")
     wrapped = m008_indexed_text("'Nav' || char(0x200B) || 'alny'")

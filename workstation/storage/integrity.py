@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.storage import errors
-from workstation.storage.schema import m008_entity_aliases, m008_indexed_text, migrations
+from workstation.storage.schema import migrations
+from workstation.storage.schema_folding import m008_entity_aliases, m008_indexed_text
 from workstation.storage.schema_verify import Deviation, deviations
 from workstation.storage.uris import read_only_uri
 

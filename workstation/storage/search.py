@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from workstation.domain.search import SearchCursor, SearchFilters
-from workstation.storage.schema import M008_INDEX_IGNORABLES
+from workstation.storage.schema_folding import M008_INDEX_IGNORABLES
 
 if TYPE_CHECKING:
     from workstation.storage.workspace import Workspace
