@@ -2,8 +2,8 @@
 
 Every passage (quote, up to 32 code points of prefix and suffix, start and end in the old
 body) is moved to the new body or reported unplaceable (``None``: the caller keeps it as an
-orphan for review, DESIGN.md "Offsets"). A wrong placement is worse than an orphan, so each
-step below must be vouched for:
+orphan for review, docs/architecture.md "Offsets"). A wrong placement is worse than an
+orphan, so each step below must be vouched for:
 
 1. ``unchanged`` / ``shifted``: the diff of the two bodies carries the passage across and the
    new text there reads exactly the quote (anchored at its mapped start or its mapped end).

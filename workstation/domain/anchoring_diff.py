@@ -10,7 +10,7 @@ present unchanged in both — and an :class:`OffsetMap` that carries an old offs
 Blocks from the head, tail and paragraph comparison are *trusted*: whole lines that did not
 change. Blocks from the word comparison are not: in rewritten text a common word or two can
 line up by chance, so what they carry across must be confirmed by its context.
-Offsets are code points (DESIGN.md, "Offsets").
+Offsets are code points (docs/architecture.md, "Offsets").
 """
 
 from __future__ import annotations

@@ -162,11 +162,13 @@ def _aligned_spans(body: str, passage: Passage, low: int, high: int) -> Iterator
             end_high = start + int(len(exact) * (1 + LENGTH_TOLERANCE)) + 1 + EDGE
         end_window = (max(low, end_low), min(high, end_high))
         end = _boundary(body, end_window, exact[-EDGE:], suffix[:EDGE], starts=False)
-        if start is None and end is None:
-            continue
         # One end found: the other is where the quote's length puts it, then nudged.
-        start = end - len(exact) if start is None else start
-        end = start + len(exact) if end is None else end
+        if start is None:
+            if end is None:  # neither end: nothing here
+                continue
+            start = end - len(exact)
+        elif end is None:
+            end = start + len(exact)
         yield snap_to_words(body, *_tighten(body, start, end, passage), passage)
 
 

@@ -12,7 +12,7 @@ caches the answers, so a text without such a word costs nothing more:
   through a loose Latin key (``transliteration``): "Вашингтон" for Washington, "Lavrov" for
   Лавров, the declined "Навального" for Navalny.
 
-Spans are code points of the text, as everywhere (DESIGN.md, "Offsets").
+Spans are code points of the text, as everywhere (docs/architecture.md, "Offsets").
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class CrossMatch(NamedTuple):
 # -- look-alike letters -------------------------------------------------------------------------
 
 
-class _SkeletonTable(dict):
+class _SkeletonTable(dict[int, str]):
     """code point → its skeleton (case folded), computed once per distinct character (a
     mapping ``str.translate`` reads). The UTS #39 skeleton maps character by character, so a
     folded text's skeleton is its characters' skeletons joined."""

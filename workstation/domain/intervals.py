@@ -50,7 +50,7 @@ class IntervalIndex(Generic[T]):
             raise ValueError("bucket_size must be positive")
         self._size = bucket_size
         self._buckets: dict[int, list[Interval[T]]] = {}
-        intervals = list(map(Interval._make, items))
+        intervals: list[Interval[T]] = list(map(Interval._make, items))
         buckets = self._buckets
         for interval in intervals:  # the loop of _file, inlined: a load files 20k at once
             start, end = interval.start, interval.end
@@ -155,7 +155,7 @@ class IntervalIndex(Generic[T]):
         raise KeyError(interval)
 
     @staticmethod
-    def _check(interval: Interval) -> None:
+    def _check(interval: Interval[T]) -> None:
         if not (0 <= interval.start < interval.end):
             raise ValueError(f"not a non-empty range: {interval.start}–{interval.end}")
 

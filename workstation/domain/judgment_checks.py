@@ -9,6 +9,10 @@ Two habits blur what a judgment claims, and the editor points both out as the of
 * **Likelihood and confidence in one sentence.** "We assess with high confidence that it is
   likely…" fuses two different claims (how probable the event is, how good the evidence is);
   ICD 203 asks for them in separate sentences.
+* **Words that disagree with the chosen likelihood.** The text says "likely" (55–80 %) but
+  the judgment is marked "roughly even chance" (45–55 %): the manager reads one band in the
+  sentence and another beside it. A negated term ("not likely") is left alone: what band
+  it means is the officer's call.
 
 Warnings are advice, never refusals: a quotation or a term of art may justify the word.
 Spans are code-point offsets into the text (Python ``str`` indexing), end exclusive.
@@ -19,10 +23,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workstation.domain.estimative import LIKELIHOOD_SCALE
+from workstation.domain.estimative import LIKELIHOOD_SCALE, Likelihood
 
 OFF_SCALE = "off-scale"
 MIXED = "likelihood-and-confidence"
+DISAGREES = "likelihood-disagrees"
 
 # The scale's terms and synonyms, and the adverbs writers naturally use for them. Matches of
 # these are on the scale, and they shadow any off-scale word inside them ("almost certainly"
@@ -70,6 +75,16 @@ OFF_SCALE_WORDS: tuple[tuple[str, str], ...] = (
     (r"surely", "it sounds sure but names no band"),
 )
 
+# The band each scale phrase names (terms, synonyms, and the adverbs above).
+_BAND: dict[str, Likelihood] = {
+    **{phrase: item for item in LIKELIHOOD_SCALE for phrase in (item.term, item.synonym)},
+    "almost certainly": LIKELIHOOD_SCALE[-1],
+    "nearly certainly": LIKELIHOOD_SCALE[-1],
+    "probably": LIKELIHOOD_SCALE[4],
+    "improbably": LIKELIHOOD_SCALE[2],
+}
+_NEGATED = re.compile(r"(?:\bnot|n['’]t|\bnever|\bno)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
 _SCALE = re.compile(
     r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in SCALE_PHRASES) + r")\b",
     re.IGNORECASE,
@@ -98,10 +113,40 @@ class JudgmentWarning:
 Warning = JudgmentWarning
 
 
-def check_judgment(text: str) -> list[JudgmentWarning]:
-    """Every warning for ``text``, in the order the words appear."""
+def check_judgment(text: str, likelihood: str | None = None) -> list[JudgmentWarning]:
+    """Every warning for ``text``, in the order the words appear; with ``likelihood`` (the
+    term chosen for the judgment) also the scale words that name another band."""
     warnings = off_scale_words(text) + mixed_sentences(text)
+    if likelihood:
+        warnings += disagreeing_words(text, likelihood)
     return sorted(warnings, key=lambda w: (w.span, w.kind))
+
+
+def disagreeing_words(text: str, likelihood: str) -> list[JudgmentWarning]:
+    """The scale words in ``text`` that name a band other than ``likelihood`` (a term or
+    synonym of the ICD 203 scale; an unknown one: no warning). "likely" in the text with
+    "roughly even chance" chosen is one; "probable" with "likely" chosen is not (a synonym);
+    "not likely" is not checked (a negation leaves the band to the officer)."""
+    chosen = _BAND.get(" ".join(likelihood.lower().split()))
+    if chosen is None:
+        return []
+    found = []
+    for match in _SCALE.finditer(text):
+        words = " ".join(match.group(0).lower().split())
+        band = _BAND.get(words)
+        if band is None or band == chosen or _NEGATED.search(text[: match.start()]):
+            continue
+        word = " ".join(match.group(0).split())
+        means = f"{band.low}–{band.high} %" + ("" if words == band.term else f", {band.term}")
+        found.append(
+            JudgmentWarning(
+                DISAGREES,
+                f"“{word}” ({means}) disagrees with the likelihood chosen, {chosen.term} "
+                f"({chosen.low}–{chosen.high} %): make the wording and the likelihood agree",
+                match.span(),
+            )
+        )
+    return found
 
 
 def scale_spans(text: str) -> list[tuple[int, int]]:

@@ -2,10 +2,10 @@
 
 Text and names are compared *folded*: case folded, diacritics removed (ё→е, é→e), typographic
 apostrophes made plain, invisible (default-ignorable) characters left out, so "Nav<ZWSP>alny"
-is Navalny (DESIGN.md, "Text display"). Folding can change a text's length (ß→ss, a stray
+is Navalny (docs/architecture.md, "Text display"). Folding can change a text's length (ß→ss, a stray
 combining accent or a zero-width space vanishes), so :class:`Folded` keeps a map back to code
 points of the stored body, and every span reported here is an offset pair into the original
-text (DESIGN.md, "Offsets").
+text (docs/architecture.md, "Offsets").
 
 Rules a match must pass:
 
@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from workstation.domain.spoofing import mixed_script
 from workstation.domain.text_display import fold_ignorables, is_default_ignorable
@@ -35,7 +35,7 @@ from workstation.domain.text_display import fold_ignorables, is_default_ignorabl
 _PUNCTUATION = {"’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-"}
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     """code point → its folded string, computed once per distinct character (a mapping
     ``str.translate`` reads)."""
 
@@ -88,7 +88,8 @@ def fold(text: str) -> Folded:
     if len(lowered) == len(text):  # lower() made nothing longer ("İ" would)
         # Plain characters fold by lower(); the few others (accents) are patched in one by
         # one, as long as each folds to exactly one character.
-        pieces, last = [], 0
+        pieces: list[str] = []
+        last = 0
         for odd in _NOT_PLAIN.finditer(text):
             folded_char = _FOLD[ord(odd.group())]
             if len(folded_char) != 1:
@@ -272,13 +273,17 @@ class NameMatch(NamedTuple):
     readings: list[tuple[AliasForm, bool]]  # (form, read declined rather than as written)
 
 
+# token → subtrie; the key None holds the forms that end at this node (a list[AliasForm]).
+_Trie = dict[str | None, Any]
+
+
 class AliasIndex:
     """Every form of every name compiled into one regular expression shaped as a trie, so a
     document is scanned once however many names the registry holds."""
 
     def __init__(self, forms: Iterable[AliasForm]):
         self.forms = list(forms)
-        trie: dict = {}
+        trie: _Trie = {}
         for form in self.forms:
             node = trie
             for token in form.tokens:
@@ -288,7 +293,7 @@ class AliasIndex:
         body = self._emit(trie) if self.forms else "(?!)"
         self._pattern = re.compile(r"(?<!\w)" + body + r"(?!\w)")
 
-    def _emit(self, node: dict) -> str:
+    def _emit(self, node: _Trie) -> str:
         # Longer continuations come first and this node's own end last, so the scan prefers
         # the longest name ("State Duma" over "State"), backtracking when a boundary fails.
         branches = [
@@ -319,7 +324,9 @@ class AliasIndex:
             read = match.group(0)
             surface = None
             readings = []
-            for form in groups[match.lastindex - 1]:
+            ended = match.lastindex  # the empty group after the name that matched (_emit)
+            assert ended is not None
+            for form in groups[ended - 1]:
                 if read != form.canonical:
                     read = collapse_spaces(read)
                     if not form.reads(read):

@@ -13,6 +13,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from typing import TypedDict
 
 # How much context a selector keeps on each side. W3C TextQuoteSelector leaves the length
 # open; 32 code points is enough to disambiguate repeated quotes in news prose.
@@ -46,7 +47,7 @@ class TextSelector:
     prefix: str
     suffix: str
 
-    def fields(self) -> dict[str, int | str]:
+    def fields(self) -> SelectorFields:
         """As an annotation's fields (``Annotation(**selector.fields(), ...)``)."""
         return {
             "start": self.start,
@@ -55,6 +56,16 @@ class TextSelector:
             "prefix": self.prefix,
             "suffix": self.suffix,
         }
+
+
+class SelectorFields(TypedDict):
+    """A TextSelector as an annotation's fields."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
 
 
 class OffsetError(ValueError):

@@ -12,9 +12,17 @@ was no UUID, the author and times it claimed. Records made here leave all three 
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
+
+# What an edit did: defined beside the records it describes, kept importable from here.
+from workstation.domain.changes import Change as Change
+from workstation.domain.changes import ChangeSet as ChangeSet
+
+T = TypeVar("T")
 
 
 def new_id() -> str:
@@ -59,10 +67,27 @@ class Record:
         return self.deleted_at is None
 
 
+def per_record_type(fn: Callable[[type[Record]], T]) -> Callable[[type[Record]], T]:
+    """functools.cache for a function of a record class, in a form mypy accepts: it does
+    not see a class whose instances are unhashable as Hashable (python/mypy#11470)."""
+    memo: dict[type[Record], T] = {}
+
+    @functools.wraps(fn)
+    def cached(cls: type[Record]) -> T:
+        try:
+            return memo[cls]
+        except KeyError:
+            memo[cls] = value = fn(cls)
+            return value
+
+    return cached
+
+
 @dataclass(kw_only=True)
 class Document(Record):
     TABLE = "documents"
     UNLOGGED_FIELDS = ("body",)
+    JSON_FIELDS = ("proposed", "claimed")
 
     title: str
     body: str
@@ -77,6 +102,11 @@ class Document(Record):
     # The earlier version of the same article this text replaces (re-import of a changed
     # version); both stay in the workspace, linked, so nothing anchored to the old is lost.
     supersedes: str | None = None
+    # Where the article was filed from, as its dateline names it (migration m011).
+    place: str | None = None
+    # The details (title, published, place) read from the article's first lines at import
+    # and not yet confirmed by an officer: shown as proposals until the details are saved.
+    proposed: list[str] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
@@ -107,6 +137,9 @@ class Annotation(Record):
     # Set when a newer version of the document appeared and this passage could not be placed
     # in it: the passage stays on the old version, in the officer's review queue.
     orphan: bool = False
+    # A span that only carries a link to an entity (an accepted suggestion outside any
+    # passage), not a passage the officer marked: left out of passage counts (m012).
+    mention_only: bool = False
 
 
 @dataclass(kw_only=True)
@@ -242,36 +275,3 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Rejection,
     Orphan,
 )
-
-
-@dataclass(frozen=True)
-class Change:
-    """One row of what a service call changed; the GUI refreshes and undoes from these."""
-
-    action: str  # "create" | "update" | "delete" | "restore"
-    table: str
-    record_id: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-@dataclass
-class ChangeSet:
-    """What one service call did, in order."""
-
-    changes: list[Change] = field(default_factory=list)
-
-    def add(self, change: Change) -> None:
-        self.changes.append(change)
-
-    def extend(self, other: ChangeSet) -> None:
-        self.changes.extend(other.changes)
-
-    def ids(self, table: str) -> list[str]:
-        return [c.record_id for c in self.changes if c.table == table]
-
-    def __bool__(self) -> bool:
-        return bool(self.changes)
-
-    def __len__(self) -> int:
-        return len(self.changes)

@@ -81,7 +81,8 @@ def skeleton(text: str) -> str:
     equal for every look-alike of it ("Pаypal" and "PAYPAL" both give "paypal"). Case is
     folded first, so a capital I is an i here, not the look-alike of an l."""
     # Folded again after ICU: the skeleton maps some characters to capitals (digit 0 → O).
-    return _skeleton_checker().getSkeleton(0, _comparable(text)).casefold()
+    found: str = _skeleton_checker().getSkeleton(0, _comparable(text))
+    return found.casefold()
 
 
 def confusable(a: str, b: str) -> bool:

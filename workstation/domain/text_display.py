@@ -18,7 +18,7 @@ selector after its base character, and the tag characters of a flag such as Scot
 
 Every mark is one code point in the stored text and several in the shown text; ``DisplayMap``
 converts offsets between the two, so the reader can show marks and still count passages in
-stored code points (DESIGN.md, "Offsets: one rule").
+stored code points (docs/architecture.md, "Offsets: one rule").
 
 Matching (search, suggestions, duplicates, entity look-up) does not show marks: it ignores
 default-ignorable characters altogether (``fold_ignorables``).
@@ -354,7 +354,8 @@ def invisibles(text: str | None) -> list[tuple[str, str, int]]:
     """``(mark, what it is, how many)`` for each kind of character ``text`` shows as a mark."""
     if not text or not _actionable(text):
         return []
-    counts: dict[str, list] = {}
+    counts: dict[str, int] = {}
+    described: dict[str, str] = {}
     for match in _ACTIONABLE.finditer(text):
         index = match.start()
         char = text[index]
@@ -362,10 +363,10 @@ def invisibles(text: str | None) -> list[tuple[str, str, int]]:
             continue
         key = mark(char)
         if key in counts:
-            counts[key][2] += 1
+            counts[key] += 1
         else:
-            counts[key] = [key, describe(char), 1]
-    return [(m, what, n) for m, what, n in counts.values()]
+            counts[key], described[key] = 1, describe(char)
+    return [(m, described[m], n) for m, n in counts.items()]
 
 
 def invisibles_sentence(text: str | None) -> str:

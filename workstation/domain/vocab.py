@@ -39,16 +39,19 @@ class CategorySeed:
     description: str
 
 
-# Colours chosen to stay distinguishable as light highlights and in a PDF.
+# Colours chosen to stay distinguishable as swatches and as the reader's pale highlights, in
+# light and dark schemes (CIEDE2000: ≥ 20 between the colours, ≥ 15 between their tints;
+# tests/unit/test_palette.py). The earlier palette's Sanction and Expulsion tints were 10
+# apart and officers could not tell them from each other.
 DEFAULT_CATEGORIES: tuple[CategorySeed, ...] = (
     CategorySeed(
-        "Sanction", "#e6550d", "1", "A restrictive measure: asset freeze, ban, restriction"
+        "Sanction", "#ff6625", "1", "A restrictive measure: asset freeze, ban, restriction"
     ),
-    CategorySeed("Expulsion", "#d62728", "2", "Diplomats declared persona non grata or sent home"),
-    CategorySeed("Countermeasure", "#9467bd", "3", "A measure taken in answer to another"),
-    CategorySeed("Statement", "#1f77b4", "4", "An official statement, position or warning"),
-    CategorySeed("Accusation", "#8c564b", "5", "One party blames another for an act"),
-    CategorySeed("Diplomatic step", "#2ca02c", "6", "Summons, closures, talks, congratulations"),
-    CategorySeed("Arms control", "#17becf", "7", "Treaties, ratifications, verification"),
-    CategorySeed("Other", "#7f7f7f", "8", "Context worth keeping"),
+    CategorySeed("Expulsion", "#eb0042", "2", "Diplomats declared persona non grata or sent home"),
+    CategorySeed("Countermeasure", "#6540be", "3", "A measure taken in answer to another"),
+    CategorySeed("Statement", "#0081ff", "4", "An official statement, position or warning"),
+    CategorySeed("Accusation", "#f6b700", "5", "One party blames another for an act"),
+    CategorySeed("Diplomatic step", "#1ea205", "6", "Summons, closures, talks, congratulations"),
+    CategorySeed("Arms control", "#00cccb", "7", "Treaties, ratifications, verification"),
+    CategorySeed("Other", "#c6c6c6", "8", "Context worth keeping"),
 )
