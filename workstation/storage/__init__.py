@@ -11,7 +11,12 @@ from workstation.storage.errors import (
     WorkspaceReadOnly,
     WorkspaceTooNew,
 )
-from workstation.storage.workspace import Workspace, create_workspace, open_workspace
+from workstation.storage.workspace import (
+    Workspace,
+    create_workspace,
+    open_worker_connection,
+    open_workspace,
+)
 
 __all__ = [
     "DiskFull",
@@ -25,5 +30,6 @@ __all__ = [
     "WorkspaceReadOnly",
     "WorkspaceTooNew",
     "create_workspace",
+    "open_worker_connection",
     "open_workspace",
 ]

@@ -13,7 +13,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workstation.domain.text_display import fold_ignorables
 
@@ -34,11 +34,11 @@ _ORDER_TERMS = {
 }
 
 # A passage counts once per entity however many roles link them: the count matches the
-# list of passages shown for the entity.
+# passages (not the mention-only spans, m012) in the list shown for the entity.
 _COUNT = "count(DISTINCT m.annotation_id)"
 _LIVE_MENTIONS = """
     JOIN annotations a ON a.id = m.annotation_id
-    WHERE m.deleted_at IS NULL AND a.deleted_at IS NULL"""
+    WHERE m.deleted_at IS NULL AND a.deleted_at IS NULL AND a.mention_only = 0"""
 _ALL_COUNTS = f"""
     SELECT m.entity_id, {_COUNT} AS n FROM mentions m NOT INDEXED {_LIVE_MENTIONS}
     GROUP BY m.entity_id"""
@@ -78,6 +78,8 @@ class EntityPassage:
     roles: tuple[str, ...]
     before: str
     after: str
+    # A mention-only span (m012): the entity is linked there, but it is not a passage.
+    mention_only: bool = False
 
 
 def fold(text: str | None) -> str:
@@ -135,15 +137,30 @@ def entity_page(
         ids = [row[0] for row in rows]
         counts = passage_counts(ws, ids if len(ids) <= _PAGE_COUNT_LIMIT else None)
         rows = [(*row[:7], counts.get(row[0], 0)) for row in rows]
-    return [EntityRow(*row[:3], tuple(json.loads(row[3])), *row[4:]) for row in rows]
+    return [_entity_row(row) for row in rows]
+
+
+def _entity_row(row: tuple[Any, ...]) -> EntityRow:
+    """An EntityRow from the _FIELDS columns and the passage count."""
+    entity_id, kind, name, aliases, country, wikidata_id, description, passages = row
+    return EntityRow(
+        entity_id,
+        kind,
+        name,
+        tuple(json.loads(aliases)),
+        country,
+        wikidata_id,
+        description,
+        passages,
+    )
 
 
 def count_entities(ws: Workspace, text: str = "") -> int:
     where, params = _where(ws, text)
     with ws.sqlite_errors():
-        return ws.conn.execute(f"SELECT count(*) FROM entities e WHERE {where}", params).fetchone()[
-            0
-        ]
+        sql = f"SELECT count(*) FROM entities e WHERE {where}"
+        count: int = ws.conn.execute(sql, params).fetchone()[0]
+    return count
 
 
 def entity_position(
@@ -191,13 +208,14 @@ def passages_mentioning(
     ws: Workspace, entity_id: str, *, context: int = 80, limit: int | None = None
 ) -> list[EntityPassage]:
     """Live passages linked to ``entity_id`` across documents, by document title and position,
-    each with up to ``context`` characters of the body either side of the quote."""
+    each with up to ``context`` characters of the body either side of the quote; its
+    mention-only spans too, flagged ``mention_only`` (not counted as passages)."""
     # substr() counts characters, as the stored offsets do (code points, 1-based here).
     sql = """
         SELECT a.id, d.id, d.title, a.start, a."end", a.exact,
                group_concat(DISTINCT m.role),
                substr(d.body, max(1, a.start + 1 - :context), min(a.start, :context)),
-               substr(d.body, a."end" + 1, :context)
+               substr(d.body, a."end" + 1, :context), a.mention_only
         FROM mentions m
         JOIN annotations a ON a.id = m.annotation_id AND a.deleted_at IS NULL
         JOIN documents d ON d.id = a.document_id AND d.deleted_at IS NULL
@@ -208,9 +226,24 @@ def passages_mentioning(
     params = {"entity": entity_id, "context": context, "limit": -1 if limit is None else limit}
     with ws.sqlite_errors():
         rows = ws.conn.execute(sql, params).fetchall()
-    return [
-        EntityPassage(*row[:6], tuple(sorted(row[6].split(","))), row[7], row[8]) for row in rows
-    ]
+    passages = []
+    for annotation_id, document_id, title, start, end, exact, roles, before, after, only in rows:
+        kinds = tuple(sorted(roles.split(",")))
+        passages.append(
+            EntityPassage(
+                annotation_id,
+                document_id,
+                title,
+                start,
+                end,
+                exact,
+                kinds,
+                before,
+                after,
+                mention_only=bool(only),
+            )
+        )
+    return passages
 
 
 def _where(ws: Workspace, text: str) -> tuple[str, list[object]]:

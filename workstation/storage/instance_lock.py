@@ -25,6 +25,7 @@ import socket
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TypedDict
 
 from workstation.storage import errors
 
@@ -148,7 +149,15 @@ def _write_holder(fd: int) -> None:
         pass  # the lock is what matters; the details only make the refusal friendlier
 
 
-def _read_holder(fd: int) -> dict:
+class _Holder(TypedDict, total=False):
+    """What the lock file says of its holder (errors.WorkspaceInUse's keywords)."""
+
+    pid: int | None
+    host: str | None
+    since: datetime | None
+
+
+def _read_holder(fd: int) -> _Holder:
     """The holder's pid, host and start time, as far as the lock file tells (it may be
     empty or half-written if the holder is just starting)."""
     try:

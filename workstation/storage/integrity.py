@@ -213,7 +213,7 @@ def inspect_file(path: Path | str, *, busy_timeout_ms: int = 3000) -> Findings:
 
     The connection is read-only: a second connection that writes (even a rolled-back
     write, as FTS5's integrity-check is issued) beside the writer's is what SQLite 3.40's
-    WAL-reset bug needs (DESIGN.md pitfalls). So the full-text checks are left out here
+    WAL-reset bug needs (docs/architecture.md, Pitfalls). So the full-text checks are left out here
     (a note says so); ``fts_faults`` runs them on the writer's own connection.
     """
     from workstation.storage.workspace import Workspace
@@ -285,7 +285,7 @@ def fts_faults(ws: Workspace) -> tuple[list[FtsFault], list[str]]:
 
 
 def _fts(ws: Workspace, notes: list[str]) -> list[FtsFault]:
-    faults = []
+    faults: list[FtsFault] = []
     for table in FTS_TABLES:
         try:
             # integrity-check is issued as a write; run it in a transaction we roll back.

@@ -17,13 +17,12 @@ import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from workstation.domain.dates import utc_now_iso
-from workstation.domain.records import Change, Record
+from workstation.domain.records import Change, Record, per_record_type
 from workstation.storage import errors, other_workspace
 
 if TYPE_CHECKING:
@@ -49,12 +48,24 @@ SUPERSEDED = "superseded"
 open_other = other_workspace.open_other
 
 
-def _limited(ws: Workspace):
+def _limited(ws: Workspace) -> AbstractContextManager[None]:
     """The other workspace's per-statement time limit around a read; nothing for ours."""
     return ws.time_limit.limit() if ws.time_limit is not None else nullcontext()
 
 
 # -- reads ----------------------------------------------------------------------------------
+
+_FREED_AT_ONCE = 2000
+
+
+def free_gradually(items: list[Any]) -> None:
+    """Empty ``items`` a slice at a time. Freeing 100k rows or records at once is one
+    C-level cascade of deallocations that holds the GIL throughout (50 ms for 100k row
+    tuples, 190 ms for 100k records with their fields): a merge runs in a worker thread,
+    and the GUI thread would wait that long (bench/gui_stall_bench.py). Between slices the
+    interpreter can hand the GIL over. Only what nothing else still holds is freed."""
+    while items:
+        del items[-_FREED_AT_ONCE:]
 
 
 def read_all(ws: Workspace, cls: type[R], *, bodies: bool = False) -> list[R]:
@@ -69,7 +80,7 @@ def read_all(ws: Workspace, cls: type[R], *, bodies: bool = False) -> list[R]:
     columns = ", ".join(f'"{name}"' for name in selected)
     with _limited(ws), ws.sqlite_errors():
         rows = ws.conn.execute(f"SELECT {columns} FROM main.{cls.TABLE} ORDER BY rowid").fetchall()
-    blanks = dict.fromkeys(skipped, "")
+    blanks: dict[str, Any] = dict.fromkeys(skipped, "")
     records = []
     for row in rows:
         values = dict(zip(selected, row, strict=True))
@@ -81,6 +92,7 @@ def read_all(ws: Workspace, cls: type[R], *, bodies: bool = False) -> list[R]:
         for name in shape.bools:
             values[name] = bool(values[name])
         records.append(cls(**blanks, **values))
+    free_gradually(rows)
     return records
 
 
@@ -101,7 +113,8 @@ def document_bodies(ws: Workspace, document_ids: Iterable[str]) -> dict[str, str
 class RecordHistory:
     """What the change log knows of one record."""
 
-    versions: list[dict] = field(default_factory=list)  # before/after snapshots, oldest first
+    # before/after snapshots, oldest first
+    versions: list[dict[str, Any]] = field(default_factory=list)
     editor: str | None = None  # who made its latest change
 
 
@@ -240,7 +253,7 @@ class _Shape:
     logged: tuple[str, ...]
 
 
-@cache
+@per_record_type
 def _shape(cls: type[Record]) -> _Shape:
     fields = dataclasses.fields(cls)
     return _Shape(

@@ -1,5 +1,5 @@
 """Another officer's workspace, opened for a merge: read-only, known tables only, under a
-time limit (DESIGN.md, "Trust boundaries").
+time limit (docs/architecture.md, "Trust boundaries").
 
 - The connection is ``mode=ro`` with ``PRAGMA query_only``: nothing is ever written to
   their file, and no trigger of theirs can fire. Immutable when no ``-wal``/``-shm`` lies

@@ -376,9 +376,11 @@ def m007_import_runs(db: Database) -> None:
 
 
 # Later migrations (m008 on) live in modules of their own; each registers on
-# ``migrations`` when imported, in this order.
-from workstation.storage import (  # noqa: E402
+# ``migrations`` when imported, in this order (by number, not by name: hence I001).
+from workstation.storage import (  # noqa: E402, I001
     schema_folding,  # noqa: F401  (m008)
     schema_provenance,  # noqa: F401  (m009)
     schema_watch,  # noqa: F401  (m010)
+    schema_details,  # noqa: F401  (m011)
+    schema_mentions,  # noqa: F401  (m012)
 )

@@ -13,7 +13,7 @@ from workstation.storage.schema import _run_script, migrations
 # -- m008: the full-text indexes see text without invisible characters --------------------------
 #
 # FTS5's unicode61 tokenizer splits a word at any format character, so "Nav<ZWSP>alny" was two
-# tokens and a search for Navalny missed it (DESIGN.md, "Text display": matching ignores
+# tokens and a search for Navalny missed it (docs/architecture.md, "Text display": matching ignores
 # default-ignorable characters). The stored text is never rewritten; the indexes are fed a
 # folded copy instead, computed in plain SQL so that any SQLite tool writing the file keeps
 # them in step (no Python function is needed to run a trigger).

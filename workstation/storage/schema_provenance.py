@@ -1,4 +1,4 @@
-"""Migration m009: where imported records came from (DESIGN.md, "Trust boundaries").
+"""Migration m009: where imported records came from (docs/architecture.md, "Trust boundaries").
 
 Registered on schema.py's ``migrations`` after m008 (schema.py imports this module at its
 end). Frozen once released, like every migration: never edit it, add the next one below.

@@ -1,4 +1,4 @@
-"""Is a workspace's schema the one the migrations make? (DESIGN.md, "Trust boundaries".)
+"""Is a workspace's schema the one the migrations make? (docs/architecture.md, "Trust boundaries".)
 
 Anyone with the file can add to it with any SQLite tool: a trigger that rewrites judgments
 on the next import, a view standing in for a table, a table of their own. So the schema is

@@ -1,4 +1,4 @@
-"""Migration m010: what to watch next, on the episode (DESIGN.md, "The brief").
+"""Migration m010: what to watch next, on the episode (docs/architecture.md, "The brief").
 
 Registered on schema.py's ``migrations`` after m009 (schema.py imports this module at its
 end). Frozen once released, like every migration: never edit it, add the next one below.

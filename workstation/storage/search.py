@@ -10,7 +10,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workstation.domain.search import SearchCursor, SearchFilters
 from workstation.storage.schema_folding import M008_INDEX_IGNORABLES
@@ -164,7 +164,7 @@ def outlets(ws: Workspace) -> list[str]:
     return [row[0] for row in rows]
 
 
-def _run(ws: Workspace, sql: str, params: list[object]) -> list[tuple]:
+def _run(ws: Workspace, sql: str, params: list[object]) -> list[tuple[Any, ...]]:
     with ws.sqlite_errors():
         return ws.conn.execute(sql, params).fetchall()
 
@@ -203,7 +203,8 @@ def _score(order: str, table: str) -> str:
 
 def _passage_conditions(filters: SearchFilters) -> tuple[str, list[object]]:
     """SQL over ``a`` (annotations) for the passage filters."""
-    sql, params = "", []
+    sql = ""
+    params: list[object] = []
     if filters.category_id:
         sql += " AND a.category_id = ?"
         params.append(filters.category_id)
@@ -219,7 +220,8 @@ def _passage_conditions(filters: SearchFilters) -> tuple[str, list[object]]:
 
 def _document_conditions(filters: SearchFilters) -> tuple[str, list[object]]:
     """SQL over ``d`` (documents) for outlet and published range."""
-    sql, params = "", []
+    sql = ""
+    params: list[object] = []
     if filters.outlet:
         sql += " AND d.outlet = ?"
         params.append(filters.outlet)
@@ -280,9 +282,10 @@ def _passage_keys(
 ) -> list[tuple[int, float]]:
     passage_where, passage_params = _passage_conditions(filters)
     document_where, document_params = _document_conditions(filters)
-    join = ""
-    if passage_where or document_where:
-        join += " JOIN annotations a ON a.seq = annotations_fts.rowid"
+    # Mention-only spans (m012) are links, not passages: never a passage hit. The join is by
+    # rowid (annotations.seq), one lookup per match.
+    passage_where = " AND a.mention_only = 0" + passage_where
+    join = " JOIN annotations a ON a.seq = annotations_fts.rowid"
     if document_where:
         join += " JOIN documents d ON d.id = a.document_id"
     return _run(

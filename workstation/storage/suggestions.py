@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 Span = tuple[str, int, int, str]  # (document_id, start, end, entity_id)
 
 
-def _scope(column: str, document_ids: Sequence[str] | None) -> tuple[str, list]:
+def _scope(column: str, document_ids: Sequence[str] | None) -> tuple[str, list[str]]:
     # json_each takes any number of ids as one parameter (no SQLite variable limit).
     if document_ids is None:
         return "", []
@@ -62,3 +62,23 @@ def annotation_document(ws: Workspace, annotation_id: str) -> str | None:
             "SELECT document_id FROM annotations WHERE id = ?", [annotation_id]
         ).fetchone()
     return row[0] if row else None
+
+
+def linked_short_spans(ws: Workspace, longest: int) -> list[tuple[str, str, str, str]]:
+    """(entity id, exact, prefix, suffix) of every live linked span of at most ``longest``
+    code points, across the workspace: where the officer linked a place name ("in Moscow",
+    a dateline) to a state, place uses of that name are theirs to see suggested."""
+    with ws.sqlite_errors():
+        return ws.conn.execute(
+            "SELECT m.entity_id, a.exact, a.prefix, a.suffix "
+            "FROM annotations a JOIN mentions m ON m.annotation_id = a.id "
+            "WHERE a.deleted_at IS NULL AND m.deleted_at IS NULL AND length(a.exact) <= ?",
+            [longest],
+        ).fetchall()
+
+
+def last_change(ws: Workspace) -> int:
+    """The newest row of the change log (0 for none): a cheap key for caches of reads."""
+    with ws.sqlite_errors():
+        row = ws.conn.execute("SELECT max(rowid) FROM changes").fetchone()
+    return row[0] or 0

@@ -31,7 +31,8 @@ def previous_version_id(
                 [url],
             ).fetchone()
             if row:
-                return row[0]
+                found: str = row[0]
+                return found
         if not outlet:
             return None
         row = ws.conn.execute(
@@ -57,20 +58,6 @@ def latest_version_id(ws: Workspace, document_id: str) -> str:
                 return current
             current = row[0]
             seen.add(current)
-
-
-def newer_version_ids(ws: Workspace, document_ids: list[str]) -> dict[str, str]:
-    """For each document that a live newer version supersedes: that version's id."""
-    if not document_ids:
-        return {}
-    marks = ", ".join("?" for _ in document_ids)
-    with ws.sqlite_errors():
-        rows = ws.conn.execute(
-            f"SELECT supersedes, id FROM documents WHERE supersedes IN ({marks}) "
-            "AND deleted_at IS NULL ORDER BY seq",
-            document_ids,
-        ).fetchall()
-    return dict(rows)
 
 
 def document_ids_by_url(ws: Workspace, url: str) -> list[str]:

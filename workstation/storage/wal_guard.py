@@ -40,6 +40,7 @@ import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 WAL_MAGIC = (0x377F0682, 0x377F0683)
 WAL_FORMAT = 3007000
@@ -118,7 +119,7 @@ def reports() -> list[str]:
 # -- the rule -----------------------------------------------------------------------------------
 
 
-def _mismatch(db: bytes, wal, *, frames: bool = True) -> str:
+def _mismatch(db: bytes, wal: BinaryIO, *, frames: bool = True) -> str:
     """Why the log read from ``wal`` is not that of the database whose header is ``db``
     ("" when it cannot be shown); ``frames``: judge the frames too, not just the header."""
     if len(db) < 100 or not db.startswith(_DB_MAGIC):
@@ -157,7 +158,7 @@ def _page_size(header: bytes) -> int:
 
 
 def _committed_frames(
-    wal, page_size: int, salts: tuple[int, int]
+    wal: BinaryIO, page_size: int, salts: tuple[int, int]
 ) -> tuple[int, list[tuple[int, bytes]]]:
     """(number of committed frames, [(frame number, first 100 bytes)] of the first and the
     newest committed page-1 frames)."""
@@ -202,4 +203,6 @@ def _other_database(db: bytes, page_one: bytes) -> str:
 def _older(db: bytes, page_one: bytes) -> bool:
     """The log's newest page 1 has an earlier schema cookie than the file: a database's own
     log is never older than the file (checkpoints copy from the log into the file)."""
-    return struct.unpack(">I", page_one[40:44])[0] < struct.unpack(">I", db[40:44])[0]
+    (log_cookie,) = struct.unpack(">I", page_one[40:44])
+    (file_cookie,) = struct.unpack(">I", db[40:44])
+    return bool(log_cookie < file_cookie)

@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, NoReturn
 
 from sqlite_utils import Database
 
@@ -22,6 +22,9 @@ from workstation.storage.schema import (
     migrations,
 )
 from workstation.storage.uris import read_only_uri
+
+if TYPE_CHECKING:
+    from workstation.storage.other_workspace import QueryTimer
 
 DEFAULT_BUSY_TIMEOUT_MS = 3000
 
@@ -62,7 +65,8 @@ class Workspace:
         self.untrusted: tuple[schema_verify.Deviation, ...] = ()
         self.moved_wal: wal_guard.ForeignWal | None = None
         # Another officer's workspace, being merged: bounds each read (other_workspace).
-        self.time_limit: Any = None
+        self.time_limit: QueryTimer | None = None
+        self.busy_timeout_ms = DEFAULT_BUSY_TIMEOUT_MS  # lent to worker connections
         self._lock = lock
         self._depth = 0
         self._pending: ChangeSet | None = None
@@ -156,7 +160,8 @@ class Workspace:
         self.close()
 
     def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return version
 
 
 def create_workspace(path: Path | str, *, author: str) -> Workspace:
@@ -230,6 +235,46 @@ def open_workspace(
     return workspace
 
 
+def open_worker_connection(workspace: Workspace, *, writes: bool = True) -> Workspace:
+    """A second connection to ``workspace``'s file, for one background operation, on the
+    thread that calls this (sqlite3 ties a connection to its thread); close it there too.
+
+    It writes under the instance lock the opened workspace already holds (it takes no lock
+    of its own: a second ``flock`` in this process would be refused by our own lock), and
+    only while that workspace's own connection writes nothing: the GUI refuses edits while
+    a writing operation runs, so there is still one writer at a time (the WAL-reset bug of
+    SQLite 3.40 needs two connections writing or checkpointing at once). SQLite's write
+    lock and ``busy_timeout`` back that up. With ``writes=False``, or when the workspace is
+    read-only, it is a read-only connection (``mode=ro``; ``query_only`` too).
+
+    In WAL mode the workspace's own connection keeps reading meanwhile and sees the work
+    once it commits.
+    """
+    if workspace.conn is None:
+        raise RuntimeError("the workspace is closed")
+    writable = writes and not workspace.read_only
+    if writable and not workspace.holds_lock:
+        raise RuntimeError("only a workspace opened for writing lends a writing connection")
+    path = workspace.path
+    uri = f"{path.resolve().as_uri()}?mode=rw" if writable else read_only_uri(path)
+    busy = workspace.busy_timeout_ms  # not asked of its connection: another thread's
+    conn = _connect(uri, path)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
+        if not writable:
+            conn.execute("PRAGMA query_only = 1")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as exc:
+        conn.close()
+        _reraise(exc, path)
+    worker = Workspace(path, conn, author=workspace.author, read_only=not writable)
+    worker.busy_timeout_ms = busy
+    worker.read_only_reason = workspace.read_only_reason
+    worker.untrusted = workspace.untrusted
+    return worker
+
+
 def _move_foreign_wal_aside(path: Path) -> wal_guard.ForeignWal | None:
     try:
         return wal_guard.move_aside(path)
@@ -260,15 +305,7 @@ def _open(
         uri = read_only_uri(path)
     else:
         uri = f"{path.resolve().as_uri()}?mode={'rwc' if create else 'rw'}"
-    try:
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves. check_same_thread stays on:
-        # workers get plain data, never the connection, and sqlite3 enforces that for us.
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
-    except sqlite3.Error as exc:
-        translated = _translated(exc, path)
-        if translated is exc:
-            raise
-        raise translated from exc
+    conn = _connect(uri, path)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         _refuse_foreign_or_newer(conn, path, create=create)
@@ -282,6 +319,7 @@ def _open(
         conn.execute("PRAGMA foreign_keys = ON")
         # On failure below the caller still releases the lock (releasing is idempotent).
         workspace = Workspace(path, conn, author=author, read_only=read_only, lock=lock)
+        workspace.busy_timeout_ms = busy_timeout_ms
         if untrusted:
             _flag_untrusted(workspace, untrusted, allow=allow_untrusted)
             return workspace
@@ -293,10 +331,7 @@ def _open(
         return workspace
     except sqlite3.Error as exc:
         conn.close()
-        translated = _translated(exc, path)
-        if translated is exc:
-            raise
-        raise translated from exc
+        _reraise(exc, path)
     except UnicodeDecodeError as exc:  # text in the file's own tables that SQLite never wrote
         conn.close()
         raise errors.WorkspaceCorrupt(path) from exc
@@ -353,6 +388,23 @@ def _translated(exc: sqlite3.Error, path: Path) -> Exception:
     """An environment problem as its WorkspaceError; anything else (a bug, e.g. in a
     migration) stays itself, so it is reported as a bug and not as a damaged file."""
     return errors.translate(exc, path)
+
+
+def _reraise(exc: sqlite3.Error, path: Path) -> NoReturn:
+    """Raise ``exc`` as its WorkspaceError, or as itself when it is a bug."""
+    translated = _translated(exc, path)
+    if translated is exc:
+        raise exc
+    raise translated from exc
+
+
+def _connect(uri: str, path: Path) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves. check_same_thread stays on:
+    # each connection belongs to the thread that opened it, and sqlite3 enforces that.
+    try:
+        return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=True)
+    except sqlite3.Error as exc:
+        _reraise(exc, path)
 
 
 def _refuse_foreign_or_newer(conn: sqlite3.Connection, path: Path, *, create: bool) -> None:
