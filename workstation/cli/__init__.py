@@ -1,4 +1,4 @@
-"""The ``workstation`` command (DESIGN.md's command-line contract).
+"""The ``workstation`` command (docs/architecture.md, The command line).
 
 Errors are one line on stderr and a non-zero exit: 1 for a failed operation, 2 for a usage
 error. Tracebacks go to a log file, never the screen. Every line printed goes through
@@ -15,20 +15,30 @@ import traceback
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workstation import __version__
 from workstation.cli.output import EscapingArgumentParser, say, say_json, warn
 from workstation.cli.progress import ImportProgress
+from workstation.domain.counts import count_noun
 from workstation.domain.text_display import terminal
 from workstation.services import open_session
-from workstation.services.importing import import_files, resume_import, unfinished_imports
+from workstation.services.errors import (
+    ServiceError,
+    WorkspaceError,
+    WorkspaceInUse,
+    WorkspaceReadOnly,
+)
 from workstation.services.maintenance import backup, foreign_objects
-from workstation.services.outcome import ServiceError
 from workstation.services.output_paths import refuse_workspace_paths, sidecar_owner
+from workstation.services.search import MARK_END, MARK_START
 from workstation.services.session import build_workspace
 from workstation.services.settings import data_dir, default_workspace_path
-from workstation.storage import WorkspaceError, WorkspaceInUse, WorkspaceReadOnly, wal_guard
-from workstation.storage.search import MARK_END, MARK_START
+from workstation.storage import wal_guard
+
+if TYPE_CHECKING:
+    from workstation.services import Session
+    from workstation.services.rows import SearchHit
 
 # Commands that live in their own module here: NAME, HELP, add_arguments(parser), run(args,
 # path) -> exit code.
@@ -162,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_workspace(parser: argparse.ArgumentParser, **kwargs) -> None:
+def _add_workspace(parser: argparse.ArgumentParser, **kwargs: Any) -> None:
     parser.add_argument(
         "--workspace",
         type=Path,
@@ -237,7 +247,7 @@ def cmd_init(args: argparse.Namespace, path: Path) -> int:
         refuse_workspace_paths(path, owner)
     # Built beside the target and renamed into place: a failed sample load leaves nothing.
     documents = build_workspace(path, with_sample=args.sample)
-    what = f"sample episode, {documents} documents" if args.sample else "empty"
+    what = f"sample episode, {count_noun(documents, 'document')}" if args.sample else "empty"
     say(f"created {path} ({what})")
     return 0
 
@@ -249,19 +259,19 @@ def cmd_import(args: argparse.Namespace, path: Path) -> int:
     progress = ImportProgress()
     try:
         with open_session(path) as session:
-            waiting = unfinished_imports(session)
+            waiting = session.importing.unfinished()
             if args.resume:
                 if not waiting:
                     say("nothing to resume: no import was cut short")
                     return 0
                 run = waiting[0]
                 say(f"resuming: {len(run.remaining)} of {len(run.files)} files still to import")
-                results, _ = resume_import(
-                    session, run, progress=progress.files, pages=progress.pages
+                results, _ = session.importing.resume(
+                    run, progress=progress.files, pages=progress.pages
                 )
             else:
-                results, _ = import_files(
-                    session, args.files, progress=progress.files, pages=progress.pages
+                results, _ = session.importing.files(
+                    args.files, progress=progress.files, pages=progress.pages
                 )
     finally:
         progress.clear()
@@ -291,7 +301,7 @@ def cmd_search(args: argparse.Namespace, path: Path) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be at least 1")
     with _open_for_reading(path) as session:
-        hits = session.search(args.query, limit=args.limit)
+        hits = session.search.hits(args.query, limit=args.limit)
     if args.json:
         say_json([_hit_json(h) for h in hits])
         return 0
@@ -303,7 +313,7 @@ def cmd_search(args: argparse.Namespace, path: Path) -> int:
     return 0
 
 
-def _open_for_reading(path: Path):
+def _open_for_reading(path: Path) -> Session:
     """Open normally (so an older workspace is migrated); a read-only file, or one another
     workstation is writing to, still reads (read-only opens take no lock)."""
     try:
@@ -316,7 +326,7 @@ def _plain_snippet(snippet: str) -> str:
     return snippet.replace(MARK_START, "[").replace(MARK_END, "]").replace("\n", " ")
 
 
-def _hit_json(hit) -> dict:
+def _hit_json(hit: SearchHit) -> dict[str, object]:
     return {
         "kind": hit.kind,
         "id": hit.record_id,
@@ -331,9 +341,8 @@ def _hit_json(hit) -> dict:
 
 def cmd_brief(args: argparse.Namespace, path: Path) -> int:
     from briefs.build import build_brief, deliver_brief
-    from briefs.compose import BriefError
     from briefs.fonts import MissingGlyphs
-    from briefs.model import BriefOptions
+    from briefs.model import BriefError, BriefOptions
 
     issued = None
     if args.issued:

@@ -15,22 +15,17 @@ first, then a backup, then what differs in the schema is put right, then the rec
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from workstation.cli.output import say, warn
+from workstation.domain.counts import count_noun
 from workstation.services.backups import list_backups
 from workstation.services.check_reading import CheckedCopy, reading_for_check
-from workstation.services.maintenance import (
-    inspect,
-    open_for_repair,
-    repair,
-    repairable,
-    restore_advice,
-)
-from workstation.services.outcome import ServiceError
-from workstation.storage import WorkspaceCorrupt
+from workstation.services.errors import ServiceError, WorkspaceCorrupt
+from workstation.services.maintenance import open_for_repair, restore_advice
+from workstation.services.session import Session
 
 NAME = "check"
 HELP = "integrity, foreign keys, FTS, offsets, orphans (--repair fixes what it safely can)"
@@ -59,8 +54,8 @@ def _check(path: Path) -> int:
         # Read in place (another workstation writes to it, or no permission): the full-text
         # checks, issued as rolled-back writes, are skipped with a note: never a second writer.
         session = reading.session
-        findings = inspect(session)
-        fixable = repairable(session, findings) if findings else 0
+        findings = session.maintenance.inspect()
+        fixable = session.maintenance.repairable(findings) if findings else 0
     for note in findings.notes:
         say(f"note: {note}")
     problems: list[object] = list(findings.problems())
@@ -83,13 +78,13 @@ def _check(path: Path) -> int:
         hint = f"{fixable} with a safe fix: run 'workstation check --repair'"
     else:
         hint = "none with a safe automatic fix; each line says what is wrong"
-    warn(f"{len(problems)} problem(s) in {path}; {hint}")
+    warn(f"{count_noun(len(problems), 'problem')} in {path}; {hint}")
     return 1
 
 
 def _repair(path: Path) -> int:
     with _opened(path, open_for_repair) as session:  # a writer: read-only or in use fails here
-        report = repair(session)
+        report = session.maintenance.repair()
     for problem in report.found:
         warn(problem)
     if report.damaged:
@@ -101,12 +96,12 @@ def _repair(path: Path) -> int:
         say(f"repaired: {repaired}")
     left = report.left or []
     if not left:
-        fixed = f" ({len(report.found)} problem(s) repaired)" if report.found else ""
+        fixed = f" ({count_noun(len(report.found), 'problem')} repaired)" if report.found else ""
         say(f"ok: {path}{fixed}")
         return 0
     for problem in left:
         warn(f"left: {problem}")
-    warn(f"{len(left)} problem(s) left in {path}: {report.advice}")
+    warn(f"{count_noun(len(left), 'problem')} left in {path}: {report.advice}")
     return 1
 
 
@@ -121,7 +116,7 @@ def _reading(path: Path) -> Iterator[CheckedCopy]:
         raise ServiceError(restore_advice(path, list_backups(path))) from exc
 
 
-def _opened(path: Path, opener):
+def _opened(path: Path, opener: Callable[[Path], Session]) -> Session:
     """The session, or one line naming the backups when the file is too damaged to open."""
     try:
         return opener(path)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from workstation.cli import _open_for_reading
 from workstation.cli.output import say
-from workstation.services.exporting import FORMATS, export
+from workstation.services.exporting import FORMATS
 
 NAME = "export"
 HELP = "export passages, entities and events as W3C, brat, FollowTheMoney or CSV"
@@ -40,6 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, path: Path) -> int:
     with _open_for_reading(path) as session:
         episode = session.episodes.resolve(args.episode) if args.episode else None
-        summary = export(session, args.format, args.out, episode=episode)
+        summary = session.exchange.export(args.format, args.out, episode=episode)
     say(summary.describe())
     return 0

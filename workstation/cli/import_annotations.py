@@ -17,7 +17,7 @@ from pathlib import Path
 
 from workstation.cli.output import say, warn
 from workstation.services import open_session
-from workstation.services.annotation_import import import_annotations, read_annotation_file
+from workstation.services.annotation_import import read_annotation_file
 
 NAME = "import-annotations"
 HELP = "import W3C annotations (JSON/JSONL) or FollowTheMoney entities (JSONL)"
@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, path: Path) -> int:
     text = read_annotation_file(args.file)  # before the lock: refused files never take it
     with open_session(path) as session:
-        report = import_annotations(session, args.file, text=text)
+        report = session.exchange.import_annotations(args.file, text=text)
     say(report.summary(), *report.note_lines())
     warn(*report.error_lines())
     return 1 if report.errors else 0

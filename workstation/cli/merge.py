@@ -14,7 +14,7 @@ from pathlib import Path
 
 from workstation.cli.output import say, warn
 from workstation.services import open_session
-from workstation.services.merge import Conflict, MergeProposal, TableCounts, merge_workspace
+from workstation.services.merge import Conflict, MergeProposal, TableCounts
 from workstation.services.merge_plan import FUTURE_TIMESTAMP, NOUNS
 
 NAME = "merge"
@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, path: Path) -> int:
     with open_session(path) as session:
-        report = merge_workspace(session, args.other)
+        report = session.exchange.merge(args.other)
     for line in report.ignored:
         warn(f"note: in {report.other}: {line}; ignored (only its tables were read)")
     say(f"merged {report.other} into {path}")

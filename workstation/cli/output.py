@@ -1,5 +1,5 @@
 """Every line the command prints goes through here, so that no user text can forge an output
-line or drive the officer's terminal (DESIGN.md, "Text display: one policy").
+line or drive the officer's terminal (docs/architecture.md, "Text display: one policy").
 
 File names, titles, outlets, notes, quotes, entity names and the messages that embed them may
 hold newlines and escape sequences. Printed raw, a newline in a file name prints a fake
@@ -20,9 +20,12 @@ import argparse
 import json
 import shutil
 import sys
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from workstation.domain.text_display import has_ignorables, is_default_ignorable, terminal
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
 def say(*lines: object) -> None:
@@ -132,6 +135,6 @@ class EscapingArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         super().error(terminal(message))
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         if message:
             super()._print_message(escaped_lines(message), file)

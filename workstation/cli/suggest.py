@@ -11,7 +11,7 @@ from pathlib import Path
 
 from workstation.cli import _open_for_reading
 from workstation.cli.output import say, say_json
-from workstation.services.suggestions import Suggestion, SuggestionService
+from workstation.services.suggestions import Suggestion
 
 NAME = "suggest"
 HELP = "unlinked mentions of known entities (name, alias, fuzzy)"
@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, path: Path) -> int:
     with _open_for_reading(path) as session:
-        suggestions = SuggestionService(session).suggest(args.document)
+        suggestions = session.suggestions.suggest(args.document)
     if args.json:
         say_json([as_json(s) for s in suggestions])
         return 0

@@ -14,7 +14,7 @@ from workstation.cli import UsageError, _open_for_reading
 from workstation.cli.output import say, say_json
 from workstation.domain.vocab import EVENT_KINDS
 from workstation.services.outcome import NotFound
-from workstation.services.timeline import TimelineRow, in_date_order, timeline
+from workstation.services.timeline import TimelineRow, in_date_order
 
 NAME = "timeline"
 HELP = "an episode's events in date order, with actor, target and what each answers"
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace, path: Path) -> int:
             if actor is None:
                 raise NotFound(f"no entity named or with id {args.actor!r}")
             actor_id = actor.id
-        rows = timeline(session, episode.id, actor_id=actor_id, kind=args.kind)
+        rows = session.timeline.rows(episode.id, actor_id=actor_id, kind=args.kind)
     if args.json:
         document = {
             "episode": {"id": episode.id, "title": episode.title},

@@ -135,6 +135,7 @@ def _storable(draft: DocumentDraft, path: Path) -> DocumentDraft:
         url=clean(draft.url),
         published=clean(draft.published),
         language=clean(draft.language),
+        place=clean(draft.place),
         warnings=tuple(safe_text(w) for w in draft.warnings),
     )
 

@@ -33,6 +33,10 @@ class DocumentDraft:
     published: str | None = None  # ISO date
     language: str | None = None
     encoding: str | None = None
+    # Where the article was filed from (its dateline), and which of title, published and
+    # place were only read from its first lines: proposals until an officer confirms them.
+    place: str | None = None
+    proposed: tuple[str, ...] = ()
     # What the importer had to guess or leave out, one line each, for the import report
     # (a charset label overruled, stray bytes, the e-mail part that was not taken).
     warnings: tuple[str, ...] = ()

@@ -11,9 +11,13 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workstation.importers.base import DocumentDraft, Extraction, ImportRejected, title_from_text
 from workstation.importers.limits import MAX_PDF_PAGES
+
+if TYPE_CHECKING:
+    from pypdf import PageObject
 
 
 def read_pdf(path: Path, data: bytes, extraction: Extraction) -> DocumentDraft:
@@ -66,7 +70,7 @@ def _quiet_pypdf() -> None:
         logger.propagate = False
 
 
-def _page_text(page, extraction: Extraction, where: str) -> str:
+def _page_text(page: PageObject, extraction: Extraction, where: str) -> str:
     """One page's text, stopped as soon as the time or the text limit is passed: pypdf
     calls back at every operator and every piece of text it finds."""
     found = 0

@@ -21,8 +21,9 @@ import contextlib
 import io
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 from xml.parsers import expat
 
 from workstation.importers.base import (
@@ -151,14 +152,31 @@ class _Capped:
         return chunk
 
 
-def _parse(archive: zipfile.ZipFile, name: str, cap: int, handlers: object, what: str, on_chunk):
+class _Handlers(Protocol):
+    """What _parse streams a part into (expat's start, end and character-data handlers)."""
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None: ...
+
+    def end(self, tag: str) -> None: ...
+
+    def data(self, text: str) -> None: ...
+
+
+def _parse(
+    archive: zipfile.ZipFile,
+    name: str,
+    cap: int,
+    handlers: _Handlers,
+    what: str,
+    on_chunk: Callable[[], None],
+) -> None:
     """Stream entry ``name`` through expat with ``handlers``' start/end/data methods."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = _refuse_dtd
-    parser.StartElementHandler = handlers.start  # type: ignore[attr-defined]
-    parser.EndElementHandler = handlers.end  # type: ignore[attr-defined]
-    parser.CharacterDataHandler = handlers.data  # type: ignore[attr-defined]
+    parser.StartElementHandler = handlers.start
+    parser.EndElementHandler = handlers.end
+    parser.CharacterDataHandler = handlers.data
     with archive.open(name) as raw:
         stream = _Capped(raw, cap, what)
         while chunk := stream.read():

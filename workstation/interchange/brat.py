@@ -5,7 +5,9 @@ BOM) and ``.ann`` beside it the passages: brat counts offsets in code points int
 exactly as the workspace does, so offsets are written unchanged. brat's text-bound lines
 cannot hold a newline or a tab, so a passage crossing one becomes a discontinuous span whose
 fragments stop at those characters. Notes become AnnotatorNotes, entity links become
-normalisations (Wikidata when known, else the workspace entity id).
+normalisations (Wikidata when known, else the workspace entity id). A mention-only span (an
+entity linked where no passage was marked, m012) is a text-bound ``Mention`` with its
+normalisations: a link, not a passage of any category.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from workstation.interchange.files import replace_atomically
 
 # Used when a passage has no category (brat needs a type for every span).
 UNCATEGORISED_TYPE = "Passage"
+# The type of a mention-only span: it names an entity and has no category.
+MENTION_TYPE = "Mention"
 INTERNAL_MARK = "[internal]"
 _BRAT_BREAKS = re.compile(r"[\n\t]")
 _NOT_TYPE_CHARS = re.compile(r"[^\w-]")
@@ -35,6 +39,14 @@ def brat_type(category_name: str | None) -> str:
         return UNCATEGORISED_TYPE
     cleaned = _NOT_TYPE_CHARS.sub("", "_".join(category_name.split()))
     return cleaned or UNCATEGORISED_TYPE
+
+
+def span_type(bundle: ExportBundle, annotation: Annotation) -> str:
+    """The brat type of an annotation: ``Mention`` for a mention-only span, else its
+    category's."""
+    if annotation.mention_only:
+        return MENTION_TYPE
+    return brat_type(bundle.category_name(annotation))
 
 
 def fragments(body: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -88,9 +100,7 @@ def brat_ann(
         offsets = ";".join(f"{s} {e}" for s, e in pieces)
         # brat checks this field against the .txt, so it is built from the body itself.
         quoted = " ".join(document.body[s:e] for s, e in pieces)
-        lines.append(
-            f"{span_id}\t{brat_type(bundle.category_name(annotation))} {offsets}\t{quoted}"
-        )
+        lines.append(f"{span_id}\t{span_type(bundle, annotation)} {offsets}\t{quoted}")
         note = _one_line(annotation.note)
         if not annotation.releasable:
             # brat has no place for the flag; keep internal passages recognisable as such.
@@ -168,7 +178,7 @@ def write_brat(bundle: ExportBundle, folder: Path) -> int:
     for item in documents:
         _write(folder / f"{item.stem}.txt", item.text)
         _write(folder / f"{item.stem}.ann", item.ann)
-    used_types = {brat_type(bundle.category_name(a)) for a in bundle.ordered_annotations()}
+    used_types = {span_type(bundle, a) for a in bundle.ordered_annotations()}
     _write(folder / "annotation.conf", annotation_conf(bundle, used_types))
     _write(folder / "tools.conf", TOOLS_CONF)
     return len(documents)

@@ -1,4 +1,6 @@
-"""CSV export: one row per passage, for spreadsheets.
+"""CSV export: one row per passage, for spreadsheets. Mention-only spans (an entity linked
+where no passage was marked, m012) have rows too, with ``mention_only`` "yes": filter on it to
+count passages.
 
 Written as UTF-8 with a byte-order mark, because Excel reads BOM-less CSV in the local
 code page and would garble Cyrillic names. Rows follow the bundle's export order.
@@ -22,6 +24,7 @@ CSV_COLUMNS = (
     "end",
     "quote",
     "category",
+    "mention_only",
     "note",
     "entities",
     "releasable",
@@ -61,6 +64,7 @@ def csv_row(
         "url": document.url or "",
         "quote": annotation.exact,
         "category": bundle.category_name(annotation) or "",
+        "mention_only": "yes" if annotation.mention_only else "no",
         "note": annotation.note,
         "entities": entities_cell(mentions, entities),
         "releasable": "yes" if annotation.releasable else "no",

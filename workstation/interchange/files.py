@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TextIO
 
+from workstation.resource_files import resource
 
-def interchange_resource(name: str) -> Path:
-    # The project is installed editable; resources/ sits beside the package. Computed here
-    # rather than imported from services, which interchange must not depend on.
-    return Path(__file__).resolve().parents[2] / "resources" / "interchange" / name
+
+def interchange_resource(name: str) -> Traversable:
+    return resource("interchange", name)
 
 
 @contextmanager

@@ -5,6 +5,10 @@ Each line is self-contained: its ``@context`` is the W3C context plus our extens
 workstation.jsonld, so a reader needs neither network nor our files to expand it. Offsets in
 the TextPositionSelector are code points into the stored body, as the W3C model counts them.
 The profile is pinned by resources/interchange/w3c-profile.schema.json (``validate_w3c``).
+
+A mention-only span (an entity linked outside any passage, m012) is exported too, as an
+annotation whose ``motivation`` is ``identifying`` (its bodies name the entities): a link, not
+a passage, and read back as one (``w3c_parse``). Passages carry no motivation.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from workstation.interchange.bundle import ExportBundle, require
 from workstation.interchange.files import interchange_resource, replace_atomically
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# The motivation of a mention-only span: it identifies an entity; it classifies nothing.
+MENTION_MOTIVATION = "identifying"
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 EXTENSION_CONTEXT_FILE = "workstation.jsonld"
 PROFILE_SCHEMA_FILE = "w3c-profile.schema.json"
@@ -69,6 +75,8 @@ def w3c_annotation(
         "id": urn(annotation.id),
         "type": "Annotation",
     }
+    if annotation.mention_only:
+        item["motivation"] = MENTION_MOTIVATION
     for key, stamp in (("created", annotation.created_at), ("modified", annotation.updated_at)):
         converted = utc_timestamp(stamp)
         if converted:

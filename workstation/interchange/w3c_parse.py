@@ -21,6 +21,7 @@ _WIKIDATA_ADDRESS = re.compile(
     r"(?:https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/)?(Q[1-9][0-9]*)"
 )
 _ENTITY_PURPOSES = (None, "identifying", "classifying")
+_MENTION_MOTIVATIONS = {"identifying", "linking"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,6 +60,9 @@ class W3CAnnotation:
     notes: tuple[str, ...] = ()
     entities: tuple[EntityRef, ...] = ()
     releasable: bool = True
+    # Motivated only by identifying (or linking) entities, with no tag: a mention-only span
+    # (m012), not a passage; how our own export writes one (w3c.MENTION_MOTIVATION).
+    mention_only: bool = False
 
     @property
     def document_id(self) -> str | None:
@@ -125,7 +129,17 @@ def _annotation(data: Any, line: int | None) -> W3CAnnotation:
         notes=notes,
         entities=entities,
         releasable=_releasable(data),
+        mention_only=_mention_only(data, tags, entities),
     )
+
+
+def _mention_only(
+    data: dict[str, Any], tags: tuple[str, ...], entities: tuple[EntityRef, ...]
+) -> bool:
+    """Whether the annotation only identifies entities: every motivation identifying or
+    linking, an entity named, and no tag (a category makes it a passage)."""
+    motivations = set(_motivations(data))
+    return bool(motivations) and motivations <= _MENTION_MOTIVATIONS and bool(entities) and not tags
 
 
 def _target(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workstation.domain.counts import count_noun
 from workstation.domain.records import ChangeSet
 from workstation.interchange.errors import InterchangeError
 
@@ -33,6 +34,7 @@ class AnnotationImportReport:
     placed: int = 0  # at the recorded position
     reanchored: int = 0  # found by quote and context, or approximately
     already: int = 0  # present already (same id, or the same passage)
+    mentions: int = 0  # of those placed or re-anchored, mention-only spans (not passages)
     orphans: int = 0
     links: int = 0
     entities_added: int = 0
@@ -62,21 +64,29 @@ class AnnotationImportReport:
     def summary(self) -> str:
         if self.format == "ftm":
             summary = (
-                f"{self.entities_added} entities added, {self.entities_matched} already known"
+                f"{count_noun(self.entities_added, 'entity', 'entities')} added, "
+                f"{self.entities_matched} already known"
                 + (
                     f" ({self.entities_updated} given new names or ids)"
                     if self.entities_updated
                     else ""
                 )
-                + (f", {self.skipped} other lines skipped" if self.skipped else "")
+                + (f", {count_noun(self.skipped, 'other line')} skipped" if self.skipped else "")
             )
         else:
+            passages = count_noun(self.placed + self.reanchored - self.mentions, "passage")
+            spans = count_noun(self.mentions, "mention-only span")
             summary = (
-                f"{self.placed + self.reanchored} passages imported"
+                f"{passages} imported"
+                + (f" and {spans}" if self.mentions else "")
                 + (f" ({self.reanchored} re-anchored by quote)" if self.reanchored else "")
                 + f", {self.already} already present, {self.orphans} kept as orphans for review"
-                + f", {self.links} entity links"
-                + (f", {self.entities_added} entities added" if self.entities_added else "")
+                + f", {count_noun(self.links, 'entity link')}"
+                + (
+                    f", {count_noun(self.entities_added, 'entity', 'entities')} added"
+                    if self.entities_added
+                    else ""
+                )
             )
         if self.cancelled:
             summary += " (cancelled: what was imported before stays)"
@@ -106,7 +116,7 @@ class AnnotationImportReport:
         return out
 
 
-def where_in_file(item) -> tuple[int | None, str]:
+def where_in_file(item: object) -> tuple[int | None, str]:
     line = getattr(item, "line", None)
     number = getattr(item, "item", None)
     if line is not None:

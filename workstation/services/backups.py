@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,8 +114,8 @@ def prune(workspace_path: Path, *, now: datetime | None = None) -> list[Path]:
     now = now or datetime.now(UTC)
     backups = list_backups(workspace_path)
     keep = {b.path for b in backups[:KEEP_RECENT]}
-    days: set = set()
-    weeks: set = set()
+    days: set[date] = set()
+    weeks: set[tuple[int, int]] = set()
     for backup in backups:  # newest first: the first seen of a day or week is its newest
         age = now - backup.taken_at
         day = backup.taken_at.date()
@@ -132,6 +132,59 @@ def prune(workspace_path: Path, *, now: datetime | None = None) -> list[Path]:
             backup.path.unlink(missing_ok=True)
             removed.append(backup.path)
     return removed
+
+
+@dataclass(frozen=True)
+class PreparedRestore:
+    """A restore whose slow part is done (``prepare_restore``): the backup copied beside the
+    workspace as ``partial``, and the state it will replace backed up as ``safety``."""
+
+    backup: Path
+    workspace: Path
+    partial: Path
+    safety: Path | None
+
+
+def prepare_restore(backup: Path, workspace_path: Path) -> PreparedRestore:
+    """The slow half of a restore, while the workspace may still be open (the GUI runs it off
+    its thread, edits refused meanwhile): back up the current state ("before-restore"), then
+    copy ``backup`` beside the workspace (verified), ready to be swapped in by
+    ``finish_restore``. On failure nothing is left behind but the safety backup."""
+    if not backup.is_file():
+        raise WorkspaceError(backup, "no such backup")
+    safety = take_backup(workspace_path, "before-restore") if workspace_path.exists() else None
+    partial = workspace_path.with_name(workspace_path.name + ".restoring")
+    try:
+        backup_file(backup, partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return PreparedRestore(backup, workspace_path, partial, safety)
+
+
+def finish_restore(prepared: PreparedRestore, *, changed_since: bool = False) -> Path:
+    """Swap the prepared copy in (the workspace must be closed by the caller); fast.
+
+    ``changed_since``: the workspace was written after ``prepare_restore`` (an edit saved as
+    the window closed), so the safety backup is taken again, or that edit would be lost.
+    Returns the safety backup of the state replaced."""
+    workspace_path, partial = prepared.workspace, prepared.partial
+    safety = prepared.safety
+    try:
+        # Hold the writer's lock while the file is swapped: another workstation writing to
+        # it would lose its log (-wal) to the swap; it is refused (WorkspaceInUse) instead.
+        with instance_lock.acquire(workspace_path):
+            # A -wal that is not the workspace's own is kept, moved aside, never deleted.
+            wal_guard.move_aside(workspace_path)
+            if (changed_since or safety is None) and workspace_path.exists():
+                safety = take_backup(workspace_path, "before-restore")
+            for sidecar in ("-wal", "-shm"):
+                workspace_path.with_name(workspace_path.name + sidecar).unlink(missing_ok=True)
+            os.replace(partial, workspace_path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return safety or prepared.backup
 
 
 def restore(backup: Path, workspace_path: Path) -> Path:
@@ -164,10 +217,13 @@ def restore(backup: Path, workspace_path: Path) -> Path:
 
 __all__ = [
     "BackupInfo",
+    "PreparedRestore",
     "backup_before",
     "backup_before_migration",
     "backup_if_stale",
+    "finish_restore",
     "list_backups",
+    "prepare_restore",
     "prune",
     "restore",
 ]

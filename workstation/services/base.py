@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from workstation.domain.records import ChangeSet, Record
+from workstation.domain.records import Record
 from workstation.services.outcome import NotFound, Outcome
 
 if TYPE_CHECKING:
     from workstation.services.session import Session
+    from workstation.storage import Workspace
 
 R = TypeVar("R", bound=Record)
 
@@ -18,7 +19,7 @@ class RecordService:
         self.session = session
 
     @property
-    def ws(self):
+    def ws(self) -> Workspace:
         return self.session.workspace
 
     def _require(self, cls: type[R], record_id: str, *, include_deleted: bool = False) -> R:
@@ -53,6 +54,3 @@ class RecordService:
 
     def _delete_dependents(self, record: Record) -> None:
         """Tombstone what cannot stand without ``record`` (overridden where needed)."""
-
-    def undo(self, changes: ChangeSet) -> ChangeSet:
-        return self.session.undo(changes)

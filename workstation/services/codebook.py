@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from workstation.domain.records import Annotation, Category
 from workstation.domain.vocab import DEFAULT_CATEGORIES
@@ -13,16 +14,16 @@ _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 class CodebookService(RecordService):
-    def list(self) -> list[Category]:
+    def list_categories(self) -> list[Category]:
         return list(self.ws.records.where(Category, order_by="position, name"))
 
     def by_name(self, name: str) -> Category | None:
         wanted = name.strip().casefold()
-        return next((c for c in self.list() if c.name.casefold() == wanted), None)
+        return next((c for c in self.list_categories() if c.name.casefold() == wanted), None)
 
     def ensure_defaults(self) -> None:
         """Seed the default codebook into an empty workspace (one transaction)."""
-        if self.list():
+        if self.list_categories():
             return
         with self.ws.transaction():
             for position, seed in enumerate(DEFAULT_CATEGORIES):
@@ -46,7 +47,7 @@ class CodebookService(RecordService):
         parent_id: str | None = None,
     ) -> Outcome[Category]:
         self._validate(name=name, colour=colour, shortcut=shortcut)
-        position = max((c.position for c in self.list()), default=-1) + 1
+        position = max((c.position for c in self.list_categories()), default=-1) + 1
         return self._create(
             Category(
                 name=name.strip(),
@@ -58,7 +59,7 @@ class CodebookService(RecordService):
             )
         )
 
-    def edit(self, category_id: str, **fields) -> Outcome[Category]:
+    def edit(self, category_id: str, **fields: Any) -> Outcome[Category]:
         allowed = {"name", "colour", "shortcut", "description", "parent_id", "position"}
         if set(fields) - allowed:
             raise ServiceError(f"cannot edit {', '.join(sorted(set(fields) - allowed))}")
@@ -73,7 +74,7 @@ class CodebookService(RecordService):
     def move(self, category_id: str, new_position: int) -> Outcome[Category]:
         """Put a category at ``new_position`` (0-based, clamped) and renumber the others
         0..n-1 in one transaction, so a reorder is one undoable change set."""
-        ordered = self.list()
+        ordered = self.list_categories()
         moving = next((c for c in ordered if c.id == category_id), None)
         if moving is None:
             moving = self._require(Category, category_id)  # raises NotFound
@@ -91,7 +92,7 @@ class CodebookService(RecordService):
         found = self.ws.records.where(Annotation, {"category_id": category_id}, limit=1)
         return next(iter(found), None) is not None
 
-    def _validate(self, *, exclude: str | None = None, **fields) -> None:
+    def _validate(self, *, exclude: str | None = None, **fields: Any) -> None:
         if "name" in fields:
             name = (fields["name"] or "").strip()
             if not name:
@@ -104,6 +105,8 @@ class CodebookService(RecordService):
             raise ServiceError(f"colour must look like #1f77b4, not {colour!r}")
         key = fields.get("shortcut")
         if key:
-            clash = next((c for c in self.list() if c.shortcut == key and c.id != exclude), None)
+            clash = next(
+                (c for c in self.list_categories() if c.shortcut == key and c.id != exclude), None
+            )
             if clash:
                 raise ServiceError(f"key {key} is already used by {clash.name}")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from workstation.domain.document_details import check_language, check_published
 from workstation.domain.grades import check_grade
 from workstation.domain.offsets import body_sha256, normalize_body
 from workstation.domain.records import Annotation, Document, Record
@@ -9,8 +12,13 @@ from workstation.importers.base import DocumentDraft
 from workstation.services.base import RecordService
 from workstation.services.outcome import Outcome, ServiceError
 from workstation.storage import queries
+from workstation.storage.queries import DocumentRow
 
 EDITABLE = ("title", "outlet", "url", "published", "language", "reliability", "credibility")
+# What the Document details editor sets; saving them confirms every proposed detail.
+DETAILS = (
+    "title", "outlet", "url", "published", "place", "language", "reliability", "credibility",
+)  # fmt: skip
 
 
 class DuplicateDocument(ServiceError):
@@ -33,6 +41,8 @@ def document_from_draft(draft: DocumentDraft) -> Document:
         published=draft.published,
         language=draft.language,
         origin_name=draft.origin_name,
+        place=draft.place,
+        proposed=list(draft.proposed),
     )
 
 
@@ -59,8 +69,14 @@ class DocumentService(RecordService):
     def get(self, document_id: str) -> Document:
         return self._require(Document, document_id)
 
-    def list(self, *, sort: str = "oldest", limit: int = 200, offset: int = 0):
+    def page(self, *, limit: int, offset: int = 0, sort: str = "oldest") -> list[DocumentRow]:
+        """At most ``limit`` live documents from ``offset`` (library lines, no bodies)."""
         return queries.list_documents(self.ws, sort=sort, limit=limit, offset=offset)
+
+    def list_documents(self, *, sort: str = "oldest") -> list[DocumentRow]:
+        """Every live document (library lines, no bodies). This once stopped silently at
+        200 rows; a caller that wants fewer asks for a page()."""
+        return queries.list_documents(self.ws, sort=sort, limit=None)
 
     def count(self) -> int:
         return self.ws.records.count(Document)
@@ -79,6 +95,49 @@ class DocumentService(RecordService):
         if "title" in fields and not (fields["title"] or "").strip():
             raise ServiceError("a document needs a title")
         return self._edit(Document, document_id, **fields)
+
+    def check_details(self, document_id: str, **fields: str | None) -> dict[str, str | None]:
+        """``fields`` (any of DETAILS) as they would be stored: trimmed, empty as None, the
+        published value as ISO 8601, the language as a BCP 47 tag, the grade checked.
+        Raises one ServiceError naming every bad field, one line each."""
+        unknown = set(fields) - set(DETAILS)
+        if unknown:
+            raise ServiceError(f"cannot edit {', '.join(sorted(unknown))} of a document")
+        current = self.get(document_id)
+        cleaned: dict[str, str | None] = {
+            name: (value or "").strip() or None for name, value in fields.items()
+        }
+        problems: list[str] = []
+        if "title" in cleaned and not cleaned["title"]:
+            problems.append("a document needs a title")
+        if cleaned.get("url"):
+            parts = urlsplit(cleaned["url"] or "")
+            if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+                problems.append(f"address “{cleaned['url']}” is not an http or https URL")
+        for name, check in (("published", check_published), ("language", check_language)):
+            if cleaned.get(name):
+                try:
+                    cleaned[name] = check(cleaned[name])
+                except ValueError as exc:
+                    problems.append(str(exc))
+        if "reliability" in cleaned or "credibility" in cleaned:
+            try:
+                cleaned["reliability"], cleaned["credibility"] = check_grade(
+                    cleaned.get("reliability", current.reliability),
+                    cleaned.get("credibility", current.credibility),
+                )
+            except ValueError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise ServiceError("\n".join(problems))
+        return cleaned
+
+    def edit_details(self, document_id: str, **fields: str | None) -> Outcome[Document]:
+        """Set a document's details (see check_details) in one transaction, one undo step.
+        Saving confirms them: no detail is a proposal any longer."""
+        cleaned: dict[str, object] = dict(self.check_details(document_id, **fields))
+        cleaned["proposed"] = []
+        return self._edit(Document, document_id, **cleaned)
 
     def delete(self, document_id: str) -> Outcome[Document]:
         return self._delete(Document, document_id)

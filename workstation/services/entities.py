@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any, TypedDict
 
 from workstation.domain.records import Annotation, Entity, Mention, Record, is_uuid
 from workstation.domain.text_display import fold_ignorables
 from workstation.domain.vocab import ENTITY_KINDS, MENTION_ROLES
 from workstation.services.base import RecordService
+from workstation.services.entity_lookup import EntityLookup, EntityMatch
 from workstation.services.outcome import Outcome, ServiceError
 from workstation.storage import queries
 
@@ -24,6 +26,15 @@ def _lookup_key(name: str) -> str:
     characters, so "Nav<ZWSP>alny" finds Navalny and the other way round. (Aliases are still
     told apart by ``_key``: one written with an invisible character is kept as written.)"""
     return _key(fold_ignorables(name))
+
+
+class EntityFields(TypedDict):
+    """An entity's names and kind as the registry keeps them (EntityService.clean_fields)."""
+
+    kind: str
+    name: str
+    aliases: list[str]
+    wikidata_id: str | None
 
 
 class EntityService(RecordService):
@@ -42,7 +53,7 @@ class EntityService(RecordService):
         )
         return self._create(Entity(description=description, country=country, **fields))
 
-    def list(self) -> list[Entity]:
+    def list_entities(self) -> list[Entity]:
         return list(self.ws.records.where(Entity, order_by="name"))
 
     def find(self, entity_id: str) -> Entity | None:
@@ -50,7 +61,9 @@ class EntityService(RecordService):
         import made from a record with that id (the original is kept as a claim)."""
         found = self.ws.records.get(Entity, entity_id)
         if found is None and not is_uuid(entity_id):
-            found = next((e for e in self.list() if e.claimed.get("id") == entity_id), None)
+            found = next(
+                (e for e in self.list_entities() if e.claimed.get("id") == entity_id), None
+            )
         return found
 
     def get(self, entity_id: str) -> Entity:
@@ -61,13 +74,22 @@ class EntityService(RecordService):
         """An entity whose name or alias equals ``name`` (case-insensitive, invisible
         characters ignored)."""
         wanted = _lookup_key(name)
-        for entity in self.list():
+        for entity in self.list_entities():
             labels = (entity.name, *entity.aliases)
             if any(_lookup_key(label) == wanted for label in labels):
                 return entity
         return None
 
-    def edit(self, entity_id: str, **fields) -> Outcome[Entity]:
+    def lookup(self) -> EntityLookup:
+        """Every live entity's names prepared for ``find`` as an officer types: partial,
+        misspelled and other-script names (``domain.name_lookup``). Rebuild after edits."""
+        return EntityLookup(self.list_entities())
+
+    def find_matches(self, text: str, limit: int | None = 12) -> list[EntityMatch]:
+        """Entities ``text`` may mean, best first; one-off (``lookup()`` to ask often)."""
+        return self.lookup().find(text, limit)
+
+    def edit(self, entity_id: str, **fields: Any) -> Outcome[Entity]:
         allowed = {"kind", "name", "aliases", "description", "country", "wikidata_id"}
         if set(fields) - allowed:
             raise ServiceError(f"cannot edit {', '.join(sorted(set(fields) - allowed))}")
@@ -135,7 +157,7 @@ class EntityService(RecordService):
         for completers. ``limit=None`` returns every pair."""
         wanted = _lookup_key(prefix)
         found: list[tuple[str, Entity]] = []
-        for entity in self.list():
+        for entity in self.list_entities():
             for label in (entity.name, *entity.aliases):
                 if _lookup_key(label).startswith(wanted):
                     found.append((label, entity))
@@ -155,14 +177,14 @@ class EntityService(RecordService):
 
     def clean_fields(
         self, *, kind: str, name: str, aliases: list[str], wikidata_id: str | None
-    ) -> dict:
+    ) -> EntityFields:
         """Kind, name, aliases and Wikidata id checked and normalised as the registry keeps
         them; raises ServiceError on what it cannot accept (imports use this too)."""
         return self._validated(kind=kind, name=name, aliases=aliases, wikidata_id=wikidata_id)
 
     def _validated(
         self, *, kind: str, name: str, aliases: list[str], wikidata_id: str | None
-    ) -> dict:
+    ) -> EntityFields:
         if kind not in ENTITY_KINDS:
             raise ServiceError(f"kind must be one of {', '.join(ENTITY_KINDS)}, not {kind!r}")
         name = unicodedata.normalize("NFC", name).strip()

@@ -75,7 +75,7 @@ class EntityIndex:
         self.remapped = 0  # entities created under a new UUID, their own id not being one
         self.first_remapped: str | None = None
         self.held: list[HeldBack] = []
-        for entity in session.entities.list():
+        for entity in session.entities.list_entities():
             self._remember(entity)
 
     def resolve(
@@ -137,7 +137,13 @@ class EntityIndex:
         if table is not None and table != Entity.TABLE:
             raise IdTaken(id_, table)
 
-    def _find(self, id_, name, aliases, wikidata_id) -> Entity | None:
+    def _find(
+        self,
+        id_: str | None,
+        name: str | None,
+        aliases: tuple[str, ...],
+        wikidata_id: str | None,
+    ) -> Entity | None:
         if id_ and id_ in self.by_id:
             return self.by_id[id_]
         if id_ and id_ in self.by_original:
@@ -149,7 +155,9 @@ class EntityIndex:
                 return self.by_name[name_key(label)]
         return None
 
-    def _enrich(self, entity: Entity, name, aliases, wikidata_id) -> Entity:
+    def _enrich(
+        self, entity: Entity, name: str | None, aliases: tuple[str, ...], wikidata_id: str | None
+    ) -> Entity:
         """Add the names the import knows and the registry does not, as aliases, when each
         agrees with a name the entity has and belongs to no other entity."""
         known = {name_key(entity.name), *(name_key(a) for a in entity.aliases)}
@@ -166,7 +174,7 @@ class EntityIndex:
                 taken.append(label)
                 continue
             self.held.append(HeldBack(f"“{label}” as a name of", entity, reason))
-        changes: dict = {}
+        changes: dict[str, object] = {}
         if taken:
             changes["aliases"] = [*entity.aliases, *taken]
         if wikidata_id and not entity.wikidata_id:

@@ -118,12 +118,12 @@ class EntityRegistry(RecordService):
         """The entity's names and aliases that mix scripts, and the other live entities
         with a name or alias that looks like one of its own (same skeleton, other letters)."""
         entity = self._require(Entity, entity_id)
-        return _flags(entity, _labels_by_skeleton(self.session.entities.list()))
+        return _flags(entity, _labels_by_skeleton(self.session.entities.list_entities()))
 
     def look_alike_flags(self) -> dict[str, LookAlikeFlags]:
         """Entity id → its flags, for every live entity that has any (one pass over the
         registry, for lists that mark flagged rows)."""
-        entities = self.session.entities.list()
+        entities = self.session.entities.list_entities()
         index = _labels_by_skeleton(entities)
         found = {entity.id: _flags(entity, index) for entity in entities}
         return {entity_id: flags for entity_id, flags in found.items() if flags.flagged}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Set
+from typing import Any, TypedDict
+
 from workstation.domain.dates import check_event_date, utc_now_iso
 from workstation.domain.estimative import check_confidence, likelihood
 from workstation.domain.records import (
@@ -20,6 +23,27 @@ from workstation.services.outcome import NotFound, Outcome, ServiceError
 from workstation.storage import queries
 
 
+class _EventFields(TypedDict):
+    """An event's checked fields (EpisodeService._event_fields)."""
+
+    date: str
+    precision: str
+    kind: str
+    title: str
+    actor_id: str | None
+    target_id: str | None
+    responds_to: str | None
+
+
+class _JudgmentFields(TypedDict):
+    """A judgment's checked fields (EpisodeService._judgment_fields)."""
+
+    text: str
+    likelihood: str
+    confidence: str
+    cited: list[str]
+
+
 class EpisodeService(RecordService):
     # -- episodes ---------------------------------------------------------------------------
 
@@ -32,7 +56,7 @@ class EpisodeService(RecordService):
             Episode(title=title.strip(), bottom_line=bottom_line, outlook=outlook, marking=marking)
         )
 
-    def list(self) -> list[Episode]:
+    def list_episodes(self) -> list[Episode]:
         return list(self.ws.records.where(Episode))
 
     def get(self, episode_id: str) -> Episode:
@@ -40,7 +64,7 @@ class EpisodeService(RecordService):
 
     def resolve(self, title_or_id: str | None) -> Episode:
         """The episode a command means: by id, by title, or the only one there is."""
-        episodes = self.list()
+        episodes = self.list_episodes()
         if title_or_id is None:
             if len(episodes) == 1:
                 return episodes[0]
@@ -54,7 +78,7 @@ class EpisodeService(RecordService):
                 return episode
         raise NotFound(f"no episode titled or with id {title_or_id!r}")
 
-    def edit(self, episode_id: str, **fields) -> Outcome[Episode]:
+    def edit(self, episode_id: str, **fields: Any) -> Outcome[Episode]:
         allowed = {"title", "bottom_line", "outlook", "marking", "watch"}
         if set(fields) - allowed:
             raise ServiceError(f"cannot edit {', '.join(sorted(set(fields) - allowed))}")
@@ -134,7 +158,7 @@ class EpisodeService(RecordService):
             self.ws.records.where(Event, {"episode_id": episode_id}, order_by="date, created_at")
         )
 
-    def edit_event(self, event_id: str, **fields) -> Outcome[Event]:
+    def edit_event(self, event_id: str, **fields: Any) -> Outcome[Event]:
         allowed = {
             "date",
             "precision",
@@ -174,7 +198,7 @@ class EpisodeService(RecordService):
         return list(self.ws.records.where(Evidence, {"event_id": event_id}))
 
     def _insert_evidence(self, event_id: str, annotation_id: str) -> Evidence:
-        self._require(Annotation, annotation_id)
+        self._require_passage(annotation_id)
         if any(e.annotation_id == annotation_id for e in self.evidence_of(event_id)):
             raise ServiceError("that passage is already evidence for this event")
         return self.ws.records.insert(Evidence(event_id=event_id, annotation_id=annotation_id))
@@ -191,7 +215,7 @@ class EpisodeService(RecordService):
         actor_id: str | None,
         target_id: str | None,
         responds_to: str | None,
-    ) -> dict:
+    ) -> _EventFields:
         try:
             date = check_event_date(date, precision)
         except ValueError as exc:
@@ -250,26 +274,43 @@ class EpisodeService(RecordService):
             self.ws.records.where(Judgment, {"episode_id": episode_id}, order_by="position")
         )
 
-    def edit_judgment(self, judgment_id: str, **fields) -> Outcome[Judgment]:
+    def edit_judgment(self, judgment_id: str, **fields: Any) -> Outcome[Judgment]:
         allowed = {"text", "likelihood", "confidence", "cited", "position"}
         if set(fields) - allowed:
             raise ServiceError(f"cannot edit {', '.join(sorted(set(fields) - allowed))}")
         current = self._require(Judgment, judgment_id)
-        merged = {
-            "text": current.text,
-            "likelihood": current.likelihood,
-            "confidence": current.confidence,
-            "cited": current.cited,
-        }
-        merged.update({k: v for k, v in fields.items() if k in merged})
         # Citations already there stay acceptable even if their passage was deleted since:
         # only newly cited passages must exist (the brief skips the deleted ones).
-        checked = self._judgment_fields(**merged, known=set(current.cited))
+        checked = self._judgment_fields(
+            text=fields.get("text", current.text),
+            likelihood=fields.get("likelihood", current.likelihood),
+            confidence=fields.get("confidence", current.confidence),
+            cited=fields.get("cited", current.cited),
+            known=set(current.cited),
+        )
         fields.update({k: v for k, v in checked.items() if k in fields})
         return self._edit(Judgment, judgment_id, **fields)
 
     def delete_judgment(self, judgment_id: str) -> Outcome[Judgment]:
         return self._delete(Judgment, judgment_id)
+
+    def move_judgment(self, judgment_id: str, new_position: int) -> Outcome[Judgment]:
+        """Put the judgment at ``new_position`` among its episode's and renumber them all,
+        in one transaction (``episode_editor.move_judgment``)."""
+        from workstation.services.episode_editor import move_judgment
+
+        return move_judgment(self.session, judgment_id, new_position)
+
+    def _require_passage(self, annotation_id: str) -> Annotation:
+        """A live passage: a mention-only span (a link to an entity, m012) is no evidence
+        until the officer makes it a passage."""
+        annotation = self._require(Annotation, annotation_id)
+        if annotation.mention_only:
+            raise ServiceError(
+                f"“{annotation.exact[:40]}” is a mention, not a passage: make it a passage "
+                "(give it a category) before citing it"
+            )
+        return annotation
 
     def _judgment_fields(
         self,
@@ -278,8 +319,8 @@ class EpisodeService(RecordService):
         likelihood: str,
         confidence: str,
         cited: list[str],
-        known: set[str] = frozenset(),
-    ) -> dict:
+        known: Set[str] = frozenset(),
+    ) -> _JudgmentFields:
         if not text.strip():
             raise ServiceError("a judgment needs text")
         try:
@@ -289,7 +330,7 @@ class EpisodeService(RecordService):
             raise ServiceError(str(exc)) from exc
         for annotation_id in cited:
             if annotation_id not in known:
-                self._require(Annotation, annotation_id)
+                self._require_passage(annotation_id)
         return {
             "text": text.strip(),
             "likelihood": term,
@@ -303,10 +344,10 @@ class EpisodeService(RecordService):
         self,
         episode_id: str,
         *,
-        options: dict,
+        options: dict[str, Any],
         content_hash: str,
         pdf_hash: str,
-        manifest: dict | None = None,
+        manifest: dict[str, Any] | None = None,
     ) -> Outcome[Brief]:
         """Remember that a brief was built, from what content, so the next can say what
         changed since."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workstation.domain.counts import count_noun
 from workstation.domain.records import (
     Annotation,
     Category,
@@ -43,13 +44,23 @@ class ExportSummary:
     passages: int
     entities: int
     events: int
+    # Mention-only spans (entity links where no passage was marked, m012): written as
+    # W3C "identifying" annotations, brat "Mention" spans and CSV rows marked mention_only;
+    # not counted among the passages.
+    mentions: int = 0
 
     def describe(self) -> str:
+        passages = count_noun(self.passages, "passage")
+        if self.mentions:
+            passages += f" and {count_noun(self.mentions, 'mention-only span')}"
+        documents = count_noun(self.documents, "document")
+        articles = count_noun(self.documents, "article")
+        entities = count_noun(self.entities, "entity", "entities")
         what = {
-            "w3c": f"{self.passages} passages",
-            "csv": f"{self.passages} passages",
-            "brat": f"{self.documents} documents, {self.passages} passages",
-            "ftm": f"{self.entities} entities, {self.documents} articles, {self.events} events",
+            "w3c": passages,
+            "csv": passages,
+            "brat": f"{documents}, {passages}",
+            "ftm": f"{entities}, {articles}, {count_noun(self.events, 'event')}",
         }[self.format]
         return f"exported {what} as {self.format} to {self.path}"
 
@@ -150,8 +161,9 @@ def write_bundle(
         format=fmt,
         path=out,
         documents=len(bundle.documents),
-        passages=len(bundle.annotations),
+        passages=sum(not a.mention_only for a in bundle.annotations),
         entities=len(bundle.entities),
+        mentions=sum(a.mention_only for a in bundle.annotations),
         events=len(bundle.events),
     )
 

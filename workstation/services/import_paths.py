@@ -96,14 +96,19 @@ def _walk(root: Path) -> tuple[list[Path], list[Skipped]]:
     return files, sorted(skipped, key=lambda s: s.path)
 
 
-def _is_link(entry: os.DirEntry) -> bool:
+def _is_link(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_symlink()
     except OSError:
         return False
 
 
-def _seen_before(path, child, parent, seen) -> Skipped:
+def _seen_before(
+    path: Path,
+    child: tuple[int, int],
+    parent: tuple[int, int],
+    seen: dict[tuple[int, int], tuple[Path, tuple[int, int] | None]],
+) -> Skipped:
     first = seen[child][0]
     ancestor: tuple[int, int] | None = parent
     while ancestor is not None:  # is it a folder this one is inside?

@@ -185,7 +185,9 @@ def store_chunk(
     return results, changes
 
 
-def _store_one_by_one(session, parsed) -> tuple[list[ImportResult], ChangeSet]:
+def _store_one_by_one(
+    session: Session, parsed: Sequence[tuple[Path, Document | ParsedFile]]
+) -> tuple[list[ImportResult], ChangeSet]:
     results: list[ImportResult] = []
     changes = ChangeSet()
     for path, item in parsed:
@@ -249,8 +251,36 @@ def resume_import(
     return _run(session, files, run.id, run.done, progress, cancelled, pages)
 
 
-def _run(session, files, run_id, start, progress, cancelled, pages=None):
+def run_import(
+    session: Session,
+    files: list[Path],
+    *,
+    run_id: str | None = None,
+    start: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    stored: Callable[[ChangeSet], None] | None = None,
+) -> tuple[list[ImportResult], ChangeSet]:
+    """Import ``files`` (already listed, in order) from ``start``: under the journal entry
+    ``run_id``, or a new one. One result per file; stored chunks stay when cancelled.
+    ``stored(changes)`` after each chunk commits."""
+    if run_id is None:
+        run_id = begin_import(session, files)
+    return _run(session, files, run_id, start, progress, cancelled, stored=stored)
+
+
+def _run(
+    session: Session,
+    files: list[Path],
+    run_id: str,
+    start: int,
+    progress: Callable[[int, int], None] | None,
+    cancelled: Callable[[], bool] | None,
+    pages: Callable[[Path, int, int], None] | None = None,
+    stored: Callable[[ChangeSet], None] | None = None,
+) -> tuple[list[ImportResult], ChangeSet]:
     batch = _BatchImport(session, files, run_id, start)
+    batch.stored = stored
     try:
         batch.run(progress, cancelled, pages)
     except WorkspaceError as exc:
@@ -280,8 +310,14 @@ class _BatchImport:
         self.changes = ChangeSet()
         self.pending: list[tuple[Path, ParsedFile]] = []
         self.seen: dict[str, Path] = {}
+        self.stored: Callable[[ChangeSet], None] | None = None  # told of each chunk
 
-    def run(self, progress, cancelled, pages=None) -> None:
+    def run(
+        self,
+        progress: Callable[[int, int], None] | None,
+        cancelled: Callable[[], bool] | None,
+        pages: Callable[[Path, int, int], None] | None = None,
+    ) -> None:
         for index in range(self.start, len(self.files)):
             path = self.files[index]
             if cancelled is not None and cancelled():
@@ -317,6 +353,8 @@ class _BatchImport:
             self.results.extend(stored)
             self.changes.extend(chunk)
             self.pending.clear()
+            if self.stored is not None and chunk:
+                self.stored(chunk)
         self.handled = done
 
     def fail_the_rest(self, message: str) -> None:

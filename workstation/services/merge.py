@@ -120,7 +120,7 @@ def merge_workspace(
             merger = _Merger(session.workspace, other, theirs, progress)
             plans = merger.plan()
             merger.write(plans)
-    return MergeReport(
+    report = MergeReport(
         other=other_path,
         counts={plan.cls.TABLE: plan.counts for plan in plans},
         conflicts=[c for plan in plans for c in plan.conflicts],
@@ -129,6 +129,14 @@ def merge_workspace(
         changes=changes,
         ignored=ignored,
     )
+    # Both workspaces' records, let go a slice at a time rather than all at once on return
+    # (one 0.2 s+ deallocation holding the GIL: storage.merging.free_gradually).
+    for records in theirs.values():
+        merging.free_gradually(records)
+    for plan in plans:
+        for held in (plan.ours, plan.inserts, plan.updates, plan.superseded):
+            merging.free_gradually(held)
+    return report
 
 
 def _refuse_if_read_only(session: Session) -> None:
@@ -197,6 +205,13 @@ def _checked_other(session: Session, other_path: Path | str) -> Path:
     if other.resolve() == session.path.resolve() or os.path.samefile(other, session.path):
         raise ServiceError(f"that is this workspace itself; nothing to merge: {other}")
     return other
+
+
+def _with_body(record: Record, body: str) -> Document:
+    """A document read without its body (merging.read_all), with it."""
+    if not isinstance(record, Document):
+        raise TypeError(f"{type(record).__name__} has no body")
+    return dataclasses.replace(record, body=body)
 
 
 def _announce(ws: Workspace, changes: Iterable[Change]) -> None:
@@ -275,6 +290,11 @@ class _Merger:
         if cls is Document:
             self._one_live_copy_per_text(plan)
         plan.counts.future += sum(1 for record in plan.inserts if self._claims_future(record))
+        # The pairs (a Pair per record here and there) go a slice at a time, not on return.
+        merging.free_gradually(match.pairs)
+        merging.free_gradually(match.recognised)
+        merging.free_gradually(differing)
+        merging.free_gradually(theirs)
         return plan
 
     def _claims_future(self, record: Record) -> bool:
@@ -409,4 +429,4 @@ class _Merger:
         for start in range(0, len(plan.inserts), _BODIES_PER_BATCH):
             batch = plan.inserts[start : start + _BODIES_PER_BATCH]
             bodies = merging.document_bodies(self.other, [r.id for r in batch])
-            yield [dataclasses.replace(r, body=bodies[r.id]) for r in batch]
+            yield [_with_body(r, bodies[r.id]) for r in batch]

@@ -49,6 +49,7 @@ from workstation.domain.records import (
     Orphan,
     Record,
     Rejection,
+    per_record_type,
 )
 from workstation.domain.spoofing import skeleton
 from workstation.domain.text_display import fold_ignorables
@@ -193,14 +194,14 @@ def refers_to_own_table(table: str) -> bool:
 # -- content --------------------------------------------------------------------------------
 
 
-@cache
+@per_record_type
 def content_fields(cls: type[Record]) -> tuple[str, ...]:
     """The fields compared in a merge: all but id, stamps, tombstone and unlogged bodies."""
     skipped = {*_STAMPS, *cls.UNLOGGED_FIELDS}
     return tuple(f.name for f in dataclasses.fields(cls) if f.name not in skipped)
 
 
-@cache
+@per_record_type
 def _defaults(cls: type[Record]) -> dict[str, Any]:
     """Field defaults, standing in for fields a snapshot logged before they existed."""
     found: dict[str, Any] = {}
@@ -212,14 +213,16 @@ def _defaults(cls: type[Record]) -> dict[str, Any]:
     return found
 
 
-def content(record: Record) -> tuple:
+def content(record: Record) -> tuple[object, ...]:
     """What a merge compares: the content fields and whether the record is deleted (when
     it was deleted does not matter)."""
     values = tuple(getattr(record, name) for name in content_fields(type(record)))
     return (*values, record.deleted_at is not None)
 
 
-def snapshot_content(cls: type[Record], snapshot: Mapping[str, Any], maps: IdMaps) -> tuple:
+def snapshot_content(
+    cls: type[Record], snapshot: Mapping[str, Any], maps: IdMaps
+) -> tuple[object, ...]:
     """The content of a change-log snapshot, its references translated by ``maps``."""
     values = {**snapshot, **remapped_fields(cls.TABLE, snapshot, maps)}
     defaults = _defaults(cls)
@@ -334,8 +337,8 @@ def in_future(stamp: str | None, cutoff: str) -> bool:
 def decide(
     ours: Record,
     theirs: Record,
-    our_history: list[tuple],
-    their_history: list[tuple],
+    our_history: list[tuple[object, ...]],
+    their_history: list[tuple[object, ...]],
     *,
     cutoff: str | None = None,
 ) -> Decision:

@@ -54,7 +54,9 @@ class OrphanService(RecordService):
             return None
         return Proposal(target, placement.start, placement.end, placement.method)
 
-    def place(self, row: OrphanRow, document_id: str, start: int, end: int) -> Outcome:
+    def place(
+        self, row: OrphanRow, document_id: str, start: int, end: int
+    ) -> Outcome[Annotation]:
         """Put the orphan on ``document_id[start:end]`` (the officer's selection)."""
         document = self._require(Document, document_id)
         try:
@@ -78,9 +80,10 @@ class OrphanService(RecordService):
                 self.ws.records.update(orphan, resolved_at=utc_now_iso())
         return Outcome(placed, changes)
 
-    def keep(self, row: OrphanRow) -> Outcome:
+    def keep(self, row: OrphanRow) -> Outcome[Annotation | Orphan]:
         """Leave it where it is and take it off the queue (a passage stays on its version;
         an imported annotation stays on record, resolved)."""
+        kept: Annotation | Orphan
         with self.ws.transaction() as changes:
             if row.kind == "passage":
                 kept = self.ws.records.update(self._require(Annotation, row.id), orphan=False)
@@ -91,6 +94,9 @@ class OrphanService(RecordService):
         return Outcome(kept, changes)
 
     def _context(self, row: OrphanRow) -> tuple[str, str]:
-        cls = Annotation if row.kind == "passage" else Orphan
-        record = self._require(cls, row.id)
+        record: Annotation | Orphan
+        if row.kind == "passage":
+            record = self._require(Annotation, row.id)
+        else:
+            record = self._require(Orphan, row.id)
         return record.prefix, record.suffix

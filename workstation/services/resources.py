@@ -1,14 +1,11 @@
-"""Where the project's shipped resources live (fonts, the sample episode)."""
+"""The shipped sample episode's folder, for services (lookup: workstation.resource_files)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-
-def resources_dir() -> Path:
-    # The project is installed editable (see README); resources/ sits beside the package.
-    return Path(__file__).resolve().parents[2] / "resources"
+from workstation.resource_files import resource_path
 
 
 def sample_dir() -> Path:
-    return resources_dir() / "sample"
+    return resource_path("sample")

@@ -64,6 +64,7 @@ class _Loader:
             for field in ("title", "outlet", "url", "published", "language"):
                 if item.get(field) is not None:
                     setattr(draft, field, item[field])
+            draft.proposed = ()  # the sample's details are curated, not read from its text
             existing = self.s.documents.existing_id(self.s.documents.draft_to_record(draft).sha256)
             if existing:
                 doc_id = existing
@@ -86,7 +87,7 @@ class _Loader:
             self.entities[item["key"]] = entity.id
 
     def _passages(self) -> None:
-        categories = {c.name: c.id for c in self.s.codebook.list()}
+        categories = {c.name: c.id for c in self.s.codebook.list_categories()}
         for item in self.spec["passages"]:
             document = self.documents[item["document"]]
             start = _nth(document.body, item["quote"], item.get("occurrence", 1))

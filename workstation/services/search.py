@@ -60,7 +60,7 @@ def search_page(
 
 def filter_choices(session: Session) -> FilterChoices:
     return FilterChoices(
-        categories=session.codebook.list(),
-        entities=session.entities.list(),
+        categories=session.codebook.list_categories(),
+        entities=session.entities.list_entities(),
         outlets=storage.outlets(session.workspace),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from functools import cached_property
 from pathlib import Path
 
 from workstation.domain.records import RECORD_TYPES, Change, ChangeSet, Record
@@ -11,12 +12,28 @@ from workstation.services.annotations import AnnotationService
 from workstation.services.codebook import CodebookService
 from workstation.services.documents import DocumentService
 from workstation.services.entities import EntityService
+from workstation.services.entity_registry import EntityRegistry
 from workstation.services.episodes import EpisodeService
+from workstation.services.facades import (
+    Exchange,
+    Importing,
+    Maintenance,
+    SearchFacade,
+    Timeline,
+    Versions,
+)
+from workstation.services.library import LibraryService
 from workstation.services.orphans import OrphanService
 from workstation.services.outcome import ServiceError
 from workstation.services.settings import current_author
-from workstation.storage import NotAWorkspace, Workspace, create_workspace, open_workspace
-from workstation.storage.search import SearchHit, search
+from workstation.services.suggestions import SuggestionService
+from workstation.storage import (
+    NotAWorkspace,
+    Workspace,
+    create_workspace,
+    open_worker_connection,
+    open_workspace,
+)
 
 _BY_TABLE: dict[str, type[Record]] = {cls.TABLE: cls for cls in RECORD_TYPES}
 _STAMPS = ("id", "created_at", "updated_at", "author")
@@ -24,6 +41,12 @@ _TOMBSTONED = object()  # "deleted at some time": the exact stamp does not matte
 
 
 class Session:
+    """The one entry point to the use cases on an open workspace.
+
+    The record services are built at once; the per-feature facades on first use
+    (``cached_property``), so opening a session costs no more than opening its file.
+    """
+
     def __init__(self, workspace: Workspace):
         self.workspace = workspace
         self.documents = DocumentService(self)
@@ -41,8 +64,52 @@ class Session:
     def author(self) -> str:
         return self.workspace.author
 
-    def search(self, query: str, *, limit: int = 50, rank_anyway: bool = False) -> list[SearchHit]:
-        return search(self.workspace, query, limit=limit, rank_anyway=rank_anyway)
+    # -- per-feature facades, built on first use ---------------------------------------------
+
+    @cached_property
+    def library(self) -> LibraryService:
+        """The library list: counts, pages and positions of documents matching a query."""
+        return LibraryService(self)
+
+    @cached_property
+    def registry(self) -> EntityRegistry:
+        """The entity registry: entity rows with counts, look-alikes, merge and split."""
+        return EntityRegistry(self)
+
+    @cached_property
+    def suggestions(self) -> SuggestionService:
+        """Unlinked mentions of known entities: suggest, accept, reject."""
+        return SuggestionService(self)
+
+    @cached_property
+    def search(self) -> SearchFacade:
+        """Full-text search: ``hits``, filtered ``page``s with a cursor, filter ``choices``."""
+        return SearchFacade(self)
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        """An episode's threaded timeline, its actors, the event form's helpers."""
+        return Timeline(self)
+
+    @cached_property
+    def importing(self) -> Importing:
+        """Importing files: whole, resumed, a listed run (the GUI's), unfinished runs."""
+        return Importing(self)
+
+    @cached_property
+    def exchange(self) -> Exchange:
+        """Merging another workspace, importing annotations, exporting."""
+        return Exchange(self)
+
+    @cached_property
+    def maintenance(self) -> Maintenance:
+        """Check, repair and back up this workspace; list its backups."""
+        return Maintenance(self)
+
+    @cached_property
+    def versions(self) -> Versions:
+        """Versions of an article: which document is the newest."""
+        return Versions(self)
 
     # -- undo / redo ------------------------------------------------------------------------
 
@@ -95,6 +162,11 @@ class Session:
             self.workspace.records.tombstone(current)
             return
         self.workspace.records.update(current, **{k: g for k, (_e, g) in touched.items()})
+
+    def open_worker(self, *, writes: bool = True) -> Session:
+        """A Session on a second connection to this workspace, for one background operation
+        (``storage.open_worker_connection``): open, use and close it on the worker thread."""
+        return Session(open_worker_connection(self.workspace, writes=writes))
 
     def close(self) -> None:
         self.workspace.close()

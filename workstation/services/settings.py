@@ -68,7 +68,7 @@ def settings_file() -> Path:
     return author_file().with_name("settings.json")
 
 
-def _read_settings() -> dict:
+def _read_settings() -> dict[str, object]:
     import json
 
     try:

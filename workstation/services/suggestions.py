@@ -8,8 +8,11 @@ script ("Вашингтон" for Washington) from ``domain.cross_script``, ranke
 match and each with its reason. Invisible characters never hide a name ("Nav<ZWSP>alny").
 A span already inside a live passage that mentions the entity is not suggested again, nor is
 one the officer rejected.
-Accepting creates the passage (or reuses one with exactly that span) and links the entity,
-in one transaction, so one undo takes it back.
+A capital's name used as the place ("MOSCOW, April 16 –", "went back to Washington") is not
+suggested as the state it stands for (``domain.places``); once a person is linked in a
+document, their surname alone ("Lavrov added", "Ambassador Sullivan", "Лаврова") is.
+Accepting links the entity to the passage holding the span, or creates a mention-only span
+(not a passage, not counted as one), in one transaction, so one undo takes it back.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from rapidfuzz.distance import Levenshtein
 
 from workstation.domain.cross_script import CrossMatch, LookAlikeIndex, TransliterationIndex
 from workstation.domain.matching import AliasForm, AliasIndex, NameMatch, alias_forms, fold_text
+from workstation.domain.offsets import CONTEXT_CHARS as _PREFIX_LENGTH
+from workstation.domain.places import PLACE_KINDS, place_use, seat_key
 from workstation.domain.records import Annotation, ChangeSet, Document, Entity, Mention, Rejection
 from workstation.domain.spoofing import mixed_script, mixed_word
 from workstation.services.base import RecordService
@@ -46,6 +51,14 @@ SCORE_TRANSLITERATION = 0.75
 # for the name itself, even where the registry's own name is the one written that way.
 SCORE_LOOK_ALIKE = 0.6
 ALIAS_PENALTY = SCORE_NAME - SCORE_ALIAS
+# A surname alone ("Lavrov added", "Mr Lavrov", "Лаврова") of a person linked in the same
+# document: likely that person, never a registry name as written.
+SCORE_SURNAME = 0.9
+# A capital's name where it may be the city ("a message to Moscow"): kept, at half the score.
+PLACE_DOUBT = 0.5
+_NOT_SURNAMES = frozenset(("jr", "jr.", "sr", "sr.", "ii", "iii", "iv"))
+_MIN_SURNAME_LETTERS = 3
+_LONGEST_PLACE = 24  # code points: the longest linked span read for an officer's place mapping
 LOOK_ALIKE_REASON = "look-alike letters (mixed scripts)"
 _WORDS = re.compile(r"\w+")
 _CAPITALISED = re.compile(rf"(?<!\w)[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁ]\w{{{FUZZY_MIN_LETTERS - 1},}}")
@@ -77,6 +90,12 @@ class _Registry:
 
     def __init__(self, entities: Sequence[Entity]):
         self.names = {entity.id: entity.name for entity in entities}
+        self.kinds = {entity.id: entity.kind for entity in entities}
+        self.folded_names = {entity.id: fold_text(entity.name).strip() for entity in entities}
+        self.surnames = {
+            entity.id: _surnames(entity) for entity in entities if entity.kind == "Person"
+        }
+        self._surname_scans: dict[tuple[str, ...], tuple[AliasIndex, TransliterationIndex]] = {}
         forms = []
         for entity in entities:
             forms += alias_forms(entity.id, entity.name, is_name=True)
@@ -125,6 +144,28 @@ class _Registry:
             if starts:
                 self._transliterated_tokens[token] = starts
 
+    def surname_scan(self, people: Sequence[str]) -> tuple[AliasIndex, TransliterationIndex] | None:
+        """The surnames of these people compiled for matching (with their Russian endings,
+        and read across scripts), or None when they have none."""
+        key = tuple(sorted(set(people) & self.surnames.keys()))
+        if not key:
+            return None
+        scan = self._surname_scans.get(key)
+        if scan is None:
+            forms = [
+                form
+                for entity_id in key
+                for surname in sorted(self.surnames[entity_id])
+                for form in alias_forms(entity_id, surname)
+            ]
+            if len(self._surname_scans) > 256:
+                self._surname_scans.clear()
+            scan = self._surname_scans[key] = (
+                AliasIndex(forms),
+                TransliterationIndex(forms, ()),
+            )
+        return scan
+
     def misspelt_words(self, tokens: set[str]) -> set[str]:
         """The words of these (learnt) tokens ("(Navalnyi's") that are near misses."""
         hits = tokens & self._misspelt_tokens.keys()
@@ -166,11 +207,26 @@ class _Registry:
         return found
 
 
+def _surnames(entity: Entity) -> set[str]:
+    """The last word of a person's name and of each alias of two words or more ("Sergey
+    Lavrov", "Сергей Лавров" → Lavrov, Лавров; "Joseph R. Biden Jr." → Biden)."""
+    found = set()
+    for label in (entity.name, *entity.aliases):
+        words = [w for w in label.split() if w.lower() not in _NOT_SURNAMES]
+        if len(words) < 2:
+            continue
+        surname = words[-1].strip(".,")
+        if surname[:1].isupper() and sum(c.isalpha() for c in surname) >= _MIN_SURNAME_LETTERS:
+            found.add(surname)
+    return found
+
+
 def _allowed_edits(a: str, b: str) -> int:
     return 2 if min(len(a), len(b)) >= 8 else 1
 
 
-_compiled: dict[tuple, _Registry] = {}
+# (id, kind, name, aliases) of every entity → the registry compiled from them.
+_compiled: dict[tuple[tuple[str, str, str, tuple[str, ...]], ...], _Registry] = {}
 
 
 def _registry(entities: Sequence[Entity]) -> _Registry:
@@ -181,6 +237,10 @@ def _registry(entities: Sequence[Entity]) -> _Registry:
             del _compiled[next(iter(_compiled))]
         registry = _compiled[key] = _Registry(entities)
     return registry
+
+
+# (workspace path, newest change) → the officer's place mappings then (one workspace at a time).
+_mappings: dict[tuple[str, int], set[tuple[str, str]]] = {}
 
 
 def forget_compiled() -> None:
@@ -197,9 +257,17 @@ def find_in_text(
     body: str,
     linked: Spans | None = None,
     rejected: set[tuple[int, int, str]] | None = None,
+    mapped: set[tuple[str, str]] | None = None,
 ) -> list[Suggestion]:
     """The suggestions for one text, in reading order, leaving out spans inside a passage
-    already linked to the entity (``linked``) and rejected ones (start, end, entity id)."""
+    already linked to the entity (``linked``) and rejected ones (start, end, entity id).
+
+    People linked in the text (in ``linked``) are also suggested where their surname stands
+    alone. A capital's name used as the place ("MOSCOW, April 16 –", "went back to
+    Washington", "в Москве") is not suggested as the state it is an alias of, unless the
+    officer has linked such a use of it to that state before (``mapped``: (entity id, seat
+    key) pairs, ``place_mappings``); a doubtful one ("a message to Moscow") is kept at a
+    lower score, with the reason."""
     linked, rejected = linked or {}, rejected or set()
     names = registry.names
     found: list[Suggestion] = []
@@ -233,7 +301,11 @@ def find_in_text(
             best[form.entity_id] = max(best.get(form.entity_id, (0.0, "")), rated)
         for entity_id, (score, reason) in sorted(best.items(), key=lambda pair: -pair[1][0]):
             offer(start, end, entity_id, score, reason)
-    exact = len(found)
+    exact = len(found)  # in reading order; anything offered after them is sorted in
+    people = [e for e in linked if e in registry.surnames]
+    scan = registry.surname_scan(people) if people else None
+    if scan is not None:
+        _offer_surnames(registry, scan, body, found, offer)
     # Near misses, look-alikes and transliterations are rare: each distinct token is worked
     # out once (cached), and only texts holding a token that may be one are scanned for them.
     tokens = set(body.split())
@@ -260,9 +332,92 @@ def find_in_text(
         ]
     if crossing:
         _offer_crossing(crossing, found, offer)
+    found = _places_apart(registry, body, found, mapped or set())
     if len(found) > exact:
         found.sort(key=lambda s: (s.start, -s.score, s.end, s.entity_name))
     return found
+
+
+def _offer_surnames(
+    registry: _Registry,
+    scan: tuple[AliasIndex, TransliterationIndex],
+    body: str,
+    found: list[Suggestion],
+    offer: Callable[[int, int, str, float, str], None],
+) -> None:
+    """Offer the capitalised surnames of people linked in this text, where no suggestion
+    of the same person covers them already ("Sergey Lavrov" unlinked holds "Lavrov")."""
+    exact, crossing = scan
+    taken: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for suggestion in found:
+        taken[suggestion.entity_id].append((suggestion.start, suggestion.end))
+    hits = [
+        (m.start, m.end, form, declined) for m in exact.find(body) for form, declined in m.readings
+    ]
+    words = {w for w in set(re.findall(r"\w+", body)) if w[:1].isupper() and crossing.candidate(w)}
+    if words:
+        hits += [(m.start, m.end, m.form, m.declined) for m in crossing.find(body, words)]
+    for start, end, form, declined in hits:
+        entity_id = form.entity_id
+        if not body[start : start + 1].isupper():
+            continue  # "brown", "rice": a surname is written with a capital
+        if any(a < end and start < b for a, b in taken[entity_id]):
+            continue
+        taken[entity_id].append((start, end))
+        name = registry.names[entity_id]
+        offer(
+            start, end, entity_id, SCORE_SURNAME - DECLINED_PENALTY * declined,
+            f"surname of {name}, linked in this document",
+        )  # fmt: skip
+
+
+def _places_apart(
+    registry: _Registry, body: str, found: list[Suggestion], mapped: set[tuple[str, str]]
+) -> list[Suggestion]:
+    """Leave out (or mark down) a capital's name used as the place, where it is suggested
+    as another entity (a state) through an alias; the entity's own name ("Kremlin", an
+    entity named "Moscow") and entities that are places themselves are left alone."""
+    kept = []
+    for s in found:
+        key = seat_key(s.text)
+        if (
+            key is None
+            or registry.kinds.get(s.entity_id) in PLACE_KINDS
+            or registry.folded_names.get(s.entity_id) == fold_text(s.text).strip()
+        ):
+            kept.append(s)
+            continue
+        use = place_use(body, s.start, s.end)
+        if use is None:
+            kept.append(s)
+        elif (s.entity_id, key) in mapped:
+            reason = f"{use.reason}; you have linked such a use to {s.entity_name}"
+            kept.append(s._replace(reason=_joined(s.reason, reason)))
+        elif not use.certain:
+            score = round(s.score * PLACE_DOUBT, 3)
+            kept.append(s._replace(score=score, reason=_joined(s.reason, use.reason)))
+    return kept
+
+
+def _joined(*reasons: str) -> str:
+    return "; ".join(reason for reason in reasons if reason)
+
+
+def place_mappings(rows: Sequence[tuple[str, str, str, str]]) -> set[tuple[str, str]]:
+    """(entity id, seat key) of each linked span (entity id, exact, prefix, suffix) that is a
+    capital's name used as the place: the officer maps such uses to that entity."""
+    mapped = set()
+    for entity_id, exact, prefix, suffix in rows:
+        key = seat_key(exact)
+        if key is None:
+            continue
+        # A full prefix may not start the line: keep a word before it so no dateline is read.
+        lead = "… " if len(prefix) >= _PREFIX_LENGTH else ""
+        text = lead + prefix + exact + suffix
+        start = len(lead) + len(prefix)
+        if place_use(text, start, start + len(exact)) is not None:
+            mapped.add((entity_id, key))
+    return mapped
 
 
 def _offer_crossing(
@@ -313,7 +468,7 @@ class SuggestionService(RecordService):
 
     def suggest_documents(self, document_ids: Sequence[str] | None) -> list[Suggestion]:
         """Suggestions for these documents (``None``: all); unknown or deleted ids give none."""
-        registry = _registry(self.session.entities.list())
+        registry = _registry(self.session.entities.list_entities())
         if not registry.index.forms:
             return []
         linked: dict[str, Spans] = defaultdict(lambda: defaultdict(list))
@@ -322,25 +477,66 @@ class SuggestionService(RecordService):
         rejected: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
         for doc_id, start, end, entity_id in queries.rejected_spans(self.ws, document_ids):
             rejected[doc_id].add((start, end, entity_id))
+        mapped = self._place_mappings()
         found: list[Suggestion] = []
         for doc_id, _title, body in queries.document_texts(self.ws, document_ids):
-            found += find_in_text(registry, doc_id, body, linked.get(doc_id), rejected.get(doc_id))
+            found += find_in_text(
+                registry, doc_id, body, linked.get(doc_id), rejected.get(doc_id), mapped
+            )
         return found
 
+    def _place_mappings(self) -> set[tuple[str, str]]:
+        """Where the officer has linked a capital's name used as the place to an entity
+        (read once per state of the change log)."""
+        key = (str(self.ws.path), queries.last_change(self.ws))
+        mapped = _mappings.get(key)
+        if mapped is None:
+            _mappings.clear()
+            mapped = _mappings[key] = place_mappings(
+                queries.linked_short_spans(self.ws, _LONGEST_PLACE)
+            )
+        return mapped
+
     def accept(self, suggestion: Suggestion, role: str = "mentioned") -> Outcome[Mention]:
-        """Create the passage (or reuse one with exactly this span) and link the entity."""
+        """Link the entity where the suggestion stands, in one transaction: to a passage with
+        exactly this span, else to the narrowest passage holding it, else to a new
+        mention-only span (``Annotation.mention_only``: not a passage, not counted as one)."""
         with self.ws.transaction() as changes:
             self._check(suggestion)
-            span = {"document_id": suggestion.document_id, "start": suggestion.start}
-            same = [a for a in self.ws.records.where(Annotation, span) if a.end == suggestion.end]
-            if same:
-                annotation_id = same[0].id
+            holder = self._holding_passage(suggestion)
+            if holder is not None:
+                annotation_id = holder.id
+                for earlier in self.session.entities.mentions_of(annotation_id):
+                    if earlier.entity_id == suggestion.entity_id:
+                        # Linked already (a second "US" in the passage, accepted together).
+                        return Outcome(earlier, changes)
             else:
                 annotation_id = self.session.annotations.create(
-                    suggestion.document_id, suggestion.start, suggestion.end
+                    suggestion.document_id, suggestion.start, suggestion.end, mention_only=True
                 ).record.id
             mention = self.session.entities.link(annotation_id, suggestion.entity_id, role).record
         return Outcome(mention, changes)
+
+    def _holding_passage(self, suggestion: Suggestion) -> Annotation | None:
+        """The live annotation with exactly this span, else the narrowest passage (not a
+        mention-only span) that holds it."""
+        holding = [
+            a
+            for a in self.session.annotations.for_document(suggestion.document_id)
+            if a.start <= suggestion.start and suggestion.end <= a.end and not a.orphan
+        ]
+        same = [a for a in holding if (a.start, a.end) == (suggestion.start, suggestion.end)]
+        if same:
+            return same[0]
+        passages = [a for a in holding if not a.mention_only]
+        return min(passages, key=lambda a: a.end - a.start) if passages else None
+
+    def accept_many(self, suggestions: Sequence[Suggestion], role: str = "mentioned") -> ChangeSet:
+        """Accept these suggestions (what the queue shows) in one transaction, one undo."""
+        with self.ws.transaction() as changes:
+            for suggestion in suggestions:
+                self.accept(suggestion, role)
+        return changes
 
     def accept_all(
         self, entity_id: str, document_id: str | None = None, role: str = "mentioned"
@@ -348,24 +544,27 @@ class SuggestionService(RecordService):
         """Accept every suggestion of one entity (in one document, or everywhere) at once."""
         self._require(Entity, entity_id)
         todo = [s for s in self.suggest(document_id) if s.entity_id == entity_id]
-        with self.ws.transaction() as changes:
-            for suggestion in todo:
-                self.accept(suggestion, role)
-        return changes
+        return self.accept_many(todo, role)
 
     def reject(self, suggestion: Suggestion) -> Outcome[Rejection]:
         """Remember that this span does not mention this entity; it is not suggested again."""
         with self.ws.transaction() as changes:
             self._check(suggestion)
-            key = {
+            key: dict[str, object] = {
                 "document_id": suggestion.document_id,
                 "entity_id": suggestion.entity_id,
                 "start": suggestion.start,
             }
             earlier = [r for r in self.ws.records.where(Rejection, key) if r.end == suggestion.end]
             saved = earlier[0] if earlier else self.ws.records.insert(
-                Rejection(**key, end=suggestion.end, exact=suggestion.text)
-            )  # fmt: skip
+                Rejection(
+                    document_id=suggestion.document_id,
+                    entity_id=suggestion.entity_id,
+                    start=suggestion.start,
+                    end=suggestion.end,
+                    exact=suggestion.text,
+                )
+            )
         return Outcome(saved, changes)
 
     def _check(self, suggestion: Suggestion) -> None:
@@ -380,21 +579,16 @@ class SuggestionService(RecordService):
     def documents_touched(self, changes: ChangeSet) -> set[str] | None:
         """Which documents' suggestions ``changes`` may alter; ``None`` means all of them
         (the registry changed)."""
-        touched: set[str] = set()
-        for change in changes.changes:
-            states = [state for state in (change.before, change.after) if state]
-            if change.table == "entities":
+        if changes.touches(Entity):
+            return None
+        touched = changes.ids_of(Document)
+        touched |= changes.values_of(Annotation, "document_id")
+        touched |= changes.values_of(Rejection, "document_id")
+        for annotation_id in changes.values_of(Mention, "annotation_id"):
+            document_id = queries.annotation_document(self.ws, annotation_id)
+            if document_id is None:
                 return None
-            if change.table == "documents":
-                touched.add(change.record_id)
-            elif change.table in ("annotations", Rejection.TABLE):
-                touched.update(state["document_id"] for state in states)
-            elif change.table == "mentions":
-                for state in states:
-                    document_id = queries.annotation_document(self.ws, state["annotation_id"])
-                    if document_id is None:
-                        return None
-                    touched.add(document_id)
+            touched.add(document_id)
         return touched
 
 
@@ -417,3 +611,9 @@ def accept_all(
     session: Session, entity_id: str, document_id: str | None = None, role: str = "mentioned"
 ) -> ChangeSet:
     return SuggestionService(session).accept_all(entity_id, document_id, role)
+
+
+def accept_many(
+    session: Session, suggestions: Sequence[Suggestion], role: str = "mentioned"
+) -> ChangeSet:
+    return SuggestionService(session).accept_many(suggestions, role)

@@ -90,7 +90,7 @@ def actors(session: Session, episode_ref: str | None = None) -> list[tuple[str, 
 
 
 def _entity_names(session: Session) -> dict[str, str]:
-    return {entity.id: entity.name for entity in session.entities.list()}
+    return {entity.id: entity.name for entity in session.entities.list_entities()}
 
 
 def _threaded(session: Session, events: list[Event], shown: list[Event]) -> list[TimelineRow]:
@@ -181,7 +181,7 @@ def draft_from_passages(session: Session, passage_ids: list[str]) -> EventDraft:
         return EventDraft(None, None, None, None)
     first = passages[0]
     published = reference_date(session.documents.get(first.document_id).published)
-    categories = {c.id: c.name.casefold() for c in session.codebook.list()}
+    categories = {c.id: c.name.casefold() for c in session.codebook.list_categories()}
     kind = categories.get(first.category_id or "")
     roles: dict[str, str] = {}
     for passage in passages:
