@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
+from reportlab.pdfgen.canvas import Canvas
 
 from briefs import pdf_text, styles
 from briefs.fonts import BOLD
@@ -104,7 +105,7 @@ def _longest_fit(word: str, width: float, size: float) -> int:
     return low
 
 
-def draw(canvas, banner: Banner, colour: str | None, page_width: float, y: float) -> None:
+def draw(canvas: Canvas, banner: Banner, colour: str | None, page_width: float, y: float) -> None:
     """One banner with its bottom edge at ``y``: TLP colour on black, or black on grey."""
     canvas.saveState()
     x = (page_width - banner.width) / 2

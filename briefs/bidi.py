@@ -120,7 +120,7 @@ def shape_arabic(text: str, covered: frozenset[int]) -> str:
         return text
     import icu
 
-    shaped = icu.Shape.shapeArabic(
+    shaped: str = icu.Shape.shapeArabic(
         text,
         icu.Shape.LETTERS_SHAPE | icu.Shape.LENGTH_GROW_SHRINK | icu.Shape.TEXT_DIRECTION_LOGICAL,
     )
@@ -201,7 +201,8 @@ def drawn_char(char: str, level: int) -> str:
         import icu
 
         if icu.Char.isMirrored(char):
-            return icu.Char.charMirror(char)
+            mirrored: str = icu.Char.charMirror(char)
+            return mirrored
     return char
 
 

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
 from briefs.model import Brief, Change
 
 VERSION = 2
 
 
-def manifest(brief: Brief) -> dict:
+def manifest(brief: Brief) -> dict[str, Any]:
     """The fields that matter, per item, for the next brief's comparison (JSON-ready)."""
     passage_of = {e.number: e.annotation_id for e in brief.excerpts}
     entities: dict[str, str] = {}
@@ -77,7 +79,9 @@ def manifest(brief: Brief) -> dict:
     }
 
 
-def diff(old: dict, new: dict, withheld: dict[str, set[str]] | None = None) -> list[Change]:
+def diff(
+    old: dict[str, Any], new: dict[str, Any], withheld: dict[str, set[str]] | None = None
+) -> list[Change]:
     """Changes from ``old`` to ``new``. ``withheld``: per kind, ids of items that still exist
     but were left out (internal); they are counted, never named."""
     withheld = withheld or {}
@@ -87,7 +91,7 @@ def diff(old: dict, new: dict, withheld: dict[str, set[str]] | None = None) -> l
 
 
 class _Differ:
-    def __init__(self, old: dict, new: dict, withheld: dict[str, set[str]]):
+    def __init__(self, old: dict[str, Any], new: dict[str, Any], withheld: dict[str, set[str]]):
         self.old, self.new, self.withheld = old, new, withheld
         self.out: list[Change] = []
         self.old_names: dict[str, str] = old.get("entity", {})
@@ -266,21 +270,21 @@ def _runs(moved: list[tuple[int, int]], label: str = "E{}") -> str:
             runs.append([old, old, new - old])
     parts = []
     for first, last, shift in runs:
-        old = label.format(first) + ("" if first == last else "–" + label.format(last))
-        new = label.format(first + shift) + (
+        was = label.format(first) + ("" if first == last else "–" + label.format(last))
+        now = label.format(first + shift) + (
             "" if first == last else "–" + label.format(last + shift)
         )
-        parts.append(f"{old} {'is' if first == last else 'are'} now {new}")
+        parts.append(f"{was} {'is' if first == last else 'are'} now {now}")
     return ", ".join(parts)
 
 
-def _count(sign: str, passages: list[str], excerpts: dict) -> str:
+def _count(sign: str, passages: list[str], excerpts: dict[str, Any]) -> str:
     """``+1 excerpt (E30)``: the numbers are those of the brief that shows them."""
     numbers = ", ".join(f"E{_number(excerpts, p)}" for p in passages)
     return f"{sign}{len(passages)} excerpt{'s' * (len(passages) > 1)} ({numbers})"
 
 
-def _number(excerpts: dict, passage: str) -> str:
+def _number(excerpts: dict[str, Any], passage: str) -> str:
     return str(excerpts.get(passage, {}).get("number", "?"))
 
 
@@ -324,7 +328,9 @@ LEGACY_NOTE = (
 )
 
 
-def _diff_legacy(old: dict, new: dict, withheld: dict[str, set[str]]) -> list[Change]:
+def _diff_legacy(
+    old: dict[str, Any], new: dict[str, Any], withheld: dict[str, set[str]]
+) -> list[Change]:
     out = [Change("brief", "note", LEGACY_NOTE)]
     differ = _Differ({}, new, withheld)
     # Old judgments were keyed by a hash of their text: match those that kept their text.
@@ -335,10 +341,11 @@ def _diff_legacy(old: dict, new: dict, withheld: dict[str, set[str]]) -> list[Ch
             differ.add("judgment", "new", f"New judgment {j['number']}: {_short(j['text'])}")
     gone = [(k, v[1] if len(v) > 1 else "") for k, v in old.get("judgment", {}).items()]
     differ._removed("judgment", [(k, f"“{label}”") for k, label in gone if k not in new_judgments])
-    for what, label_of in (
+    labels: tuple[tuple[str, Callable[[dict[str, Any]], str]], ...] = (
         ("event", lambda e: f"{e['date_label']} — {e['title']}"),
         ("source", lambda s: f"[{s['number']}]: {s['title']}"),
-    ):
+    )
+    for what, label_of in labels:
         before, after = old.get(what, {}), new.get(what, {})
         for key, item in after.items():
             if key not in before:

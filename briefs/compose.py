@@ -31,7 +31,7 @@ from briefs.model import (
 from workstation.domain.dates import format_event_date
 from workstation.domain.dtg import format_dtg
 from workstation.domain.grades import CREDIBILITY, RELIABILITY, format_grade
-from workstation.domain.records import Annotation, Document, Entity
+from workstation.domain.records import Annotation, Document, Entity, Episode
 from workstation.services import Session
 
 
@@ -48,28 +48,33 @@ def compose_brief(session: Session, episode_ref: str | None, options: BriefOptio
 
 
 class _Composer:
-    def __init__(self, session: Session, episode, options: BriefOptions):
+    def __init__(self, session: Session, episode: Episode, options: BriefOptions):
         self.s = session
         self.episode = episode
         self.options = options
         self.stamps: list[str] = [episode.updated_at]
         self.withheld: list[str] = []
         self.internal: set[str] = set()
+        self.mentions: set[str] = set()  # mention-only spans cited: not passages, not quoted
         self.gaps: list[str] = []
         self._annotations: dict[str, Annotation | None] = {}
         self._documents: dict[str, Document] = {}
         self._entities: dict[str, Entity | None] = {}
-        self.categories = {c.id: c.name for c in session.codebook.list()}
+        self.categories = {c.id: c.name for c in session.codebook.list_categories()}
         self.source_numbers: dict[str, int] = {}
         self.excerpt_numbers: dict[str, int] = {}
 
     # -- lookups ----------------------------------------------------------------------------
 
     def annotation(self, annotation_id: str) -> Annotation | None:
-        """A live, releasable passage, or None (deleted or internal)."""
+        """A live, releasable passage, or None (deleted, internal, or a mention-only span:
+        a link to an entity, not a passage, is never quoted as evidence)."""
         if annotation_id not in self._annotations:
             found = self.s.annotations.find(annotation_id)
-            if found is not None and found.releasable:
+            if found is not None and found.mention_only:
+                self.mentions.add(annotation_id)
+                self._annotations[annotation_id] = None
+            elif found is not None and found.releasable:
                 self.stamps.append(found.updated_at)
                 self._annotations[annotation_id] = found
             else:
@@ -130,6 +135,11 @@ class _Composer:
             self.withheld.append(
                 f"{count} internal passage{'s' if count > 1 else ''} cited as evidence"
             )
+        if self.mentions:
+            count = len(self.mentions)
+            self.withheld.append(
+                f"{count} mention{'s' if count > 1 else ''} (not a passage) cited as evidence"
+            )
         author, desk = issue.byline(self.options)
         brief = Brief(
             brief_id="",
@@ -179,7 +189,7 @@ class _Composer:
         return brief
 
     def _judgments(self) -> list[Judgment]:
-        result = []
+        result: list[Judgment] = []
         for record in self.s.episodes.judgments(self.episode.id):
             self.stamps.append(record.updated_at)
             sources, excerpts = self._cited(record.cited)
@@ -323,7 +333,9 @@ class _Composer:
             )
         return excerpts
 
-    def _note_gaps(self, judgments, timeline, sources) -> None:
+    def _note_gaps(
+        self, judgments: list[Judgment], timeline: list[TimelineEntry], sources: list[Source]
+    ) -> None:
         if not self.episode.bottom_line.strip():
             self.gaps.append("No bottom line has been written for this episode.")
         if not judgments:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, BinaryIO
+
 from reportlab.lib.colors import HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -22,17 +25,23 @@ class BriefCanvas(Canvas):
     ``save``, as that very page is emitted.
     """
 
-    def __init__(self, *args, furniture=None, prepare=None, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        furniture: Callable[[Canvas, int, int], None] | None = None,
+        prepare: Callable[[Canvas], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
         # Canvas starts every page in Helvetica, an unembedded font; never let it leak.
         kwargs["initialFontName"] = REGULAR
         super().__init__(*args, **kwargs)
         self._furniture = furniture
-        self._pages: list[dict] = []
-        self._page_bookmarks: list[tuple[str, dict]] = []
+        self._pages: list[dict[str, Any]] = []
+        self._page_bookmarks: list[tuple[str, dict[str, Any]]] = []
         if prepare is not None:
             prepare(self)
 
-    def bookmarkPage(self, key, fit="Fit", **kwargs) -> None:
+    def bookmarkPage(self, key: str, fit: str = "Fit", **kwargs: Any) -> None:
         self._bookmarkReference(key)  # links may name it at once; it is bound in save()
         self._page_bookmarks.append((key, {"fit": fit, **kwargs}))
 
@@ -56,7 +65,15 @@ class BriefCanvas(Canvas):
 class BriefDocTemplate(BaseDocTemplate):
     """One frame per page between the banners; headings feed the TOC and the outline."""
 
-    def __init__(self, buffer, *, marking: str, footer: str, prepare=None, **kwargs):
+    def __init__(
+        self,
+        buffer: BinaryIO,
+        *,
+        marking: str,
+        footer: str,
+        prepare: Callable[[Canvas], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
         """``marking`` is the user's text; ``footer`` a line built with ``pdf_text.one_line``
         pieces, the marking is added to it; the metadata in ``kwargs`` is already
         ``pdf_text.metadata`` text; ``prepare(canvas)`` runs on the fresh canvas."""
@@ -93,13 +110,13 @@ class BriefDocTemplate(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self._heading_seq = 0
 
-    def canvas_maker(self):
-        def make(*args, **kwargs):
+    def canvas_maker(self) -> Callable[..., BriefCanvas]:
+        def make(*args: Any, **kwargs: Any) -> BriefCanvas:
             return BriefCanvas(*args, furniture=self.draw_furniture, prepare=self.prepare, **kwargs)
 
         return make
 
-    def afterFlowable(self, flowable) -> None:
+    def afterFlowable(self, flowable: Any) -> None:
         key = getattr(flowable, "outline_key", None)
         if key is None:
             return

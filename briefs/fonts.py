@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from pathlib import Path
+from typing import Any
+
+from workstation.resource_files import resource_path
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 OBLIQUE = "DejaVuSans-Oblique"
 BOLD_OBLIQUE = "DejaVuSans-BoldOblique"
 FAMILY = "DejaVuSans"
-
-FONTS_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
 
 
 class MissingGlyphs(ValueError):
@@ -41,13 +41,13 @@ def subset_tag(face_name: str, subset: int, taken: set[str]) -> str:
         attempt += 1
 
 
-def _subset_tagging_font():
+def _subset_tagging_font() -> type[Any]:
     """TTFont whose subsets carry ``subset_tag`` tags; the rest is ReportLab's own."""
     from reportlab.pdfbase import pdfdoc
     from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
 
     class TaggedSubsetFont(TTFont):
-        def addObjects(self, doc) -> None:
+        def addObjects(self, doc: Any) -> None:
             # ReportLab 5.1's TTFont.addObjects with one change: the subset tag.
             try:
                 state = self.state[doc]
@@ -89,7 +89,7 @@ def register_fonts() -> None:
 
     font_class = _subset_tagging_font()
     for name in (REGULAR, BOLD, OBLIQUE, BOLD_OBLIQUE):
-        path = FONTS_DIR / f"{name}.ttf"
+        path = resource_path("fonts", f"{name}.ttf")  # ReportLab reads a file by name
         if not path.is_file():
             raise FileNotFoundError(f"brief font missing: {path}")
         font = font_class(name, str(path))

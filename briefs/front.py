@@ -8,6 +8,7 @@ outlet and date inline; ``E n`` only when the annex is there. All user text pass
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,7 @@ from briefs import marking, pdf_text
 from briefs.model import Brief, Judgment
 from briefs.pageone import chain
 from briefs.paragraph import BriefParagraph as Paragraph
+from briefs.styles import Stylesheet
 from workstation.domain.estimative import likelihood
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -72,7 +74,7 @@ def refs(brief: Brief, sources: tuple[int, ...], excerpts: tuple[int, ...] = ())
     return " ".join(parts)
 
 
-def title_block(brief: Brief, st) -> list[Flowable]:
+def title_block(brief: Brief, st: Stylesheet) -> list[Flowable]:
     """Title, then one or two muted lines: id, times, byline, status, distribution, marking."""
     items = [
         f"<b>{esc(brief.brief_id)}</b>",
@@ -93,7 +95,7 @@ def title_block(brief: Brief, st) -> list[Flowable]:
     return flow
 
 
-def judgment_flowables(brief: Brief, st, fit: Fit) -> list[Flowable]:
+def judgment_flowables(brief: Brief, st: Stylesheet, fit: Fit) -> list[Flowable]:
     flow: list[Flowable] = []
     for j in brief.judgments:
         show_basis = fit.bases is None or j.number <= fit.bases
@@ -124,7 +126,13 @@ def _assessment(brief: Brief, j: Judgment, show_basis: bool) -> str:
     return text
 
 
-def page_one(brief: Brief, st, heading, missing, fit: Fit) -> list[Flowable]:
+def page_one(
+    brief: Brief,
+    st: Stylesheet,
+    heading: Callable[[str, str, bool], Flowable],
+    missing: Callable[[str], list[Flowable]],
+    fit: Fit,
+) -> list[Flowable]:
     """``heading(title, key, in_toc)`` makes an outlined heading; ``missing(text)`` a gap."""
     flow = [*title_block(brief, st)]
     if "bluf" in brief.sections:

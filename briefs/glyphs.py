@@ -16,8 +16,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from briefs.fonts import BOLD, BOLD_OBLIQUE, OBLIQUE, REGULAR
+
+if TYPE_CHECKING:
+    import icu
 
 TRANSLIT_OPEN = "⟦"  # U+27E6, in all four faces: visibly not the original text
 TRANSLIT_CLOSE = "⟧"
@@ -75,7 +79,8 @@ def font_runs(text: str, face: str) -> list[tuple[str, str]]:
         return [(text, face)]
     own = coverage(face)
     runs: list[tuple[str, str]] = []
-    current, chars = face, []
+    current = face
+    chars: list[str] = []
     for char in text:
         if _keeps_face(char) and (ord(char) in coverage(current) or char in _FACELESS):
             wanted = current
@@ -151,7 +156,7 @@ def substitute_undrawable(text: str) -> tuple[str, list[Substitute]]:
 
 
 @cache
-def _transliterator():
+def _transliterator() -> icu.Transliterator:
     import icu
 
     return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")

@@ -82,7 +82,7 @@ def _lanes(entries: list[TimelineEntry], most: int) -> list[str]:
     if len(ranked) > most:
         ranked = [*ranked[: most - 1], OTHERS]
     # Lanes left to right in the order the actors first act, Others last.
-    first = {}
+    first: dict[str, int] = {}
     for index, entry in enumerate(entries):
         first.setdefault(entry.actor, index)
     return sorted(ranked, key=lambda name: (name == OTHERS, first.get(name, 0)))
@@ -279,7 +279,7 @@ def _add_text(
     *,
     anchor: str = "start",
     rtl: bool | None = None,
-    **props,
+    **props: object,
 ) -> None:
     """One logical line as Strings: in visual order, one String per run of one face.
     ``rtl``: the direction of the label the line was cut from (a wrapped title's second line

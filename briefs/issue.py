@@ -12,10 +12,12 @@ and whether it may be FINAL. The rules the composer applies to the options befor
 from __future__ import annotations
 
 import re
+from collections.abc import Sized
 from datetime import UTC, datetime
 
 from briefs.marking import MarkingError, normalise_marking
 from briefs.model import BriefError, BriefOptions
+from workstation.domain.records import Episode
 from workstation.services.settings import brief_byline
 
 
@@ -24,7 +26,7 @@ def issue_time() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def marking(options: BriefOptions, episode) -> str:
+def marking(options: BriefOptions, episode: Episode) -> str:
     try:
         return normalise_marking(options.marking or episode.marking)
     except MarkingError as exc:
@@ -40,13 +42,13 @@ def byline(options: BriefOptions) -> tuple[str, str]:
     return " ".join(author.split()), " ".join(desk.split())
 
 
-def language(episode) -> str:
+def language(episode: Episode) -> str:
     """The episode's language (BCP 47) if it has one, else English, the brief's own."""
     tag = (getattr(episode, "language", None) or "").strip()
     return tag if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", tag) else "en"
 
 
-def check_final(status: str, judgments, timeline, sources) -> None:
+def check_final(status: str, judgments: Sized, timeline: Sized, sources: Sized) -> None:
     """A FINAL brief rests on judgments, events and sources: say which are missing."""
     if status != "FINAL":
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 SECTIONS = (
     "bluf",
@@ -171,7 +172,7 @@ class Brief:
     withheld: list[str] = field(default_factory=list)  # left out as internal, for the composer
     content_hash: str = ""
     signature: str = ""  # content + options: what makes a rebuild the same brief
-    manifest: dict = field(default_factory=dict)  # see briefs.changes
+    manifest: dict[str, Any] = field(default_factory=dict)  # JSON-ready: see briefs.changes
 
     @property
     def byline(self) -> str:

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefs import pdf_text
 from briefs.model import Brief
+from briefs.styles import Stylesheet
+
+if TYPE_CHECKING:
+    from briefs.paragraph import BriefParagraph
 
 NOTICE_KEY = "transliterations"
 NOTICE_TITLE = "Characters shown as transliterations"
@@ -95,7 +100,7 @@ def substituted_runs(brief: Brief) -> list[SubstitutedRun]:
     ]
 
 
-def notice_flowables(runs: list[SubstitutedRun], st) -> list:
+def notice_flowables(runs: list[SubstitutedRun], st: Stylesheet) -> list[BriefParagraph]:
     from briefs.paragraph import BriefParagraph
 
     flow = [

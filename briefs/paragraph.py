@@ -12,6 +12,8 @@ Lines of a right-to-left paragraph are right-aligned, as the reader window align
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.enums import TA_LEFT
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _FK_BREAK
@@ -25,8 +27,19 @@ class BriefParagraph(Paragraph):
     _logical: str | None = None  # the text as written, "\n" at hard breaks (RTL text only)
     _skip = 0  # non-space characters of _logical drawn by an earlier part of a split
     _plain = False  # no right-to-left text and no isolates: drawn as ReportLab draws it
+    # Set by ReportLab (which has no type annotations): its fragments and wrapped lines.
+    frags: list[Any]
+    blPara: Any
 
-    def __init__(self, text, style, bulletText=None, frags=None, caseSensitive=1, encoding="utf8"):
+    def __init__(
+        self,
+        text: str,
+        style: Any,
+        bulletText: str | None = None,
+        frags: list[Any] | None = None,
+        caseSensitive: int = 1,
+        encoding: str = "utf8",
+    ) -> None:
         rtl = frags is None and bool(text) and bidi.has_rtl(text)
         if frags is None and text and not rtl:
             # Nothing to reorder: the isolates would only be removed again at every draw.
@@ -41,8 +54,8 @@ class BriefParagraph(Paragraph):
                 for f in self.frags
             )
 
-    def split(self, availWidth, availHeight):
-        parts = super().split(availWidth, availHeight)
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts: list[Any] = super().split(availWidth, availHeight)
         for part in parts:
             part._plain = self._plain
         if len(parts) == 2 and self._logical is not None:
@@ -56,32 +69,34 @@ class BriefParagraph(Paragraph):
             first._skip, second._skip = self._skip, self._skip + drawn
         return parts
 
-    def drawPara(self, debug=0):
+    def drawPara(self, debug: int = 0) -> None:
         if self._plain:
-            return super().drawPara(debug)
+            super().drawPara(debug)
+            return
         texts = [_line_text(line, self.blPara.kind) for line in self.blPara.lines]
         if self._logical is None and not any(
             bidi.has_rtl(text) or bidi.has_isolates(text) for text in texts
         ):
-            return super().drawPara(debug)
+            super().drawPara(debug)
+            return
         logical = self.blPara
         had_offsets = "_offsets" in self.__dict__
         saved_offsets = self.__dict__.get("_offsets")
         self.blPara, offsets = _visual_lines(logical, texts, self._logical, self._skip, self.style)
         self._offsets = offsets
         try:
-            return super().drawPara(debug)
+            super().drawPara(debug)
         finally:
             self.blPara = logical
             if had_offsets:
-                self._offsets = saved_offsets
+                self.__dict__["_offsets"] = saved_offsets
             else:
                 del self._offsets
 
 
-def _frags_by_face(frags: list) -> list:
+def _frags_by_face(frags: list[Any]) -> list[Any]:
     """Split each text fragment where its face lacks glyphs another face has."""
-    result = []
+    result: list[Any] = []
     for frag in frags:
         text = getattr(frag, "text", None)
         if not text or hasattr(frag, "cbDefn") or text.isascii():
@@ -98,7 +113,7 @@ def _frags_by_face(frags: list) -> list:
 # -- reordering the wrapped lines ----------------------------------------------------------------
 
 
-def _line_text(line, kind: int) -> str:
+def _line_text(line: Any, kind: int) -> str:
     if kind == 0:
         return " ".join(line[1])
     return "".join(getattr(w, "text", "") for w in line.words)
@@ -113,14 +128,16 @@ def _solid(text: str) -> int:
     return sum(1 for c in text if not c.isspace())
 
 
-def _ends_paragraph(line, kind: int) -> bool:
+def _ends_paragraph(line: Any, kind: int) -> bool:
     """A hard line break (``<br/>``) ends a bidi paragraph; wrapping does not."""
     if kind == 0 or not line.words:
         return False
     return bool(getattr(line, "lineBreak", False)) or line.words[-1]._fkind == _FK_BREAK
 
 
-def _visual_lines(blPara, texts: list[str], logical: str | None, skip: int, style):
+def _visual_lines(
+    blPara: Any, texts: list[str], logical: str | None, skip: int, style: Any
+) -> tuple[Any, list[float]]:
     """A copy of ``blPara`` with every line in visual order, and the per-line x offsets that
     right-align the lines of right-to-left paragraphs."""
     kind = blPara.kind
@@ -128,7 +145,8 @@ def _visual_lines(blPara, texts: list[str], logical: str | None, skip: int, styl
     if aligned is None:
         # Not parsed here (or ReportLab changed the text): the lines themselves, joined by the
         # space each wrap swallowed, stand for the paragraph as written.
-        rebuilt, pieces = [], []
+        rebuilt: list[str] = []
+        pieces: list[str] = []
         for line, text in zip(blPara.lines, texts, strict=True):
             pieces.append(text)
             if _ends_paragraph(line, kind):
@@ -137,7 +155,8 @@ def _visual_lines(blPara, texts: list[str], logical: str | None, skip: int, styl
         rebuilt.append(" ".join(pieces))
         aligned = _aligned_levels("\n".join(rebuilt), 0, texts)
     assert aligned is not None  # the rebuilt text holds every line by construction
-    visual, offsets = [], []
+    visual: list[Any] = []
+    offsets: list[float] = []
     for line, text, (line_levels, rtl) in zip(blPara.lines, texts, aligned, strict=True):
         visual.append(_reorder_line(line, kind, text, line_levels, rtl))
         extra = line[0] if kind == 0 else line.extraSpace
@@ -145,7 +164,9 @@ def _visual_lines(blPara, texts: list[str], logical: str | None, skip: int, styl
     return blPara.clone(lines=visual), offsets
 
 
-def _aligned_levels(logical: str, skip: int, texts: list[str]):
+def _aligned_levels(
+    logical: str, skip: int, texts: list[str]
+) -> list[tuple[list[int], bool]] | None:
     """For each line, the level of each of its characters (taken from the character of
     ``logical`` it was laid out from) and whether its paragraph is right-to-left; None when
     a line's characters cannot be found in ``logical`` in order."""
@@ -159,7 +180,7 @@ def _aligned_levels(logical: str, skip: int, texts: list[str]):
     while skip and position < len(logical):
         skip -= not logical[position].isspace()
         position += 1
-    result = []
+    result: list[tuple[list[int], bool]] = []
     for text in texts:
         line_levels: list[int] = []
         line_rtl: bool | None = None
@@ -186,7 +207,7 @@ def _aligned_levels(logical: str, skip: int, texts: list[str]):
     return result
 
 
-def _reorder_line(line, kind: int, text: str, line_levels: list[int], rtl: bool):
+def _reorder_line(line: Any, kind: int, text: str, line_levels: list[int], rtl: bool) -> Any:
     order = [i for i in bidi.visual_order(text, line_levels, rtl) if text[i] not in bidi.ISOLATES]
     if kind == 0:
         visual = "".join(bidi.drawn_char(text[i], line_levels[i]) for i in order)
@@ -197,9 +218,9 @@ def _reorder_line(line, kind: int, text: str, line_levels: list[int], rtl: bool)
     owner: list[int] = []  # the fragment each character of ``text`` belongs to
     for number, frag in enumerate(line.words):
         owner += [number] * len(getattr(frag, "text", ""))
-    words = []
+    words: list[Any] = []
     chars: list[str] = []
-    current = None
+    current = 0
     for i in order:
         if owner[i] != current and chars:
             words.append(line.words[current].clone(text="".join(chars)))

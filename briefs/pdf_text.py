@@ -23,11 +23,15 @@ Plain left-to-right text with nothing to mark, reorder or substitute costs a reg
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from briefs import bidi, glyphs
 from briefs.glyphs import Substitute
 from workstation.domain.text_display import shown, shown_line
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 # -- the text at each step ---------------------------------------------------------------------
 
@@ -107,7 +111,8 @@ def text_width(line: str, face: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     runs = glyphs.font_runs(bidi.strip_isolates(line), face)
-    return sum(stringWidth(text, run_face, size) for text, run_face in runs)
+    widths: list[float] = [stringWidth(text, run_face, size) for text, run_face in runs]
+    return sum(widths)
 
 
 def is_rtl(line: str) -> bool:
@@ -115,7 +120,9 @@ def is_rtl(line: str) -> bool:
     return bidi.first_strong_is_rtl(line)
 
 
-def draw_string(canvas, x: float, y: float, line: str, face: str, size: float, anchor="start"):
+def draw_string(
+    canvas: Canvas, x: float, y: float, line: str, face: str, size: float, anchor: str = "start"
+) -> None:
     """``canvas.drawString`` for a logical line: visual order, a face per run. ``anchor`` is
     where ``x`` sits: "start", "middle" or "end" of the line."""
     runs = visual_runs(line, face)

@@ -15,10 +15,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from hashlib import md5
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from briefs import pdf_text
 from briefs.model import Brief
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 CREATOR = "workstation"
 PRODUCER = "workstation (ReportLab)"
@@ -61,7 +65,7 @@ def xmp_date(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def stamp(canvas, brief: Brief) -> None:
+def stamp(canvas: Canvas, brief: Brief) -> None:
     """Dates, file ID seed and XMP metadata on a fresh canvas, before anything is drawn."""
     from reportlab.pdfbase.pdfdoc import XMP
 

@@ -3,6 +3,8 @@ markup, and every paragraph is a BriefParagraph, which draws it in visual order.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from reportlab.lib.colors import HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
@@ -22,8 +24,10 @@ from briefs.graphic import timeline_drawings
 from briefs.model import PAGE_ONE, SECTION_TITLES, Brief, TimelineEntry
 from briefs.notice import NOTICE_KEY, NOTICE_TITLE, notice_flowables, substituted_runs
 from briefs.paragraph import BriefParagraph as Paragraph
+from workstation.domain.document_details import format_published
 
 MM = styles.MM
+Stylesheet = styles.Stylesheet
 
 
 def esc(text: str) -> str:
@@ -32,13 +36,13 @@ def esc(text: str) -> str:
     return pdf_text.markup(text)
 
 
-def esc_joined(items, separator: str) -> str:
+def esc_joined(items: Iterable[str], separator: str) -> str:
     """Several user strings in one line, each isolated, so a right-to-left item does not
     carry the separators along."""
     return separator.join(esc(item) for item in items)
 
 
-def stylesheet() -> dict[str, ParagraphStyle]:
+def stylesheet() -> Stylesheet:
     made = {}
     for name, spec in styles.PARAGRAPHS.items():
         spec = dict(spec)
@@ -100,7 +104,7 @@ def build_story(brief: Brief, frame_width: float, fit: Fit | None = None) -> lis
     return story
 
 
-def page_one_story(brief: Brief, fit: Fit, st=None) -> list[Flowable]:
+def page_one_story(brief: Brief, fit: Fit, st: Stylesheet | None = None) -> list[Flowable]:
     st = st or stylesheet()
 
     def heading(text: str, key: str, in_toc: bool) -> Heading:
@@ -123,19 +127,21 @@ def page_one_height(brief: Brief, fit: Fit, width: float) -> float:
     return total
 
 
-def _missing(text: str, st) -> list[Flowable]:
+def _missing(text: str, st: Stylesheet) -> list[Flowable]:
     return [Paragraph(esc(text), st["gap"])]
 
 
-def _cell(text: str, st, *, bold: bool = False) -> Paragraph:
+def _cell(text: str, st: Stylesheet, *, bold: bool = False) -> Paragraph:
     return Paragraph(f"<b>{esc(text)}</b>" if bold else esc(text), st["cell"])
 
 
-def _markup_cell(markup: str, st) -> Paragraph:
+def _markup_cell(markup: str, st: Stylesheet) -> Paragraph:
     return Paragraph(markup, st["cell"])
 
 
-def _table(header: list[str], rows: list[list[Flowable]], widths: list[float], st) -> Table:
+def _table(
+    header: list[str], rows: list[list[Flowable]], widths: list[float], st: Stylesheet
+) -> Table:
     t = styles.TABLE
     data = [[Paragraph(esc(h), st["cell_head"]) for h in header], *rows]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -155,7 +161,7 @@ def _table(header: list[str], rows: list[list[Flowable]], widths: list[float], s
     return table
 
 
-def _event_cell(entry: TimelineEntry, brief: Brief, st) -> Paragraph:
+def _event_cell(entry: TimelineEntry, brief: Brief, st: Stylesheet) -> Paragraph:
     numbers = _numbers(brief)
     text = f"<font color='{styles.MUTED}'>{esc(entry.kind)}</font> <b>{esc(entry.title)}</b>"
     if entry.summary:
@@ -172,7 +178,7 @@ def _numbers(brief: Brief) -> dict[str, int]:
     return {e.event_id: n for n, e in enumerate(brief.timeline, start=1)}
 
 
-def _timeline(brief: Brief, st, width) -> list[Flowable]:
+def _timeline(brief: Brief, st: Stylesheet, width: float) -> list[Flowable]:
     """One table (measures folded in: kind and legal basis in the event cell), then the
     graphic of who answered whom, its caption kept with it."""
     if not brief.timeline:
@@ -187,8 +193,8 @@ def _timeline(brief: Brief, st, width) -> list[Flowable]:
         ]
         for n, e in enumerate(brief.timeline, start=1)
     ]
-    widths = [11 * MM, 21 * MM, 32 * MM, None, 28 * MM]
-    widths[3] = width - sum(w for w in widths if w)
+    widths = [11 * MM, 21 * MM, 32 * MM, 0.0, 28 * MM]
+    widths[3] = width - sum(widths)
     drawings = timeline_drawings(brief.timeline, width)
     caption = Paragraph(
         "Who answered whom: each dot is an action (#n) in its actor's lane; red dots are "
@@ -205,7 +211,7 @@ def _timeline(brief: Brief, st, width) -> list[Flowable]:
     return flow
 
 
-def _actors(brief: Brief, st, width) -> list[Flowable]:
+def _actors(brief: Brief, st: Stylesheet, width: float) -> list[Flowable]:
     """Who acts or is acted on, and the actions that touch them (by number)."""
     if not brief.actors:
         return _missing("No actors act or are targeted in the episode's events.", st)
@@ -220,8 +226,8 @@ def _actors(brief: Brief, st, width) -> list[Flowable]:
         ]
         for a in brief.actors
     ]
-    widths = [40 * MM, 24 * MM, 24 * MM, None, 40 * MM]
-    widths[3] = width - sum(w for w in widths if w)
+    widths = [40 * MM, 24 * MM, 24 * MM, 0.0, 40 * MM]
+    widths[3] = width - sum(widths)
     return [_table(["Name", "Kind", "Role", "Aliases", "Actions touching them"], rows, widths, st)]
 
 
@@ -234,7 +240,7 @@ def _listed(items: tuple[str, ...], most: int = 12) -> str:
     return shown if len(items) <= most else f"{shown}; and {len(items) - most} more"
 
 
-def _measures(brief: Brief, st, width) -> list[Flowable]:
+def _measures(brief: Brief, st: Stylesheet, width: float) -> list[Flowable]:
     measures = brief.measures
     if not measures:
         return _missing("No measures or counter-measures have been recorded.", st)
@@ -248,26 +254,28 @@ def _measures(brief: Brief, st, width) -> list[Flowable]:
         ]
         for m in measures
     ]
-    widths = [32 * MM, 30 * MM, None, 34 * MM, 20 * MM]
-    widths[2] = width - sum(w for w in widths if w)
+    widths = [32 * MM, 30 * MM, 0.0, 34 * MM, 20 * MM]
+    widths[2] = width - sum(widths)
     return [_table(["Who → whom", "Kind", "Measure", "Legal basis", "Date"], rows, widths, st)]
 
 
-def _outlook(brief: Brief, st, width) -> list[Flowable]:
+def _outlook(brief: Brief, st: Stylesheet, width: float) -> list[Flowable]:
     if not brief.outlook:
         return _missing("No outlook has been written yet.", st)
     return [Paragraph(esc(brief.outlook), st["body"])]
 
 
-def _sources(brief: Brief, st, width) -> list[Flowable]:
+def _sources(brief: Brief, st: Stylesheet, width: float) -> list[Flowable]:
     if not brief.sources:
         return _missing("No releasable evidence is cited, so no sources are listed.", st)
     flow = []
     for s in brief.sources:
-        parts = [f"<b>{esc(s.title)}</b>"]
-        details = esc_joined(filter(None, [s.outlet, s.published]), ", ")
-        if details:
-            parts.append(details)
+        # As a reference is written: outlet, “title”, date; what was never recorded is
+        # said, so a reader does not take a missing date for an oversight of the brief.
+        outlet = esc(s.outlet) if s.outlet.strip() else "<i>no outlet recorded</i>"
+        published = format_published(s.published) if s.published else ""
+        when = esc(published) if published else "<i>no date recorded</i>"
+        parts = [f"{outlet}, “<b>{esc(s.title)}</b>”, {when}"]
         if s.url:
             parts.append(esc(s.url))
         parts.append(f"Grade <b>{esc(s.grade)}</b> ({esc(s.grade_text)})")
@@ -275,7 +283,7 @@ def _sources(brief: Brief, st, width) -> list[Flowable]:
     return flow
 
 
-def _changes(brief: Brief, st, width) -> list[Flowable]:
+def _changes(brief: Brief, st: Stylesheet, width: float) -> list[Flowable]:
     if brief.changes is None:
         return [Paragraph("This is the first brief recorded for this episode.", st["body"])]
     if not brief.changes:
@@ -294,7 +302,7 @@ def _changes(brief: Brief, st, width) -> list[Flowable]:
     return flow
 
 
-def _annex(brief: Brief, st, width) -> list[Flowable]:
+def _annex(brief: Brief, st: Stylesheet, width: float) -> list[Flowable]:
     """Each cited passage once, placed by paragraph (its offsets are in the manifest)."""
     if not brief.excerpts:
         return _missing("No releasable passages are cited.", st)

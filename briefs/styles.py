@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
+
 from briefs.fonts import BOLD, OBLIQUE, REGULAR
+
+if TYPE_CHECKING:
+    from reportlab.lib.styles import ParagraphStyle
+
+# Paragraph styles by name, as briefs.story.stylesheet() makes them from PARAGRAPHS.
+Stylesheet: TypeAlias = "dict[str, ParagraphStyle]"
 
 MM = 72 / 25.4
 
@@ -146,7 +154,16 @@ PARAGRAPHS = {
     "toc1": {"fontName": REGULAR, "fontSize": 10, "leading": 15, "textColor": INK},
 }
 
-TABLE = {
+class TableStyle(TypedDict):
+    font: str
+    bold: str
+    header_bg: str
+    stripe: str
+    grid: str
+    padding: float
+
+
+TABLE: TableStyle = {
     "font": REGULAR,
     "bold": BOLD,
     "header_bg": TABLE_HEADER_BG,
@@ -155,8 +172,25 @@ TABLE = {
     "padding": 4,
 }
 
+class GraphicStyle(TypedDict):
+    font: str
+    bold: str
+    row_height: float
+    lane_header: float
+    date_column: float
+    lane_width: float
+    size: float
+    box_fill: str
+    box_stroke: str
+    answer_stroke: str
+    lane_fill: str
+    lane_stroke: str
+    max_rows_per_drawing: int
+    max_lanes: int
+
+
 # Timeline graphic
-GRAPHIC = {
+GRAPHIC: GraphicStyle = {
     "font": REGULAR,
     "bold": BOLD,
     "row_height": 30,
