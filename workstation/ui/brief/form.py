@@ -25,7 +25,7 @@ from briefs.marking import TLP_LABELS
 from briefs.model import FORMAT_SECTIONS, FORMATS, SECTION_TITLES, SECTIONS, STATUSES, BriefOptions
 from workstation.services import Session
 from workstation.services.settings import brief_byline, set_brief_byline
-from workstation.ui.naming import named
+from workstation.ui.common.widgets import line_edit, named
 
 MARKINGS = TLP_LABELS
 
@@ -52,8 +52,8 @@ class BriefForm(QWidget):
         self.marking_combo.setEditable(True)
         self.marking_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.marking_combo.addItems(MARKINGS)
-        self.marking_combo.lineEdit().setObjectName("briefMarkingText")
-        self.marking_combo.lineEdit().setAccessibleName(self.tr("Marking text"))
+        line_edit(self.marking_combo).setObjectName("briefMarkingText")
+        line_edit(self.marking_combo).setAccessibleName(self.tr("Marking text"))
         self.marking_combo.setToolTip(
             self.tr(
                 "TLP 2.0 label (TLP:CLEAR, GREEN, AMBER, AMBER+STRICT, RED), or any text not "
@@ -150,7 +150,7 @@ class BriefForm(QWidget):
         current = self.episode_id()
         self.episode_combo.blockSignals(True)
         self.episode_combo.clear()
-        for episode in self._session.episodes.list():
+        for episode in self._session.episodes.list_episodes():
             self.episode_combo.addItem(episode.title, episode.id)
             self.episode_combo.setItemData(
                 self.episode_combo.count() - 1, episode.title, Qt.ItemDataRole.ToolTipRole

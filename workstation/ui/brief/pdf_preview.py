@@ -12,7 +12,7 @@ class PdfPreview(QPdfView):
     """Continuous pages, fit to width; ``show_pdf`` swaps in new bytes, keeping the page."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(parent)  # type: ignore[arg-type]  # Qt takes no parent; the stub wants one
         self.pdf_document = QPdfDocument(self)
         self.pdf_document.setObjectName("pdfPreviewDocument")
         self.setDocument(self.pdf_document)

@@ -5,8 +5,9 @@ category in use) live in ``CodebookService``; its refusals reach the user as pro
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,16 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.domain.colour import next_colour
 from workstation.domain.records import Category, ChangeSet
 from workstation.domain.text_display import shown, shown_line
-from workstation.ui.workbench import Workbench
+from workstation.ui.shell.workbench import Workbench
 
 Index = QModelIndex | QPersistentModelIndex
 # Asked for a colour: (parent, current colour) → the new colour, or None when cancelled.
 ColourChooser = Callable[[QWidget | None, QColor], QColor | str | None]
 KEYS = tuple("123456789")
-# Offered to new categories in turn, skipping those already used.
-PALETTE = ("#bcbd22", "#e377c2", "#ff7f0e", "#393b79", "#637939", "#8c6d31", "#843c39")
 
 
 def choose_colour_with_dialog(parent: QWidget | None, current: QColor) -> QColor | None:
@@ -38,10 +38,10 @@ def choose_colour_with_dialog(parent: QWidget | None, current: QColor) -> QColor
     return colour if colour.isValid() else None
 
 
-def _with_selection(command):
+def _with_selection(command: Callable[..., None]) -> Callable[..., None]:
     """Commands act on the selected category; with none selected they do nothing."""
 
-    def run(self, *_signal_args: object, **options: int) -> None:
+    def run(self: CodebookEditor, *_signal_args: object, **options: int) -> None:
         category = self.current()
         if category is not None:
             command(self, category, **options)
@@ -54,14 +54,14 @@ class CodebookModel(QAbstractTableModel):
     FIELDS = ("colour", "name", "shortcut", "description")  # per column
     EDITABLE = ("name", "shortcut", "description")  # in place; colour has its picker
 
-    def __init__(self, workbench: Workbench, parent=None):
+    def __init__(self, workbench: Workbench, parent: QObject | None = None):
         super().__init__(parent)
         self.workbench = workbench
         self.codebook = workbench.session.codebook
-        self.categories: list[Category] = self.codebook.list()
+        self.categories: list[Category] = self.codebook.list_categories()
 
     def reload(self) -> None:
-        fresh = self.codebook.list()
+        fresh = self.codebook.list_categories()
         if [c.id for c in fresh] == [c.id for c in self.categories]:
             # Same rows in the same order: keep selection and any open editor.
             self.categories = fresh
@@ -79,7 +79,7 @@ class CodebookModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.categories):
             return None
         category = self.categories[index.row()]
@@ -106,7 +106,7 @@ class CodebookModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         field = self.FIELDS[index.column()]
@@ -134,7 +134,7 @@ class CodebookModel(QAbstractTableModel):
         )
         return done is not None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS)
         if role == Qt.ItemDataRole.DisplayRole and horizontal:
             return self.tr(self.COLUMNS[section])
@@ -178,7 +178,7 @@ class CodebookEditor(QDialog):
 
         self.buttons: dict[str, QPushButton] = {}
         buttons = QVBoxLayout()
-        up, down = (lambda: self.move(step=-1)), (lambda: self.move(step=1))
+        up, down = (lambda: self.move_category(step=-1)), (lambda: self.move_category(step=1))
         for name, text, accessible, slot in (
             ("codebookAdd", self.tr("&Add…"), self.tr("Add a category"), self.add),
             ("codebookRename", self.tr("&Rename…"), self.tr("Rename category"), self.rename),
@@ -238,7 +238,7 @@ class CodebookEditor(QDialog):
         self.buttons["codebookDown"].setEnabled(0 <= row < self.model.rowCount() - 1)
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if any(c.table == "categories" for c in changes.changes):
+        if changes.touches(Category):
             keep = self.current()
             old_row = self.model.row_of(keep.id) if keep else -1
             self.model.reload()
@@ -258,7 +258,7 @@ class CodebookEditor(QDialog):
         if not name or not name.strip():
             return
         used = {c.colour.lower() for c in self.model.categories}
-        colour = next((c for c in PALETTE if c not in used), "#7f7f7f")
+        colour = next_colour(list(used))
         done = self.workbench.apply(
             self.tr("Add category {name}").format(name=name.strip()),
             lambda: self.codebook.create(name, colour=colour),
@@ -295,7 +295,7 @@ class CodebookEditor(QDialog):
             self.model.set_field(category, "shortcut", None if answer == none else answer)
 
     @_with_selection
-    def move(self, category: Category, *, step: int) -> None:
+    def move_category(self, category: Category, *, step: int) -> None:  # not QWidget.move
         row = self.model.row_of(category.id)
         text = self.tr("Move {name} up") if step < 0 else self.tr("Move {name} down")
         self.workbench.apply(

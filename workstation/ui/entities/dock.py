@@ -5,6 +5,7 @@ step — and the passages that mention the selected entity, across documents, in
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -17,14 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.domain.records import ChangeSet, Entity
+from workstation.domain.records import ChangeSet, Document, Entity, Mention
 from workstation.domain.vocab import ENTITY_KINDS
-from workstation.services.entity_registry import EntityRegistry
-from workstation.ui.actions import ActionRegistry, ActionSpec
-from workstation.ui.entities_models import NAME, EntityTableModel
-from workstation.ui.entity_panes import EntityForm, PassagesPane, make_entity_table
-from workstation.ui.naming import named
-from workstation.ui.workbench import Workbench
+from workstation.ui.common.widgets import count_noun, named
+from workstation.ui.entities.models import NAME, EntityTableModel
+from workstation.ui.entities.panes import EntityForm, PassagesPane, make_entity_table
+from workstation.ui.shell.actions import ActionRegistry, ActionSpec
+from workstation.ui.shell.workbench import Workbench
 
 FILTER_DELAY_MS = 150  # typing pauses this long before the list is filtered
 _SELECT = QItemSelectionModel.SelectionFlag
@@ -38,13 +38,12 @@ class EntitiesDock(QDockWidget):
         super().__init__(self.tr("Entities"), parent)
         self.setObjectName("entitiesDock")
         self.setAccessibleName(self.tr("Entities"))
-        self.toggleViewAction().setObjectName("actionShowEntities")
         self.workbench = workbench
         self.session = workbench.session
-        self.registry = EntityRegistry(workbench.session)
+        self.registry = workbench.session.registry
         self.entity: Entity | None = None
         self.model = EntityTableModel(self.registry, self._edit_field, self)
-        self._actions: list = []
+        self._actions: list[tuple[QAction, QPushButton]] = []
 
         self.filter_edit = named(QLineEdit(), "entityFilter", self.tr("Filter entities"))
         self.filter_edit.setPlaceholderText(self.tr("Filter by name, alias, country, description"))
@@ -91,7 +90,10 @@ class EntitiesDock(QDockWidget):
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
         for item in (self.filter_edit, commands, self.view, self.form):
-            (column.addLayout if isinstance(item, QHBoxLayout) else column.addWidget)(item)
+            if isinstance(item, QHBoxLayout):
+                column.addLayout(item)
+            else:
+                column.addWidget(item)
         column.setStretchFactor(self.view, 1)
         splitter = named(QSplitter(Qt.Orientation.Vertical), "entitySplitter", self.tr("Split"))
         splitter.addWidget(top)
@@ -115,6 +117,7 @@ class EntitiesDock(QDockWidget):
                 self.tr("Focus &entities"),
                 "Ctrl+Shift+E",
                 self.tr("Show the entity registry and type to filter it"),
+                writes=False,
             ),
             self.focus_filter,
         )
@@ -137,7 +140,7 @@ class EntitiesDock(QDockWidget):
         self._actions = [(merge, self.merge_button), (split, self.split_button)]
         self._update_commands()
 
-    def _update_commands(self, *_args) -> None:
+    def _update_commands(self, *_args: object) -> None:
         can_merge = len(self.selected_ids()) == 2
         can_split = self.entity is not None and bool(self.entity.aliases)
         for button, enabled in ((self.merge_button, can_merge), (self.split_button, can_split)):
@@ -181,8 +184,9 @@ class EntitiesDock(QDockWidget):
 
     def _after_reset(self, kept: tuple[str | None, list[str]]) -> None:
         current, selected = kept
-        self.select_entities([i for i in selected if i != current] + [current] * bool(current))
-        self.count_label.setText(self.tr("{n} entities").format(n=self.model.rowCount()))
+        self.select_entities([i for i in selected if i != current] + ([current] if current else []))
+        rows = self.model.rowCount()
+        self.count_label.setText(count_noun(rows, self.tr("entity"), self.tr("entities")))
 
     def select_entities(self, ids: list[str]) -> None:
         """Select these entities; the last becomes current (shown in the form)."""
@@ -212,22 +216,21 @@ class EntitiesDock(QDockWidget):
         self._update_commands()
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        tables = {c.table for c in changes.changes}
-        if "entities" in tables:
+        if changes.touches(Entity):
             if self.view.state() == QAbstractItemView.State.EditingState:
                 # An edit in place is being committed: re-reading now would pull the
                 # model from under the closing editor. Re-read once it is gone.
                 QTimer.singleShot(0, self.refresh)
             else:
                 self.refresh()
-        elif "mentions" in tables:
+        elif changes.touches(Mention):
             # Links only change counts: the same rows, repainted, unless ordered by count.
             if self.model.sort_key == "passages":
                 self.refresh()
             else:
                 self.model.counts_changed()
                 self.passages.show_entity(self.entity)
-        elif "documents" in tables:  # a retitled document
+        elif changes.touches(Document):  # a retitled document
             self.passages.show_entity(self.entity)
 
     def open_passage(self, document_id: str, passage_id: str) -> None:
@@ -264,9 +267,13 @@ class EntitiesDock(QDockWidget):
         gone_id = next(i for i in ids if i != keep_id)
         kept, gone = self.session.entities.get(keep_id), self.session.entities.get(gone_id)
         question = self.tr(
-            "Merge “{gone}” into “{kept}”?\n\nIts {n} passages and its events move to "
+            "Merge “{gone}” into “{kept}”?\n\nIts {n} and its events move to "
             "“{kept}”, and its names become aliases. Undo reverses all of it."
-        ).format(gone=gone.name, kept=kept.name, n=counts.get(gone_id, 0))
+        ).format(
+            gone=gone.name,
+            kept=kept.name,
+            n=count_noun(counts.get(gone_id, 0), self.tr("passage"), self.tr("passages")),
+        )
         if not self.workbench.prompts.confirm(self, question):
             return
         text = self.tr("Merge {gone} into {kept}").format(gone=gone.name, kept=kept.name)
@@ -298,9 +305,11 @@ class EntitiesDock(QDockWidget):
         naming = self.registry.mentions_naming_only(entity.id, alias)
         move = bool(naming) and prompts.confirm(
             self,
-            self.tr(
-                "Move the {n} passages that name {name} only as “{alias}” to the new entity?"
-            ).format(n=len(naming), name=entity.name, alias=alias),
+            self.tr("Move the {n} that name {name} only as “{alias}” to the new entity?").format(
+                n=count_noun(len(naming), self.tr("passage"), self.tr("passages")),
+                name=entity.name,
+                alias=alias,
+            ),
         )
         text = self.tr("Split {alias} out of {name}").format(alias=alias, name=entity.name)
         split = self.registry.split_alias

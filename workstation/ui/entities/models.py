@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QStyledItemDelegate
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from workstation.domain.text_display import invisibles_sentence, shown, shown_line
 from workstation.services.entity_registry import (
@@ -25,6 +33,9 @@ from workstation.services.entity_registry import (
 PAGE_ROWS = 64
 CACHED_PAGES = 16
 _Role = Qt.ItemDataRole
+Index = QModelIndex | QPersistentModelIndex
+# A narrow column cuts its header: the whole header on hover.
+_HEADER_ROLES = (_Role.DisplayRole, _Role.ToolTipRole)
 # By column: the header (marked for lupdate, translated in headerData), the registry's sort
 # key and the entity field edited in place (None: read only). The passage count sits by
 # the name so a narrow dock still shows it.
@@ -76,7 +87,12 @@ class EntityTableModel(QAbstractTableModel):
 
     IdRole = _Role.UserRole
 
-    def __init__(self, registry: EntityRegistry, edit: Callable[[str, str, object], bool], parent):
+    def __init__(
+        self,
+        registry: EntityRegistry,
+        edit: Callable[[str, str, object], bool],
+        parent: QObject | None,
+    ):
         super().__init__(parent)
         self._registry, self._edit = registry, edit
         self.text, self.sort_key, self.descending = "", "name", False
@@ -117,14 +133,14 @@ class EntityTableModel(QAbstractTableModel):
         if last >= 0:
             self.dataChanged.emit(self.index(0, PASSAGES), self.index(last, PASSAGES))
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 (Qt signature)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
         if parent.isValid():
             return 0
         if self._count is None:
             self._count = self._registry.count(self.text)
         return self._count
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def row(self, row: int) -> EntityRow | None:
@@ -154,7 +170,7 @@ class EntityTableModel(QAbstractTableModel):
             entity_id, self.text, sort=self.sort_key, descending=self.descending
         )
 
-    def data(self, index, role: int = _Role.DisplayRole):
+    def data(self, index: Index, role: int = _Role.DisplayRole) -> Any:
         found = self.row(index.row()) if index.isValid() else None
         if found is None:
             return None
@@ -172,27 +188,30 @@ class EntityTableModel(QAbstractTableModel):
             tips = [look_alike_tip(flags) if flags is not None else shown(found.name)]
             tips.append(invisibles_sentence(found.name))  # what its marks stand for, if any
             return "\n".join(tip for tip in tips if tip)
-        if role == _Role.ToolTipRole and FIELDS[column] in ("aliases", "description"):
-            return shown(str(_cells(found)[column])) or None  # long text: all of it on hover
+        if role == _Role.ToolTipRole:  # a cut cell: all of it on hover
+            value = _cells(found)[column]
+            return shown(value) or None if isinstance(value, str) else None
         if role == _Role.TextAlignmentRole and column == PASSAGES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return found.id if role == self.IdRole else None
 
-    def headerData(self, section: int, orientation, role: int = _Role.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == _Role.DisplayRole:
-            return self.tr(COLUMNS[section][0]) if 0 <= section < len(COLUMNS) else None
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role in _HEADER_ROLES:
+            return self.tr(str(COLUMNS[section][0])) if 0 <= section < len(COLUMNS) else None
         return None
 
-    def flags(self, index):
+    def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
         if index.isValid() and FIELDS[index.column()] is not None:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index, value, role: int = _Role.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = _Role.EditRole) -> bool:
         field = FIELDS[index.column()] if index.isValid() else None
         found = self.row(index.row()) if field else None
-        if found is None or role != _Role.EditRole:
+        if not field or found is None or role != _Role.EditRole:
             return False
         if str(value) == str(_cells(found)[index.column()]):
             return True  # unchanged: no undo step
@@ -212,7 +231,7 @@ class PassageModel(QAbstractTableModel):
     )
     BEFORE, QUOTE = 1, 2
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.passages: list[EntityPassage] = []
 
@@ -221,38 +240,47 @@ class PassageModel(QAbstractTableModel):
         self.passages = passages
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.passages)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def data(self, index, role: int = _Role.DisplayRole):
+    def data(self, index: Index, role: int = _Role.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.passages):
             return None
         p, column = self.passages[index.row()], index.column()
         if role == _Role.DisplayRole:
-            cells = (p.document_title, p.before, p.exact, p.after, ", ".join(p.roles))
+            roles = ", ".join(p.roles)
+            if p.mention_only:  # a link only, not a passage (m012)
+                roles = self.tr("{roles} (mention only)").format(roles=roles)
+            cells = (p.document_title, p.before, p.exact, p.after, roles)
             return " ".join(shown_line(cells[column]).split())
         if role == _Role.ToolTipRole:
-            return shown(f"{p.document_title}\n\n…{p.before}[{p.exact}]{p.after}…")
+            tip = shown(f"{p.document_title}\n\n…{p.before}[{p.exact}]{p.after}…")
+            if p.mention_only:
+                tip += "\n\n" + self.tr("A mention, not a passage")
+            return tip
         if role == _Role.FontRole and column == self.QUOTE:
             font = QFont()
-            font.setBold(True)
+            font.setBold(not p.mention_only)
+            font.setItalic(p.mention_only)
             return font
         if role == _Role.TextAlignmentRole and column == self.BEFORE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation, role: int = _Role.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == _Role.DisplayRole:
-            return self.tr(self.COLUMNS[section]) if 0 <= section < len(self.COLUMNS) else None
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role in _HEADER_ROLES:
+            return self.tr(str(self.COLUMNS[section])) if 0 <= section < len(self.COLUMNS) else None
         return None
 
 
 class ElideLeft(QStyledItemDelegate):
     """The words just before a quote matter most: cut the far end of the context."""
 
-    def initStyleOption(self, option, index) -> None:
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
         option.textElideMode = Qt.TextElideMode.ElideLeft

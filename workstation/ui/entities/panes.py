@@ -3,7 +3,7 @@ and the passages mentioning it (keyword in context), which open in the reader.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,11 +22,13 @@ from workstation.domain.records import Entity
 from workstation.domain.text_display import shown_line
 from workstation.domain.vocab import ENTITY_KINDS
 from workstation.services.entity_registry import EntityRegistry
-from workstation.ui.entities_models import NAME, ElideLeft, PassageModel, parse_field
-from workstation.ui.naming import named
+from workstation.ui.common.widgets import named
+from workstation.ui.entities.models import NAME, ElideLeft, PassageModel, parse_field
 
 
-def make_table(model, name: str, accessible: str, samples: tuple[str, ...]) -> QTableView:
+def make_table(
+    model: QAbstractItemModel, name: str, accessible: str, samples: tuple[str, ...]
+) -> QTableView:
     """A table with fixed row heights and column widths from the font, never from the
     contents (that would read every page of the registry)."""
     view = named(QTableView(), name, accessible)
@@ -47,7 +49,7 @@ def make_table(model, name: str, accessible: str, samples: tuple[str, ...]) -> Q
     return view
 
 
-def make_entity_table(model, accessible: str) -> QTableView:
+def make_entity_table(model: QAbstractItemModel, accessible: str) -> QTableView:
     """The registry table: sorted by name to start with, several rows selectable (to merge
     two), cells edited by double-click, F2 or typing."""
     samples = ("PublicBody", "Alexander Bastrykin", "Passages", "Bastrykin; Бастрыкин", "Country")
@@ -73,10 +75,13 @@ class EntityForm(QWidget):
         self.name = named(QLineEdit(), "entityName", self.tr("Name"))
         self.aliases = named(QLineEdit(), "entityAliases", self.tr("Aliases"))
         self.aliases.setPlaceholderText(self.tr("Other names, separated by ;"))
+        self.aliases.setToolTip(self.tr("Other names, separated by ; (any script)"))
         self.country = named(QLineEdit(), "entityCountry", self.tr("Country"))
-        self.country.setPlaceholderText(self.tr("ISO code, e.g. ru"))
+        self.country.setPlaceholderText(self.tr("e.g. ru"))  # short: the field is narrow
+        self.country.setToolTip(self.tr("Country: two-letter ISO code, e.g. ru"))
         self.wikidata = named(QLineEdit(), "entityWikidata", self.tr("Wikidata id"))
         self.wikidata.setPlaceholderText("Q12345")
+        self.wikidata.setToolTip(self.tr("Wikidata id, e.g. Q12345"))
         self.description = named(QLineEdit(), "entityDescription", self.tr("Description"))
         self.save = named(QPushButton(self.tr("&Save")), "entitySave", self.tr("Save entity"))
         self.save.clicked.connect(self.save_requested)
@@ -118,7 +123,7 @@ class EntityForm(QWidget):
 
     def changes_from(self, entity: Entity) -> dict[str, object]:
         """The fields whose typed value differs from ``entity``'s."""
-        typed = {"kind": self.kind.currentText()}
+        typed: dict[str, object] = {"kind": self.kind.currentText()}
         for field, line in (
             ("name", self.name),
             ("aliases", self.aliases),
@@ -168,13 +173,16 @@ class PassagesPane(QWidget):
     def show_entity(self, entity: Entity | None) -> None:
         found = self.registry.passages_mentioning(entity.id) if entity else []
         self.model.set_passages(found)
-        self.label.setText(
-            self.tr("Passages mentioning {name}: {n}").format(
-                name=shown_line(entity.name), n=len(found)
+        # Mention-only spans are listed (where the entity is named) but are not passages.
+        mentions = sum(p.mention_only for p in found)
+        text = self.tr("Select an entity to see the passages that mention it.")
+        if entity is not None:
+            text = self.tr("Passages mentioning {name}: {n}").format(
+                name=shown_line(entity.name), n=len(found) - mentions
             )
-            if entity
-            else self.tr("Select an entity to see the passages that mention it.")
-        )
+            if mentions:
+                text += self.tr(" (and {m} mention-only)").format(m=mentions)
+        self.label.setText(text)
 
     def open(self, index: QModelIndex) -> None:
         if index.isValid():

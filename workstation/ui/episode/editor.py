@@ -25,17 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.domain.records import ChangeSet, Episode
+from workstation.domain.records import Annotation, ChangeSet, Document, Episode, Judgment
 from workstation.domain.vocab import MARKINGS
-from workstation.ui.actions import ActionRegistry, ActionSpec
-from workstation.ui.episode_judgments import SavedText, caption, named
-from workstation.ui.invisible_warning import InvisiblesWarning
-from workstation.ui.judgment_panel import JudgmentPanel
-from workstation.ui.workbench import Workbench
+from workstation.ui.common.invisible_warning import InvisiblesWarning
+from workstation.ui.common.widgets import caption, line_edit, named, tip_items
+from workstation.ui.episode.judgment_panel import JudgmentPanel
+from workstation.ui.episode.judgments import SavedText
+from workstation.ui.shell.actions import ActionRegistry, ActionSpec
+from workstation.ui.shell.workbench import Workbench
 
 # A change to any of these may alter what the editor shows (citations name passages and
 # their documents).
-_WATCHED = {"episodes", "judgments", "annotations", "documents"}
+_WATCHED = (Episode, Judgment, Annotation, Document)
+PROSE_LINES = 6  # lines the bottom line and outlook boxes show at least
 
 
 class EpisodeEditorDock(QDockWidget):
@@ -43,7 +45,6 @@ class EpisodeEditorDock(QDockWidget):
         super().__init__(self.tr("Episode"), parent)
         self.setObjectName("episodeEditorDock")
         self.setAccessibleName(self.tr("Episode editor"))
-        self.toggleViewAction().setObjectName("actionShowEpisodeEditor")
         self.workbench = workbench
         self.session = workbench.session
         self.episode: Episode | None = None
@@ -60,6 +61,10 @@ class EpisodeEditorDock(QDockWidget):
             box.setTabChangesFocus(True)
             box.setToolTip(self.tr("Saved when you leave the field or press Ctrl+Enter"))
             box.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        # The prose an officer writes most: room for ~6 lines each at 1280×800 (the tab
+        # scrolls vertically, so this never pushes the window past the screen).
+        for box in (self.bottom_line, self.outlook):
+            box.setMinimumHeight(self.fontMetrics().lineSpacing() * PROSE_LINES + 12)
         self.title.setToolTip(self.tr("Saved when you press Enter or leave the field"))
         self.fields = {
             "title": SavedText(self.title, lambda text: self._save("title", text)),
@@ -71,10 +76,11 @@ class EpisodeEditorDock(QDockWidget):
         self.marking.setEditable(True)  # TLP labels, or the desk's own free-text marking
         self.marking.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.marking.addItems(list(MARKINGS))
-        self.marking.lineEdit().setObjectName("episodeMarkingText")
-        self.marking.lineEdit().setAccessibleName(self.tr("Default marking"))
+        tip_items(self.marking)
+        line_edit(self.marking).setObjectName("episodeMarkingText")
+        line_edit(self.marking).setAccessibleName(self.tr("Default marking"))
         self.marking.activated.connect(self._marking_entered)
-        self.marking.lineEdit().editingFinished.connect(self._marking_entered)
+        line_edit(self.marking).editingFinished.connect(self._marking_entered)
         self.judgments = JudgmentPanel(workbench)
 
         self.form = QWidget()
@@ -195,7 +201,7 @@ class EpisodeEditorDock(QDockWidget):
 
     def reload(self, wanted: str | None = None) -> None:
         """Show the stored state, keeping the chosen episode and any unsaved typing."""
-        episodes = self.session.episodes.list()
+        episodes = self.session.episodes.list_episodes()
         ids = [e.id for e in episodes]
         wanted = wanted or (self.episode.id if self.episode else None)
         switching = self.episode is None or self.episode.id != wanted
@@ -210,12 +216,12 @@ class EpisodeEditorDock(QDockWidget):
         self.episode_combo.setVisible(several)
         self.choice_label.setVisible(several)
         self.pages.setCurrentIndex(1 if self.episode else 0)
-        episode = self.episode
+        shown_episode = self.episode
         for name, field in self.fields.items():
-            value = getattr(episode, name) if episode else ""
+            value = getattr(shown_episode, name) if shown_episode else ""
             value = "\n".join(value) if isinstance(value, list) else value  # watch: a line each
             field.load(value, force=switching)
-        self.marking.setEditText(episode.marking if episode else "")
+        self.marking.setEditText(shown_episode.marking if shown_episode else "")
         self.judgments.show_episode(self._shown_id())
 
     def _shown_id(self) -> str | None:
@@ -225,7 +231,7 @@ class EpisodeEditorDock(QDockWidget):
         self.show_episode(self.episode_combo.itemData(index))
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if any(change.table in _WATCHED for change in changes.changes):
+        if changes.touches(*_WATCHED):
             self.reload()
 
     # -- editing ----------------------------------------------------------------------------
@@ -264,6 +270,8 @@ class EpisodeEditorDock(QDockWidget):
         self._edit(self.tr("Set marking to {marking}").format(marking=marking), marking=marking)
 
     def _edit(self, label: str, **fields: object) -> None:
+        if self.episode is None:
+            return
         episode_id = self.episode.id
         if not self.workbench.apply(
             label, lambda: self.session.episodes.edit(episode_id, **fields)

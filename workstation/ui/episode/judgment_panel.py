@@ -4,6 +4,8 @@ confidence and the passages it cites. Every edit is one undo step via ``Workbenc
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,16 +24,13 @@ from PySide6.QtWidgets import (
 
 from workstation.domain.estimative import CONFIDENCE_LEVELS, LIKELIHOOD_SCALE
 from workstation.domain.records import Judgment
-from workstation.services.episode_editor import move_judgment
-from workstation.ui.episode_judgments import (
+from workstation.ui.common.widgets import caption, elide, named
+from workstation.ui.episode.judgments import (
     JudgmentListModel,
     SavedText,
     WordingWarnings,
-    caption,
-    named,
 )
-from workstation.ui.inspector import elide
-from workstation.ui.workbench import Workbench
+from workstation.ui.shell.workbench import Workbench
 
 # A new judgment starts at the scale's middle with low confidence: visibly unassessed, never
 # a confident claim the officer did not make. The picker gets focus so it is set at once.
@@ -61,8 +60,12 @@ class JudgmentPanel(QWidget):
         buttons = QHBoxLayout()
         self.add_button = self._button("judgmentAdd", self.tr("Add…"), self.add_judgment)
         self.delete_button = self._button("judgmentDelete", self.tr("Delete"), self.delete)
-        self.up_button = self._button("judgmentUp", self.tr("Move up"), lambda: self.move(-1))
-        self.down_button = self._button("judgmentDown", self.tr("Move down"), lambda: self.move(1))
+        self.up_button = self._button(
+            "judgmentUp", self.tr("Move up"), lambda: self.move_judgment(-1)
+        )
+        self.down_button = self._button(
+            "judgmentDown", self.tr("Move down"), lambda: self.move_judgment(1)
+        )
         for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -85,6 +88,7 @@ class JudgmentPanel(QWidget):
             last = self.likelihood.count() - 1
             self.likelihood.setItemData(last, tip, Qt.ItemDataRole.ToolTipRole)
         self.likelihood.activated.connect(self._likelihood_chosen)
+        self.checker.follow_likelihood(self.likelihood)  # "likely" vs "roughly even chance"
         self.confidence = named(QComboBox(), "judgmentConfidence", self.tr("Confidence"))
         levels = {"high": self.tr("high"), "moderate": self.tr("moderate"), "low": self.tr("low")}
         for level in CONFIDENCE_LEVELS:
@@ -127,7 +131,7 @@ class JudgmentPanel(QWidget):
         workbench.passage_selected.connect(self._update_buttons)
         self._show(None)
 
-    def _button(self, name: str, text: str, slot) -> QPushButton:
+    def _button(self, name: str, text: str, slot: Callable[[], object]) -> QPushButton:
         button = named(QPushButton(text), name, text.rstrip("…"))
         button.clicked.connect(slot)
         return button
@@ -239,13 +243,14 @@ class JudgmentPanel(QWidget):
                 lambda: self.session.episodes.delete_judgment(judgment_id),
             )
 
-    def move(self, delta: int) -> None:
+    def move_judgment(self, delta: int) -> None:  # not QWidget.move, which it hid
         row = self.list.currentIndex().row()
         if self.judgment is None or not 0 <= row + delta < self.model.rowCount():
             return
         judgment_id = self.judgment.id
         text = self.tr("Move key judgment up") if delta < 0 else self.tr("Move key judgment down")
-        self.workbench.apply(text, lambda: move_judgment(self.session, judgment_id, row + delta))
+        episodes = self.session.episodes
+        self.workbench.apply(text, lambda: episodes.move_judgment(judgment_id, row + delta))
 
     def _edit(self, label: str, **fields: object) -> None:
         if self.judgment is None:

@@ -5,6 +5,7 @@ the naming helpers that give every control an objectName and an accessible name.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -15,37 +16,17 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
 
 from workstation.domain.judgment_checks import check_judgment
 from workstation.domain.offsets import utf16_offset
 from workstation.domain.records import Judgment
 from workstation.domain.text_display import invisibles_sentence, shown, shown_line
-from workstation.ui.naming import named as named_plainly
 
 Index = QModelIndex | QPersistentModelIndex
 _Role = Qt.ItemDataRole
 _SAVE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 LIST_CHARS = 160  # the list shows the start of each judgment; the tooltip has all of it
-
-
-def named(widget: QWidget, object_name: str, accessible: str, tip: str = "") -> QWidget:
-    """``naming.named``, with a tooltip, and a combo box's popup list named too."""
-    named_plainly(widget, object_name, accessible)
-    if tip:
-        widget.setToolTip(tip)
-    if isinstance(widget, QComboBox):  # its popup list is a control too
-        widget.view().setObjectName(object_name + "List")
-        widget.view().setAccessibleName(accessible)
-    return widget
-
-
-def caption(text: str, buddy: QWidget) -> QLabel:
-    """A form label that moves focus to ``buddy`` with its Alt+letter."""
-    label = QLabel(text)
-    label.setObjectName(buddy.objectName() + "Label")
-    label.setBuddy(buddy)
-    return label
 
 
 class JudgmentListModel(QAbstractListModel):
@@ -79,7 +60,7 @@ class JudgmentListModel(QAbstractListModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
         return 0 if parent.isValid() else len(self._judgments)
 
-    def data(self, index: Index, role: int = _Role.DisplayRole):
+    def data(self, index: Index, role: int = _Role.DisplayRole) -> Any:
         judgment = self.judgment(index.row()) if index.isValid() else None
         if judgment is None:
             return None
@@ -176,17 +157,31 @@ class WordingWarnings(QObject):
         self.edit = edit
         self.label = label
         self.messages: list[str] = []
+        self.likelihood: QComboBox | None = None
         edit.textChanged.connect(self.refresh)
+
+    def follow_likelihood(self, picker: QComboBox) -> None:
+        """Also warn when the text's estimative words name another band than ``picker``'s
+        term (its item data): checked again as either changes."""
+        self.likelihood = picker
+        picker.currentIndexChanged.connect(self.refresh)
+        self.refresh()
 
     def refresh(self) -> None:
         text = self.edit.toPlainText()
-        warnings = check_judgment(text)
+        chosen = self.likelihood.currentData() if self.likelihood is not None else None
+        warnings = check_judgment(text, chosen if isinstance(chosen, str) else None)
         self.messages = [w.message for w in warnings]
         # Qt obeys a bidi override inside the editor: say what is hidden in the text.
         hidden = invisibles_sentence(text)
         shown_messages = [*self.messages, *([hidden] if hidden else [])]
         self.label.setText("\n".join(f"⚠ {message}" for message in shown_messages))
         self.label.setVisible(bool(shown_messages))
+        # Layouts leave a wrapped label's height out of their minimum: claim it, so the
+        # warnings push what follows down (the episode tab scrolls) instead of overlapping
+        # the text above them.
+        width = max(self.label.width(), self.edit.width(), 200)
+        self.label.setMinimumHeight(self.label.heightForWidth(width) if shown_messages else 0)
         underline = QTextCharFormat()
         underline.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
         underline.setUnderlineColor(QColor("#d97706"))  # amber: advice, not an error

@@ -1,18 +1,20 @@
 """Tools → Check workspace…: what is wrong with the workspace, and a Repair button.
 
-The check runs in a worker thread through a connection of its own (at a million passages it
-takes seconds; the window stays usable). The repair runs on the GUI thread through
-``Workbench.apply`` (the session's connection is the only writer, and the repair becomes one
-undo step); a backup is taken first. The dialog then lists every row the repair changed and
+The check runs through the window's operation runner, off the GUI thread: first the reading
+checks through a read-only connection of its own (at a million passages they take seconds;
+the window stays usable and edits go on), then the full-text checks, which SQLite issues as
+writes (rolled back), as a short writing operation on a writing connection of its own
+(edits wait meanwhile; a read-only workspace skips them and says so). The repair runs on the
+GUI thread through ``Workbench.apply`` (the repair becomes one undo step); a backup is taken
+first. The dialog then lists every row the repair changed and
 where the backup is, and checks again for what is left.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -25,44 +27,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.services.backups import list_backups
+from workstation.domain.records import ChangeSet
 from workstation.services.maintenance import (
     Findings,
     RepairReport,
     advice_for,
     inspect_path,
-    repair,
-    repairable,
     restore_advice,
-    with_fts,
 )
-from workstation.ui.actions import ActionSpec
-from workstation.ui.workers import describe_error
+from workstation.ui.common.operations import Operation, OperationContext
+from workstation.ui.common.widgets import count_noun
+from workstation.ui.common.workers import describe_error
+from workstation.ui.shell.actions import ActionSpec
 
 if TYPE_CHECKING:
-    from workstation.ui.main_window import MainWindow
-    from workstation.ui.workbench import Workbench
+    from workstation.ui.shell.main_window import MainWindow
+    from workstation.ui.shell.workbench import Workbench
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("CheckDialog", text)
-
-
-class _CheckThread(QThread):
-    inspected = Signal(object)  # Findings
-    failed = Signal(str)
-
-    def __init__(self, path: Path, parent: QObject | None = None):
-        super().__init__(parent)
-        self.path = path
-
-    def run(self) -> None:
-        try:
-            findings = inspect_path(self.path)
-        except Exception as exc:  # shown in the dialog: the thread has no one else to tell
-            self.failed.emit(describe_error(exc))
-            return
-        self.inspected.emit(findings)
 
 
 class CheckDialog(QDialog):
@@ -79,7 +63,7 @@ class CheckDialog(QDialog):
         self.findings: Findings | None = None
         self.report: RepairReport | None = None
         self.fixable = 0
-        self.thread: _CheckThread | None = None
+        self._checking = False  # an operation of this dialog's is running
 
         self.summary = self._label("checkSummary")
         self.problems = self._list("checkProblems")
@@ -132,24 +116,50 @@ class CheckDialog(QDialog):
 
     @property
     def running(self) -> bool:
-        return self.thread is not None
+        return self._checking
 
     def start_check(self) -> None:
         if self.running:
             return
-        self.summary.setText(_tr("Checking {name}…").format(name=self.workbench.session.path.name))
-        thread = _CheckThread(self.workbench.session.path, self)
-        thread.inspected.connect(self._inspected)
-        thread.failed.connect(self._failed)
-        thread.finished.connect(self._finished)
-        self.thread = thread
+        path = self.workbench.session.path
+        self.summary.setText(_tr("Checking {name}…").format(name=path.name))
+        label = _tr("Checking {name}").format(name=path.name)
+
+        def inspect(context: OperationContext) -> Findings:
+            context.progress(label, 0, 0)
+            return inspect_path(path)
+
+        self._run(Operation(label, inspect, writes=False, on_done=self._inspected))
+
+    def _run(self, operation: Operation[Any], so_far: Findings | None = None) -> None:
+        operation.on_error = self._failed
+        operation.on_cancelled = self._cancelled
+        self._checking = self.workbench.operations.run(operation)
         self._set_buttons()
-        thread.start()
+        if self._checking:
+            return
+        # Another writing operation runs (its status line says so): what is known so far.
+        if so_far is not None:
+            self._show(so_far)
+            return
+        self.summary.setText(_tr("Not checked: another operation is running; check again."))
+        self._finished()
 
     def _inspected(self, findings: Findings) -> None:
-        # The worker's connection is read-only; the full-text checks run here, on the
-        # window's own (the only writing) connection.
-        findings = with_fts(self.workbench.session, findings)
+        # The worker's connection was read-only; the full-text checks, issued as writes
+        # and rolled back, run next on a writing connection of their own.
+        if self.workbench.read_only or findings.damaged:
+            self._show(findings)
+            return
+
+        def fts(context: OperationContext) -> Findings:
+            context.progress(_tr("Checking the full-text indexes"), 0, 0)
+            return context.session.maintenance.with_fts(findings)
+
+        label = _tr("Checking the full-text indexes")
+        self._run(Operation(label, fts, on_done=self._show), findings)
+
+    def _show(self, findings: Findings) -> None:
         self.findings = findings
         problems = findings.problems()
         self.problems.clear()
@@ -158,36 +168,44 @@ class CheckDialog(QDialog):
         self.fixable = 0
         if findings.damaged:
             path = self.workbench.session.path
-            backups = list_backups(path)
+            backups = self.workbench.session.maintenance.list_backups()
             lines = [restore_advice(path, backups)]
             lines += [f"  {b.path.name} — {b.describe()}" for b in backups]
             self.advice.setText("\n".join(lines))
             self.summary.setText(_tr("The workspace file itself is damaged."))
         else:
-            self.fixable = repairable(self.workbench.session, findings)
+            self.fixable = self.workbench.session.maintenance.repairable(findings)
             self.summary.setText(self._summary(len(problems)))
             self.advice.setText(advice_for(problems) if self.report else "")
+        self._finished()
 
     def _summary(self, count: int) -> str:
         if not count:
             return _tr("No problems found.")
         if self.fixable:
-            return _tr("{count} problem(s) found; {fixable} can be repaired.").format(
-                count=count, fixable=self.fixable
+            return _tr("{count} found; {fixable} can be repaired.").format(
+                count=count_noun(count, _tr("problem"), _tr("problems")), fixable=self.fixable
             )
-        return _tr("{count} problem(s) found; none has a safe automatic fix.").format(count=count)
+        return _tr("{count} found; none has a safe automatic fix.").format(
+            count=count_noun(count, _tr("problem"), _tr("problems"))
+        )
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.findings = None
         self.fixable = 0
         self.summary.setText(
-            _tr("Could not check the workspace: {message}").format(message=message)
+            _tr("Could not check the workspace: {message}").format(message=describe_error(exc))
         )
+        self._finished()
+
+    def _cancelled(self) -> None:
+        self.findings = None
+        self.fixable = 0
+        self.summary.setText(_tr("Check cancelled."))
+        self._finished()
 
     def _finished(self) -> None:
-        thread, self.thread = self.thread, None
-        if thread is not None:
-            thread.deleteLater()
+        self._checking = False
         self._set_buttons()
         self.checked.emit()
 
@@ -208,8 +226,8 @@ class CheckDialog(QDialog):
         findings = self.findings
         made: list[RepairReport] = []
 
-        def run():
-            report = repair(self.workbench.session, findings, recheck=False)
+        def run() -> ChangeSet:
+            report = self.workbench.session.maintenance.repair(findings, recheck=False)
             made.append(report)
             return report.changes
 
@@ -241,8 +259,8 @@ class CheckDialog(QDialog):
 
     def shutdown(self) -> None:
         """Let a running check finish (its connection must close before the window goes)."""
-        if self.thread is not None:
-            self.thread.wait()
+        if self.running:
+            self.workbench.operations.wait()
 
 
 class CheckCommands(QObject):
@@ -257,10 +275,11 @@ class CheckCommands(QObject):
                 "actionCheckWorkspace",
                 _tr("&Check workspace…"),
                 tip=_tr("Integrity, full-text indexes, offsets, orphans; repair after a backup"),
+                writes=False,  # a repair asks first and runs only on a writable workspace
             ),
             self.show_dialog,
         )
-        # The window's close waits for a running check, whose thread the dialog owns.
+        # The window's close waits for a running check, whose connection must close first.
         window.installEventFilter(self)
 
     def show_dialog(self) -> CheckDialog:

@@ -1,31 +1,33 @@
 """File-menu commands that exchange work with other tools and other officers: Export…,
 Import annotations… and Merge workspace….
 
-Importing annotations and merging each become ONE undo step through ``Workbench.apply``;
-the views follow through ``Workbench.changed``. A merge runs on the GUI thread (it writes
-through the one connection, in one transaction) with a window-modal progress dialog whose
-Cancel rolls it back; at 100k passages it takes about 5 s.
+Importing annotations and merging each run as an Operation (``ui.common.operations``): off
+the GUI thread on the worker's own connection, progress and Cancel in the status bar, the
+window free for reading and searching meanwhile, the result ONE undo step that every view
+hears of through ``Workbench.changed``. A merge writes in one transaction, so Cancel rolls
+it back and nothing changes; an annotation import commits in chunks, so Cancel keeps the
+whole chunks stored, as one undo step.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
 
-from workstation.domain.records import ChangeSet
-from workstation.services.annotation_import import (
-    AnnotationImportReport,
-    ImportCancelled,
-    import_annotations,
-)
-from workstation.services.merge import MergeReport, merge_workspace
+from workstation.services import Session
+from workstation.services.annotation_import import AnnotationImportReport, ImportCancelled
+from workstation.services.merge import MergeReport
 from workstation.services.outcome import ServiceError
-from workstation.ui.actions import ActionRegistry, ActionSpec
-from workstation.ui.export_dialog import ExportDialog, ExportRunner
-from workstation.ui.merge_review import MergeReviewDialog
-from workstation.ui.workbench import Workbench
+from workstation.ui.common.operations import Operation, OperationContext
+from workstation.ui.common.widgets import count_noun
+from workstation.ui.common.workers import EXPECTED_ERRORS, describe_error
+from workstation.ui.exchange.export_dialog import ExportDialog, ExportRunner
+from workstation.ui.exchange.merge_review import MergeReviewDialog
+from workstation.ui.shell.actions import ActionRegistry, ActionSpec
+from workstation.ui.shell.prompts import Prompts
+from workstation.ui.shell.workbench import Workbench
 
 ANNOTATION_FILTER = "Annotations (*.jsonl *.json *.ndjson)"
 WORKSPACE_FILTER = "Workspaces (*.sqlite *.db);;All files (*)"
@@ -38,54 +40,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-class _MergeCancelled(Exception):
-    """Raised from the progress callback: the merge's transaction rolls back."""
-
-
-class _ModalProgress:
-    """A window-modal progress dialog fed by work running on the GUI thread between steps.
-
-    Merges and annotation imports write through the one connection, so they run on its
-    thread; events are processed at each step: the dialog repaints and its Cancel is heard,
-    while window modality keeps every other command out of the work's transactions.
-    """
-
-    cancel_error: type[Exception] = ImportCancelled
-
-    def __init__(self, window: QWidget, text: str, name: str = "importProgress"):
-        self.dialog = QProgressDialog(
-            text,
-            QCoreApplication.translate("Interchange", "Cancel"),
-            0,
-            0,
-            window,
-        )
-        self.dialog.setObjectName(name)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(0)
-        self.dialog.setAutoReset(False)
-        self.dialog.setAutoClose(False)
-        self.cancelled = False
-        self.dialog.show()
-
-    def __call__(self, step: str, done: int, total: int) -> None:
-        self.dialog.setLabelText(step)
-        self.dialog.setMaximum(total)
-        self.dialog.setValue(done)
-        QCoreApplication.processEvents()
-        if self.dialog.wasCanceled():
-            self.cancelled = True
-            raise self.cancel_error
-
-    def close(self) -> None:
-        self.dialog.close()
-        self.dialog.deleteLater()
-
-
-class _MergeProgress(_ModalProgress):
-    cancel_error = _MergeCancelled
-
-
 class InterchangeCommands(QObject):
     """Export, annotation import and merge for one main window."""
 
@@ -96,13 +50,16 @@ class InterchangeCommands(QObject):
         self.runner = ExportRunner(workbench, self)
         self.export_dialog: ExportDialog | None = None
         self.merge_review: MergeReviewDialog | None = None
+        # The last finished import's and merge's reports (None: refused or cancelled).
+        self.last_import: AnnotationImportReport | None = None
+        self.last_merge: MergeReport | None = None
 
     @property
-    def session(self):
+    def session(self) -> Session:
         return self.workbench.session
 
     @property
-    def prompts(self):
+    def prompts(self) -> Prompts:
         return self.workbench.prompts
 
     def register_actions(self, registry: ActionRegistry) -> None:
@@ -114,6 +71,7 @@ class InterchangeCommands(QObject):
                     tr("&Export…"),
                     "Ctrl+Shift+X",
                     tr("Passages, entities and events as W3C, brat, FollowTheMoney or CSV"),
+                    writes=False,
                 ),
                 self.export,
             ),
@@ -151,107 +109,118 @@ class InterchangeCommands(QObject):
 
     # -- import annotations -----------------------------------------------------------------
 
-    def import_annotations(self) -> AnnotationImportReport | None:
-        path = self.prompts.open_file(self.window, self.tr("Import annotations"), ANNOTATION_FILTER)
-        return self.import_annotations_from(Path(path)) if path else None
+    def import_annotations(self) -> bool:
+        path = self.prompts.open_file_for(
+            "annotations", self.window, self.tr("Import annotations"), ANNOTATION_FILTER
+        )
+        return self.import_annotations_from(Path(path)) if path else False
 
-    def import_annotations_from(self, path: Path) -> AnnotationImportReport | None:
-        reports: list[AnnotationImportReport] = []
-        progress = _ModalProgress(
-            self.window, self.tr("Importing annotations from {name}…").format(name=path.name)
+    def import_annotations_from(self, path: Path) -> bool:
+        """Start importing ``path`` (an Operation); False if it could not start. The report
+        lands in ``last_import`` when it finishes."""
+        self.last_import = None
+        one, many = self.tr("annotation"), self.tr("annotations")
+        read = self.tr("{n} read")
+
+        def work(context: OperationContext) -> AnnotationImportReport:
+            def step(done: int) -> None:
+                if context.cancelled:  # stops after this chunk; the chunks stored stay
+                    raise ImportCancelled
+                context.progress(read.format(n=count_noun(done, one, many)), 0, 0)
+
+            return context.session.exchange.import_annotations(path, progress=step)
+
+        return self.workbench.operations.run(
+            Operation(
+                self.tr("Importing annotations from {name}").format(name=path.name),
+                work,
+                on_done=self._annotations_imported,
+                undo_text=self.tr("Import annotations from {name}").format(name=path.name),
+            )
         )
 
-        def step(done: int) -> None:
-            progress(self.tr("{n} annotations read").format(n=f"{done:,}"), 0, 0)
-
-        def run():
-            # Cancel stops between chunks; the chunks stored stay, as one undo step.
-            reports.append(import_annotations(self.session, path, progress=step))
-            return reports[-1].changes
-
-        text = self.tr("Import annotations from {name}").format(name=path.name)
-        try:
-            self.workbench.apply(text, run)
-        finally:
-            progress.close()
-        if not reports:  # refused (unreadable file): the user has been told
-            return None
-        report = reports[0]
+    def _annotations_imported(self, report: AnnotationImportReport) -> None:
+        self.last_import = report
         summary, *problems = report.lines()  # errors, then claims and held-back names
         self.workbench.status.emit(summary)
+        one, many = self.tr("annotation"), self.tr("annotations")
         if problems or report.orphans:
             details = list(problems)
             if report.orphans:
                 details.append(
-                    self.tr(
-                        "{n} annotations fit no text here; they wait in the Orphans queue."
-                    ).format(n=report.orphans)
+                    self.tr("{n} fit no text here; they wait in the Orphans queue.").format(
+                        n=count_noun(report.orphans, one, many)
+                    )
                 )
             self.prompts.info(self.window, summary, "\n".join(details))
-        return report
 
     # -- merge ------------------------------------------------------------------------------
 
-    def merge_workspace(self) -> MergeReport | None:
-        path = self.prompts.open_file(
-            self.window, self.tr("Merge another officer's workspace"), WORKSPACE_FILTER
+    def merge_workspace(self) -> bool:
+        path = self.prompts.open_file_for(
+            "merge", self.window, self.tr("Merge another officer's workspace"), WORKSPACE_FILTER
         )
-        return self.merge_from(Path(path)) if path else None
+        return self.merge_from(Path(path)) if path else False
 
-    def merge_from(self, other: Path) -> MergeReport | None:
-        """Merge ``other`` as one undo step; review conflicts and look-alikes if any."""
+    def merge_from(self, other: Path) -> bool:
+        """Start merging ``other`` (an Operation; one undo step; conflicts and look-alikes
+        reviewed after); False if it could not start. The report lands in ``last_merge``."""
+        self.last_merge = None
         if _same_file(other, self.session.path):
             self.prompts.error(
                 self.window, self.tr("That is this workspace itself; nothing to merge.")
             )
-            return None
-        reports: list[MergeReport] = []
-        progress = _MergeProgress(
-            self.window,
-            QCoreApplication.translate("Interchange", "Merging {name}…").format(name=other.name),
-            "mergeProgress",
-        )
+            return False
 
-        def run():
+        def work(context: OperationContext) -> MergeReport:
             try:
-                reports.append(merge_workspace(self.session, other, progress=progress))
-            except _MergeCancelled:  # rolled back: the workspace is as it was
-                return ChangeSet()
+                # Cancel raises from the progress step, inside the merge's one transaction:
+                # it rolls back and the workspace is as it was.
+                return context.session.exchange.merge(other, progress=context.progress)
             except OSError as exc:  # the backup could not be written, the file went away
                 raise ServiceError(f"{other}: {exc.strerror or exc}") from exc
-            return reports[-1].changes
 
-        self.workbench.status.emit(self.tr("Merging {name}…").format(name=other.name))
-        try:
-            self.workbench.apply(self.tr("Merge {name}").format(name=other.name), run)
-        finally:
-            progress.close()
-        if not reports:
-            self.workbench.status.emit(
-                self.tr("Merge cancelled; nothing changed")
-                if progress.cancelled
-                else self.tr("Merge refused")
+        return self.workbench.operations.run(
+            Operation(
+                self.tr("Merging {name}").format(name=other.name),
+                work,
+                on_done=self._merged,
+                on_error=self._merge_refused,
+                on_cancelled=lambda: self.workbench.status.emit(
+                    self.tr("Merge cancelled; nothing changed")
+                ),
+                undo_text=self.tr("Merge {name}").format(name=other.name),
             )
-            return None
-        report = reports[0]
+        )
+
+    def _merged(self, report: MergeReport) -> None:
+        self.last_merge = report
         self.workbench.status.emit(self.describe(report))
         if report.conflicts or report.proposals:
             self.show_review(report)
-        return report
+
+    def _merge_refused(self, exc: BaseException) -> None:
+        self.workbench.status.emit(self.tr("Merge refused"))
+        if isinstance(exc, (*EXPECTED_ERRORS, ValueError)):  # a bug is reported as one
+            self.prompts.error(None, describe_error(exc))
 
     def describe(self, report: MergeReport) -> str:
         counts = report.counts.values()
         added = sum(c.added for c in counts)
         updated = sum(c.updated for c in counts)
         return self.tr(
-            "Merged {name}: {added} added, {updated} updated, {conflicts} conflicts, "
-            "{pairs} possible duplicate entities; backup at {backup}"
+            "Merged {name}: {added} added, {updated} updated, {conflicts}, "
+            "{pairs}; backup at {backup}"
         ).format(
             name=report.other.name,
             added=added,
             updated=updated,
-            conflicts=len(report.conflicts),
-            pairs=len(report.proposals),
+            conflicts=count_noun(len(report.conflicts), self.tr("conflict"), self.tr("conflicts")),
+            pairs=count_noun(
+                len(report.proposals),
+                self.tr("possible duplicate entity"),
+                self.tr("possible duplicate entities"),
+            ),
             backup=report.backup,
         )
 

@@ -1,17 +1,18 @@
 """File → Export…: a small non-modal dialog choosing the format, the episode and the target,
 and the runner that does the export.
 
-The export runs in a QThread: it gathers what to export through a read-only connection of
-its own (the window's connection belongs to the GUI thread; WAL lets a reader see every
-committed edit) and writes the files from that plain data, so a large export never freezes
-the window. Tests drive the dialog through its widgets and ``accept()``.
+The export runs as a reading operation (``workbench.operations``): it gathers what to export
+through a read-only connection of its own on the worker thread (the window's connection
+belongs to the GUI thread; WAL lets a reader see every committed edit) and writes the files
+from that plain data, so a large export never freezes the window; its progress and Cancel
+are in the status bar. Tests drive the dialog through its widgets and ``accept()``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,19 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.services import open_session
 from workstation.services.exporting import (
     FORMATS,
     WRITES_FOLDER,
     ExportSummary,
-    gather,
     write_bundle,
 )
 from workstation.services.outcome import ServiceError
 from workstation.services.output_paths import refuse_workspace_paths
-from workstation.ui.naming import named
-from workstation.ui.workbench import Workbench
-from workstation.ui.workers import describe_error
+from workstation.ui.common.operations import Operation, OperationContext
+from workstation.ui.common.widgets import named
+from workstation.ui.common.workers import describe_error
+from workstation.ui.shell.window_state import last_folder, remember_folder
+from workstation.ui.shell.workbench import Workbench
+
+EXPORT_FOLDER = "export"  # the file dialogs' purpose: exports remember their own folder
 
 # (combo text, one-line description, default file suffix, save dialog filter) per format.
 FORMAT_INFO = {
@@ -68,79 +71,74 @@ FORMAT_INFO = {
 }
 
 
-class _ExportThread(QThread):
-    written = Signal(object)  # ExportSummary
-    failed = Signal(str)
-
-    def __init__(
-        self, path: Path, episode_id: str | None, fmt: str, out: Path, parent: QObject | None
-    ):
-        super().__init__(parent)
-        self._path, self._episode_id, self._fmt, self._out = path, episode_id, fmt, out
-
-    def run(self) -> None:
-        try:
-            with open_session(self._path, read_only=True) as session:
-                episode = session.episodes.get(self._episode_id) if self._episode_id else None
-                bundle = gather(session, episode)
-            summary = write_bundle(bundle, self._fmt, self._out, workspace=self._path)
-        except Exception as exc:  # reported on the GUI thread; nothing can catch it here
-            self.failed.emit(describe_error(exc))
-        else:
-            self.written.emit(summary)
-
-
 class ExportRunner(QObject):
-    """Runs one export at a time: ``finished`` carries the ExportSummary, or the error line
-    (already shown to the user through the prompts)."""
+    """Runs one export at a time through the window's operation runner: ``finished``
+    carries the ExportSummary, or the error line (already shown to the user through the
+    prompts)."""
 
     finished = Signal(object)
 
     def __init__(self, workbench: Workbench, parent: QObject | None = None):
         super().__init__(parent)
         self.workbench = workbench
-        self._thread: _ExportThread | None = None
+        self._running = False
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._running
 
     def start(self, fmt: str, episode_id: str | None, out: Path) -> bool:
         prompts = self.workbench.prompts
         if self.running:
             prompts.error(None, self.tr("An export is already running."))
             return False
+        workspace = self.workbench.session.path
         try:  # never over the workspace, its sidecars or its backups: said before starting
-            refuse_workspace_paths(out, self.workbench.session.path)
+            refuse_workspace_paths(out, workspace)
         except ServiceError as exc:
             prompts.error(None, str(exc))
             return False
-        thread = _ExportThread(self.workbench.session.path, episode_id, fmt, out, self)
-        thread.written.connect(self._written)
-        thread.failed.connect(self._failed)
-        thread.finished.connect(self._done)
-        self._thread = thread
-        self.workbench.status.emit(self.tr("Exporting…"))
-        thread.start()
-        return True
+
+        def work(context: OperationContext) -> ExportSummary:
+            # A read-only connection of the operation's own: WAL shows it every committed
+            # edit, and the files are written from the plain data it gathered.
+            session = context.session
+            episode = session.episodes.get(episode_id) if episode_id else None
+            bundle = session.exchange.gather(episode)
+            context.progress(self.tr("Writing {fmt}").format(fmt=fmt), 0, 0)
+            return write_bundle(bundle, fmt, out, workspace=workspace)
+
+        self._running = self.workbench.operations.run(
+            Operation(
+                self.tr("Exporting"),
+                work,
+                writes=False,
+                on_done=self._written,
+                on_error=self._failed,
+                on_cancelled=self._cancelled,
+            )
+        )
+        return self._running
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self._thread.wait(msecs) if self._thread is not None else True
+        return self.workbench.operations.wait(msecs) if self._running else True
 
     def _written(self, summary: ExportSummary) -> None:
+        self._running = False
         text = summary.describe()
         self.workbench.status.emit(text[:1].upper() + text[1:])
         self.finished.emit(summary)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, exc: BaseException) -> None:
+        self._running = False
+        message = describe_error(exc)
         self.workbench.status.emit(self.tr("Export failed"))
         self.workbench.prompts.error(None, self.tr("Export failed: {why}").format(why=message))
         self.finished.emit(message)
 
-    def _done(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.deleteLater()
+    def _cancelled(self) -> None:
+        self._running = False
+        self.finished.emit(self.tr("Export cancelled"))
 
 
 class ExportDialog(QDialog):
@@ -205,7 +203,7 @@ class ExportDialog(QDialog):
         chosen = self.episode_combo.currentData()
         self.episode_combo.clear()
         self.episode_combo.addItem(self.tr("Whole workspace"), None)
-        for episode in self.workbench.session.episodes.list():
+        for episode in self.workbench.session.episodes.list_episodes():
             self.episode_combo.addItem(episode.title, episode.id)
         self.set_episode(chosen)
 
@@ -213,9 +211,11 @@ class ExportDialog(QDialog):
         self.episode_combo.setCurrentIndex(max(0, self.episode_combo.findData(episode_id)))
 
     def default_path(self, fmt: str) -> Path:
-        """Beside the workspace, named after it: ``sample-w3c.jsonl``, ``sample-brat/``."""
+        """Named after the workspace (``sample-w3c.jsonl``, ``sample-brat/``), in the folder
+        the last export went to, else beside the workspace."""
         workspace = self.workbench.session.path
-        return workspace.with_name(f"{workspace.stem}-{fmt}{FORMAT_INFO[fmt][2]}")
+        name = f"{workspace.stem}-{fmt}{FORMAT_INFO[fmt][2]}"
+        return Path(last_folder(EXPORT_FOLDER) or workspace.parent) / name
 
     def _format_changed(self) -> None:
         fmt = self.format
@@ -230,7 +230,7 @@ class ExportDialog(QDialog):
     def browse(self) -> None:
         fmt, prompts = self.format, self.workbench.prompts
         if fmt in WRITES_FOLDER:
-            folder = prompts.choose_folder(self, self.tr("Export to a folder"))
+            folder = prompts.choose_folder_for(EXPORT_FOLDER, self, self.tr("Export to a folder"))
             if not folder:
                 return
             chosen = Path(folder)
@@ -238,8 +238,13 @@ class ExportDialog(QDialog):
                 chosen = chosen / self.default_path(fmt).name
             self.path_edit.setText(str(chosen))
             return
-        path = prompts.save_file(
-            self, self.tr("Export to"), self.path_edit.text(), FORMAT_INFO[fmt][3]
+        path = prompts.save_file_for(  # the field starts in the last export's folder
+            EXPORT_FOLDER,
+            self,
+            self.tr("Export to"),
+            self.path_edit.text(),
+            FORMAT_INFO[fmt][3],
+            as_given=True,
         )
         if path:
             self.path_edit.setText(path)
@@ -252,4 +257,5 @@ class ExportDialog(QDialog):
         if not text:
             return
         if self.runner.start(self.format, self.episode_combo.currentData(), Path(text)):
+            remember_folder(EXPORT_FOLDER, text)  # typed or browsed: the next starts there
             super().accept()

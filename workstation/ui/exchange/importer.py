@@ -1,92 +1,51 @@
-"""Importing files from the GUI: parse in a worker thread, store in chunks on the GUI thread.
+"""Importing files from the GUI, as one Operation (``ui.common.operations``).
 
-Parsing (trafilatura, pypdf, python-docx) is the slow part and needs no workspace, so it
-runs in a QThread; each chunk of parsed documents is stored on the GUI thread in one short
-transaction, so the single connection is never used by two threads. The whole import is one
-undo step; failures are listed in one message at the end.
+Reading (trafilatura, pypdf, python-docx) and storing both run on the operation's worker
+thread, through its own connection (``services.importing.run_import``): chunks of parsed
+documents, each in one transaction recorded in the import journal, so a cut-short import can
+be resumed. Each chunk is announced to the views as it lands; the whole import becomes one
+undo step at the end; Cancel stops after the chunk in hand and keeps what is stored. Failures
+are listed in one message at the end.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, Signal
 
+from workstation.domain.records import ChangeSet
 from workstation.services.import_paths import walk_paths
-from workstation.services.importing import (
-    ImportResult,
-    begin_import,
-    end_import,
-    parse_file,
-    skipped_results,
-    store_chunk,
-)
-from workstation.storage import WorkspaceError
-from workstation.storage.import_runs import ImportRun
-from workstation.ui.workbench import Workbench
-from workstation.ui.workers import TaskProgress
-
-CHUNK = 25  # documents per store: keeps each GUI-thread transaction well under 100 ms
+from workstation.services.importing import ImportResult, skipped_results
+from workstation.services.rows import ImportRun
+from workstation.ui.common.operations import Operation, OperationContext
+from workstation.ui.common.widgets import count_noun
+from workstation.ui.common.workers import describe_error
+from workstation.ui.shell.workbench import Workbench
 
 
-class _ParseThread(QThread):
-    parsed = Signal(object)  # list of (path, Document | ImportResult)
-    progressed = Signal(int, int)
-
-    def __init__(self, files: list[Path], parent: QObject | None = None):
-        super().__init__(parent)
-        self._files = files
-        self._stop = threading.Event()
-
-    def cancel(self) -> None:
-        self._stop.set()
-
-    def run(self) -> None:
-        batch = []
-        for index, path in enumerate(self._files):
-            if self._stop.is_set():
-                break
-            batch.append((path, parse_file(path)))
-            if len(batch) >= CHUNK:
-                self.parsed.emit(batch)
-                batch = []
-            self.progressed.emit(index + 1, len(self._files))
-        if batch:
-            self.parsed.emit(batch)
-
-
-class ImportProgress(TaskProgress):
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__("import", "", parent)
+@dataclass
+class _Imported:
+    results: list[ImportResult]
+    stored: ChangeSet = field(default_factory=ChangeSet)  # pushed by the controller, named
+    cancelled: bool = False
 
 
 class ImportController(QObject):
     finished = Signal(object)  # list[ImportResult]
 
-    def __init__(
-        self, workbench: Workbench, progress: ImportProgress, parent: QObject | None = None
-    ):
+    def __init__(self, workbench: Workbench, parent: QObject | None = None):
         super().__init__(parent)
         self.workbench = workbench
-        self.progress = progress
-        self.progress.cancel_button.clicked.connect(self.cancel)
-        self._thread: _ParseThread | None = None
-        self._results: list[ImportResult] = []
-        self._step = None
-        self._seen: set[str] = set()
-        self._files: list[Path] = []
-        self._cancelled = False
-        self._run_id: str | None = None
-        self._handled = 0  # files (in order) whose outcome is settled
+        self._label: str | None = None
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._label is not None
 
-    def start(self, paths: list[str | Path]) -> bool:
+    def start(self, paths: Sequence[str | Path]) -> bool:
         expansion = walk_paths(paths)
         return self._begin(expansion.files, None, 0, skipped_results(expansion))
 
@@ -104,109 +63,92 @@ class ImportController(QObject):
         if self.running:
             self.workbench.prompts.error(None, self.tr("An import is already running."))
             return False
-        self._files = files
-        if not self._files:
+        if not files:
             self.workbench.prompts.error(None, self.tr("No importable files there."))
             return False
-        try:
-            self._run_id = run_id or begin_import(self.workbench.session, files)
-        except WorkspaceError as exc:
-            self.workbench.prompts.error(None, str(exc))
-            return False
-        self._handled = first
+        files_text = count_noun(len(files), self.tr("file"), self.tr("files"))
+        label = self.tr("Importing {n}").format(n=files_text)
+        reading = self.tr("Importing {n}: {done} read")
         # Folders not read (a link loop): listed in the end-of-import message.
-        self._results, self._seen = list(skipped or ()), set()
-        self._step = self.workbench.begin_step(
-            self.tr("Import {n} files").format(n=len(self._files))
+        skipped = list(skipped or ())
+
+        def work(context: OperationContext) -> _Imported:
+            def progress(done: int, total: int) -> None:
+                if not context.cancelled:  # the import itself stops at the next file
+                    context.progress(
+                        reading.format(n=len(files), done=done), done - first, total - first
+                    )
+
+            results, changes = context.session.importing.run(
+                files,
+                run_id=run_id,
+                start=first,
+                progress=progress,
+                cancelled=lambda: context.cancelled,
+                stored=context.announce,  # each chunk to the views as it lands
+            )
+            return _Imported(results + skipped, changes, context.cancelled)
+
+        started = self.workbench.operations.run(
+            Operation(
+                label,
+                work,
+                on_done=lambda imported: self._done(imported, len(files)),
+                on_error=self._failed,
+                on_cancelled=lambda: self._done(_Imported([], cancelled=True), len(files)),
+            )
         )
-        self._cancelled = False
-        self._thread = _ParseThread(self._files[first:], self)
-        self._thread.parsed.connect(self._store)
-        self._thread.progressed.connect(self._progressed)
-        self._thread.finished.connect(self._done)
-        self.progress.label.setText(self.tr("Importing {n} files").format(n=len(self._files)))
-        self.progress.bar.setRange(0, len(self._files) - first)
-        self.progress.bar.setValue(0)
-        self.progress.show()
-        self._thread.start()
-        return True
+        if started:
+            self._label = label
+        return started
 
     def cancel(self) -> None:
-        if self._thread is not None:
-            self._cancelled = True
-            self._thread.cancel()
+        if self._label is not None:
+            self.workbench.operations.cancel(self._label)
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self._thread.wait(msecs) if self._thread is not None else True
+        return self.workbench.operations.wait(msecs)
 
-    def _progressed(self, done: int, total: int) -> None:
-        self.progress.bar.setValue(done)
+    def _failed(self, exc: BaseException) -> None:
+        self._label = None
+        self.workbench.prompts.error(None, describe_error(exc))
+        self.finished.emit([])
 
-    def _store(self, batch: list) -> None:
-        self._handled += len(batch)
-        ready = []
-        for path, parsed in batch:
-            if isinstance(parsed, ImportResult):
-                self._results.append(parsed)
-            elif parsed.sha256 in self._seen:
-                self._results.append(ImportResult(path, "duplicate", "same text as another file"))
-            else:
-                self._seen.add(parsed.sha256)
-                ready.append((path, parsed))
-        if not ready:
-            return
-        try:
-            # A document that cannot be stored fails alone (store_chunk); only a problem with
-            # the workspace itself raises here.
-            stored, changes = store_chunk(
-                self.workbench.session, ready, journal=(self._run_id, self._handled)
-            )
-        except Exception as exc:  # WorkspaceError and the like: stop, keep what is stored
-            self._results += [ImportResult(p, "failed", str(exc)) for p, _ in ready]
-            self.cancel()
-            return
-        self._results.extend(stored)
-        self.workbench.extend_step(self._step, changes)
-
-    def _done(self) -> None:
-        thread, self._thread = self._thread, None
-        if thread is not None:
-            thread.deleteLater()
-        self.progress.hide()
-        # If this fails the journal stays open: the import can be resumed once it is writable.
-        with contextlib.suppress(WorkspaceError):
-            end_import(
-                self.workbench.session, self._run_id, done=self._handled, cancelled=self._cancelled
-            )
-        imported = sum(1 for r in self._results if r.status in ("imported", "new version"))
-        versions = [r for r in self._results if r.status == "new version"]
-        self._step.setText(self.tr("Import {n} documents").format(n=imported))
-        if not self._step.changes:
-            self._step.setObsolete(True)  # nothing to undo: dropped at the next undo/redo
-        failed = [r for r in self._results if r.failed]
-        summary = self.tr("Imported {ok} of {total} files").format(
-            ok=imported, total=len(self._files)
+    def _done(self, imported: _Imported, total: int) -> None:
+        self._label = None
+        results = imported.results
+        ok = sum(1 for r in results if r.status in ("imported", "new version"))
+        versions = [r for r in results if r.status == "new version"]
+        documents = count_noun(ok, self.tr("document"), self.tr("documents"))
+        self.workbench.record_step(self.tr("Import {n}").format(n=documents), imported.stored)
+        failed = [r for r in results if r.failed]
+        summary = self.tr("Imported {ok} of {total}").format(
+            ok=ok, total=count_noun(total, self.tr("file"), self.tr("files"))
         )
-        if self._cancelled:
+        if imported.cancelled:
             summary += self.tr(" (cancelled)")
         self.workbench.status.emit(summary)
         # One message at the end: what failed, passages that moved to new versions, and
         # what the importers had to guess or leave out (warnings, one line each).
-        warned = [r for r in self._results if r.warnings]
+        warned = [r for r in results if r.warnings]
         lines = [f"{r.path}: {r.message}" for r in failed]
         lines += [f"{r.path.name}: {r.message}" for r in versions]
         lines += [f"{r.path.name}: warning: {w}" for r in warned for w in r.warnings]
-        skipped = [r for r in self._results if r.status == "skipped"]  # link loops
+        skipped = [r for r in results if r.status == "skipped"]  # link loops
         lines += [f"{r.path}: {r.message}" for r in skipped]
         if failed or versions or warned or skipped:
             message = summary
             if failed:
                 message += self.tr("; {n} could not be imported").format(n=len(failed))
             if versions:
-                message += self.tr("; {n} new versions of articles already here").format(
-                    n=len(versions)
+                message += self.tr("; {n} already here").format(
+                    n=count_noun(
+                        len(versions),
+                        self.tr("new version of an article"),
+                        self.tr("new versions of articles"),
+                    )
                 )
             if warned:
                 message += self.tr("; {n} read with warnings").format(n=len(warned))
             self.workbench.prompts.info(None, message + ".", "\n".join(lines))
-        self.finished.emit(list(self._results))
+        self.finished.emit([r for r in results if r.status != "cancelled"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.records import ChangeSet
-from workstation.services.entity_registry import EntityRegistry
-from workstation.services.merge import Conflict, MergeProposal, MergeReport, take_version
-from workstation.ui.naming import named
-from workstation.ui.workbench import Workbench
+from workstation.services.merge import Conflict, MergeProposal, MergeReport
+from workstation.ui.common.widgets import count_noun, named
+from workstation.ui.shell.workbench import Workbench
 
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
 VALUE_CHARS = 48  # of each value shown in a cell; the tooltip holds all of it
 WHAT, FIELDS, OURS, THEIRS, KEPT = range(5)
 
@@ -77,10 +77,6 @@ def version_stamp(updated_at: str, author: str) -> str:
     return f"{when} by {author or 'unknown'}"
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 class ConflictModel(QAbstractTableModel):
     """One row per conflict: what, which fields, our version, theirs, the one kept now."""
 
@@ -91,13 +87,15 @@ class ConflictModel(QAbstractTableModel):
         self.conflicts = list(conflicts)
         self.kept = [c.winner for c in self.conflicts]
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
         return 0 if parent.isValid() else len(self.conflicts)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt)
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
         return 0 if parent.isValid() else len(self.HEADERS)
 
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
@@ -106,7 +104,7 @@ class ConflictModel(QAbstractTableModel):
             return self.tr(self.HEADERS[section])
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.conflicts):
             return None
         conflict, column = self.conflicts[index.row()], index.column()
@@ -165,7 +163,7 @@ class MergeReviewDialog(QDialog):
         self.setModal(False)
         self.workbench = workbench
         self.report = report
-        self.registry = EntityRegistry(workbench.session)
+        self.registry = workbench.session.registry
         self.merge_in_force = True
         # Our own undoable steps, each with what to flip when it is undone or redone.
         # (changes, "take", conflict row) or (changes, "entities", the proposal's list item)
@@ -235,16 +233,17 @@ class MergeReviewDialog(QDialog):
         entity_row.addStretch(1)
         entity_row.addWidget(self.merge_button)
         entity_row.addWidget(self.dismiss_button)
-        column = QVBoxLayout(self)
-        column.addWidget(self.summary)
-        column.addWidget(self.conflicts_label)
-        column.addWidget(self.table, 3)
-        column.addLayout(take_row)
-        column.addWidget(self.proposals_label)
-        column.addWidget(self.proposals, 1)
-        column.addLayout(entity_row)
-        column.addWidget(close)
+        rows = QVBoxLayout(self)
+        rows.addWidget(self.summary)
+        rows.addWidget(self.conflicts_label)
+        rows.addWidget(self.table, 3)
+        rows.addLayout(take_row)
+        rows.addWidget(self.proposals_label)
+        rows.addWidget(self.proposals, 1)
+        rows.addLayout(entity_row)
+        rows.addWidget(close)
         has_conflicts, has_proposals = bool(self.report.conflicts), bool(self.report.proposals)
+        widget: QWidget
         for widget in (self.conflicts_label, self.table, self.take_button):
             widget.setVisible(has_conflicts)
         for widget in (
@@ -275,7 +274,7 @@ class MergeReviewDialog(QDialog):
         items = (self.proposals.item(i) for i in range(self.proposals.count()))
         return [item.data(PROPOSAL_ROLE) for item in items if not item.isHidden()]
 
-    def _update_commands(self, *_args) -> None:
+    def _update_commands(self, *_args: object) -> None:
         live = self.merge_in_force
         self.take_button.setEnabled(live and self.current_conflict_row() is not None)
         has_pair = live and self.current_proposal() is not None
@@ -284,21 +283,20 @@ class MergeReviewDialog(QDialog):
         conflicts, pairs = len(self.report.conflicts), len(self.open_proposals())
         self.conflicts_label.setText(
             self.tr("{n} changed on both sides; the newer version was kept (in bold):").format(
-                n=_count(conflicts, self.tr("record"), self.tr("records"))
+                n=count_noun(conflicts, self.tr("record"), self.tr("records"))
             )
         )
         self.proposals_label.setText(
             self.tr("{n} may be one and the same:").format(
-                n=_count(pairs, self.tr("pair of entities"), self.tr("pairs of entities"))
+                n=count_noun(pairs, self.tr("pair of entities"), self.tr("pairs of entities"))
             )
         )
         counts = self.report.counts.values()
         text = self.tr(
-            "Merged {name}: {added} records added, {updated} updated. "
-            "A backup was taken before: {backup}"
+            "Merged {name}: {added} added, {updated} updated. A backup was taken before: {backup}"
         ).format(
             name=self.report.other.name,
-            added=sum(c.added for c in counts),
+            added=count_noun(sum(c.added for c in counts), self.tr("record"), self.tr("records")),
             updated=sum(c.updated for c in counts),
             backup=self.report.backup,
         )
@@ -318,8 +316,8 @@ class MergeReviewDialog(QDialog):
             noun=conflict.noun,
             label=conflict.label,
         )
-        session = self.workbench.session
-        changes = self.workbench.apply(text, lambda: take_version(session, conflict, side))
+        exchange = self.workbench.session.exchange
+        changes = self.workbench.apply(text, lambda: exchange.take_version(conflict, side))
         if changes is None:  # refused: the user has been told why
             return False
         if changes:
@@ -358,7 +356,8 @@ class MergeReviewDialog(QDialog):
                 for i in range(self.proposals.count())
                 if not self.proposals.item(i).isHidden()
             ]
-            self.proposals.setCurrentItem(following[0] if following else None)
+            # None clears the current item (Qt takes a null item); the stubs refuse None
+            self.proposals.setCurrentItem(following[0] if following else None)  # type: ignore[arg-type]
         elif self.current_proposal() is None:  # back after an undo: ready to decide again
             self.proposals.setCurrentItem(item)
         self._update_commands()

@@ -4,7 +4,7 @@ linked entities, each edit one undoable step through ``Workbench.apply``."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPixmap
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -12,35 +12,24 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from workstation.domain.records import Annotation, ChangeSet
+from workstation.domain.records import Annotation, Category, ChangeSet, Document, Entity, Mention
 from workstation.domain.spoofing import mixed_word
 from workstation.domain.text_display import invisibles_sentence, shown, shown_line
-from workstation.ui.actions import ActionRegistry, ActionSpec
-from workstation.ui.codebook import CodebookEditor, ColourChooser
-from workstation.ui.entity_links import EntityLinks
-from workstation.ui.invisible_warning import InvisiblesWarning
-from workstation.ui.naming import named
-from workstation.ui.workbench import Workbench
+from workstation.ui.codebook.editor import CodebookEditor, ColourChooser
+from workstation.ui.common.invisible_warning import InvisiblesWarning
+from workstation.ui.common.widgets import elide, named, swatch
+from workstation.ui.inspector.entity_links import EntityLinks
+from workstation.ui.shell.actions import ActionRegistry, ActionSpec
+from workstation.ui.shell.workbench import Workbench
 
 QUOTE_CHARS = 280  # longer quotes are elided; the tooltip holds the full text
 _SAVE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-def swatch(colour: str, size: int = 12) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
-
-
-def elide(text: str, limit: int = QUOTE_CHARS) -> str:
-    """One line of user text as every surface shows it (invisible characters as marks)."""
-    text = " ".join(shown_line(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def disguise_sentence(text: str) -> str:
@@ -98,6 +87,27 @@ class InspectorDock(QDockWidget):
         named(self.provenance, "inspectorProvenance", self.tr("Imported"))
         self.provenance.setWordWrap(True)
         self.provenance.hide()
+        # A mention-only span (an accepted suggestion outside any passage) is a link, not a
+        # passage: say so, and offer to make it one (giving it a category does too).
+        self.mention_note = QLabel(
+            self.tr(
+                "A mention, not a passage: it links the entity below here, and is not "
+                "counted, quoted in a brief or exported as a passage. Choosing a category "
+                "makes it one."
+            )
+        )
+        named(self.mention_note, "inspectorMentionNote", self.tr("Mention, not a passage"))
+        self.mention_note.setWordWrap(True)
+        self.make_passage_button = QPushButton(self.tr("Make it a &passage"))
+        named(
+            self.make_passage_button,
+            "inspectorMakePassage",
+            self.tr("Make it a passage"),
+            self.tr("Make this mention a passage (uncategorised until you choose a category)"),
+        )
+        self.make_passage_button.clicked.connect(self.make_passage)
+        self.mention_note.hide()
+        self.make_passage_button.hide()
         self.category = QComboBox()
         named(self.category, "inspectorCategory", self.tr("Category"))
         self.category.activated.connect(self._category_chosen)
@@ -120,6 +130,8 @@ class InspectorDock(QDockWidget):
         column.addWidget(self.invisibles)
         column.addWidget(self.document_label)
         column.addWidget(self.provenance)
+        column.addWidget(self.mention_note)
+        column.addWidget(self.make_passage_button)
         for label, field, stretch in (
             (self.tr("&Category"), self.category, 0),
             (self.tr("&Note"), self.note, 2),
@@ -154,6 +166,7 @@ class InspectorDock(QDockWidget):
                 self.tr("Focus &inspector"),
                 "Ctrl+I",
                 self.tr("Show the inspector and edit the selected passage's note"),
+                writes=False,
             ),
             self.focus_inspector,
         )
@@ -198,6 +211,9 @@ class InspectorDock(QDockWidget):
         self.form.setEnabled(passage is not None)
         self.links.show_passage(passage.id if passage else None)
         self._fill_categories()
+        mention = passage is not None and passage.mention_only
+        self.mention_note.setVisible(mention)
+        self.make_passage_button.setVisible(mention)
         if passage is None:
             self.quote.clear()
             self.invisibles.clear()
@@ -207,7 +223,7 @@ class InspectorDock(QDockWidget):
             self.provenance.hide()
             self.note.clear()
             return
-        self.quote.setText(f"“{elide(passage.exact)}”")
+        self.quote.setText(f"“{elide(passage.exact, QUOTE_CHARS)}”")
         self.quote.setToolTip(shown(passage.exact[:2000]))
         self.invisibles.setText(disguise_sentence(passage.exact))
         self.invisibles.setVisible(bool(self.invisibles.text()))
@@ -245,7 +261,7 @@ class InspectorDock(QDockWidget):
     def _fill_categories(self) -> None:
         self.category.clear()
         self.category.addItem(self.tr("(no category)"), None)
-        for category in self.session.codebook.list():
+        for category in self.session.codebook.list_categories():
             label = category.name + (f"  [{category.shortcut}]" if category.shortcut else "")
             self.category.addItem(swatch(category.colour), label, category.id)
         current = self.passage.category_id if self.passage else None
@@ -258,17 +274,15 @@ class InspectorDock(QDockWidget):
 
     def _on_changed(self, changes: ChangeSet) -> None:
         shown = self.passage.id if self.passage else self.workbench.current_passage
-        tables = {c.table for c in changes.changes}
-        if "entities" in tables:
+        if changes.touches(Entity):
             self.links.entities_changed()
-        if "documents" in tables:
+        if changes.touches(Document):
             self._titles.clear()
-        touches_passage = shown is not None and any(
-            (c.table == "annotations" and c.record_id == shown)
-            or (c.table == "mentions" and shown in _annotation_ids(c))
-            for c in changes.changes
+        touches_passage = shown is not None and (
+            shown in changes.ids_of(Annotation)
+            or shown in changes.values_of(Mention, "annotation_id")
         )
-        if touches_passage or tables & {"entities", "categories", "documents"}:
+        if touches_passage or changes.touches(Entity, Category, Document):
             self._reload(shown)
 
     def _reload(self, passage_id: str | None) -> None:
@@ -293,10 +307,25 @@ class InspectorDock(QDockWidget):
     def _category_chosen(self, index: int) -> None:
         if self.passage is not None and self.category.itemData(index) != self.passage.category_id:
             name = self.category.itemText(index).split("  [")[0]
-            self._edit(
-                self.tr("Set category to {name}").format(name=name),
-                category_id=self.category.itemData(index),
+            # On a mention, a category makes it a passage (the service clears mention_only).
+            text = (
+                self.tr("Make passage of mention as {name}")
+                if self.passage.mention_only
+                else self.tr("Set category to {name}")
             )
+            self._edit(text.format(name=name), category_id=self.category.itemData(index))
+
+    def make_passage(self) -> None:
+        """Make the mention shown a passage, with the category the combo shows (one undo)."""
+        if self.passage is None or not self.passage.mention_only:
+            return
+        passage_id, category_id = self.passage.id, self.category.currentData()
+        name = self.category.currentText().split("  [")[0]
+        if not self.workbench.apply(
+            self.tr("Make passage of mention as {name}").format(name=name),
+            lambda: self.session.annotations.make_passage(passage_id, category_id),
+        ):
+            self._reload(passage_id)
 
     def _releasable_clicked(self, checked: bool) -> None:
         if self.passage is not None and checked != self.passage.releasable:
@@ -323,11 +352,3 @@ class InspectorDock(QDockWidget):
                 self.save_note()
                 return True
         return super().eventFilter(watched, event)
-
-
-def _annotation_ids(change) -> set[str]:
-    return {
-        state.get("annotation_id")
-        for state in (change.before, change.after)
-        if state is not None and state.get("annotation_id")
-    }

@@ -9,10 +9,18 @@ The queue follows every change that touches passages, orphans or documents.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QObject, QSize, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -25,36 +33,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.domain.records import ChangeSet
-from workstation.domain.text_display import shown, shown_line
-from workstation.ui.actions import ActionRegistry, ActionSpec
-from workstation.ui.naming import named
-from workstation.ui.workbench import Workbench
+from workstation.domain.records import Annotation, ChangeSet, Document, Orphan
+from workstation.domain.text_display import shown
+from workstation.ui.common.widgets import elide, named
+from workstation.ui.shell.actions import WIDGET, ActionRegistry, ActionSpec
+from workstation.ui.shell.workbench import Workbench
 
 if TYPE_CHECKING:
-    from workstation.storage.versions import OrphanRow
+    from workstation.services.rows import OrphanRow
 
 ORPHAN_ROLE = Qt.ItemDataRole.UserRole + 1
+Index = QModelIndex | QPersistentModelIndex
 QUOTE_CHARS = 90  # of the quote shown in the list; the tooltip holds all of it
-_WATCHED = {"annotations", "orphans", "documents"}  # tables whose changes move the queue
+_WATCHED = (Annotation, Orphan, Document)  # records whose changes move the queue
 _K = Qt.Key
 _KEYS = {_K.Key_Return: "place", _K.Key_Enter: "place", _K.Key_K: "keep"}
 _PLAIN_KEYS = Qt.KeyboardModifier.KeypadModifier
 
 
 class Reader(Protocol):
-    """What the queue needs of the reader (``workstation.ui.reader.ReaderView``)."""
+    """What the queue needs of the reader (``workstation.ui.reader.view.ReaderView``)."""
 
     document_id: str | None
 
-    def selection_span(self): ...  # (start, end) in code points, or None
+    def selection_span(self) -> tuple[int, int] | None: ...  # (start, end) in code points
 
     def select_range(self, start: int, end: int) -> None: ...
-
-
-def _one_line(text: str, limit: int = QUOTE_CHARS) -> str:
-    flat = " ".join(shown_line(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 class OrphanModel(QAbstractListModel):
@@ -69,21 +73,21 @@ class OrphanModel(QAbstractListModel):
         self.rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row = self.rows[index.row()]
         if role == ORPHAN_ROLE:
             return row
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"“{_one_line(row.exact)}”\n{self.origin(row)}"
+            return f"“{elide(row.exact, QUOTE_CHARS)}”\n{self.origin(row)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"“{shown(row.exact)}”\n\n{self.origin(row)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{_one_line(row.exact)}, {self.origin(row)}"
+            return f"{elide(row.exact, QUOTE_CHARS)}, {self.origin(row)}"
         return None
 
     def origin(self, row: OrphanRow) -> str:
@@ -103,7 +107,7 @@ class OrphanDelegate(QStyledItemDelegate):
 
     PAD = 4
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(200, option.fontMetrics.lineSpacing() * 2 + 2 * self.PAD)
 
 
@@ -115,7 +119,7 @@ class OrphanQueueDock(QDockWidget):
         self.workbench = workbench
         self.service = workbench.session.orphans
         self.reader = reader
-        self._actions: list = []
+        self._actions: list[QAction] = []
         self._refreshing = False
         self._shown_on_press = False  # the click that made a row current has shown it
         self._build()
@@ -172,18 +176,14 @@ class OrphanQueueDock(QDockWidget):
             ("actionKeepOrphan", tr("&Keep orphan where it is"), ("K",), self.keep,
              tr("Take the current orphan off the queue, leaving it where it is")),
         ):  # fmt: skip
+            # Plain keys must not fire while typing elsewhere: they act in the list only,
+            # which handles them itself (see eventFilter); menus and Help show them.
             action = registry.register(
-                ActionSpec(name, text, None, tip), lambda _=0, run=slot: run()
+                ActionSpec(name, text, keys, tip, context=WIDGET),
+                lambda _=0, run=slot: run(),
+                widget=self.view,
             )
-            action.setShortcuts([QKeySequence(key) for key in keys])
-            # Plain keys must not fire while typing elsewhere: the list handles them itself
-            # (see eventFilter); the shortcuts are shown in menus and Help.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self._actions.append(action)
-        toggle = self.toggleViewAction()
-        toggle.setObjectName("actionShowOrphans")
-        if "actionShowOrphans" not in registry:
-            registry.adopt(toggle)
         self._update_commands()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -217,7 +217,7 @@ class OrphanQueueDock(QDockWidget):
         self._update_commands()
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if any(change.table in _WATCHED for change in changes.changes):
+        if changes.touches(*_WATCHED):
             self.refresh()
 
     def _update_commands(self) -> None:
@@ -295,7 +295,7 @@ class OrphanQueueDock(QDockWidget):
             )
             return False
         start, end = span
-        text = self.tr("Place “{quote}”").format(quote=_one_line(row.exact, 40))
+        text = self.tr("Place “{quote}”").format(quote=elide(row.exact, 40))
         done = self.workbench.apply(text, lambda: self.service.place(row, document_id, start, end))
         if done is not None and self._in_view():
             self.show_current()  # the next one, as the suggestion queue does
@@ -305,7 +305,7 @@ class OrphanQueueDock(QDockWidget):
         row = self.current()
         if row is None:
             return False
-        text = self.tr("Keep “{quote}” where it is").format(quote=_one_line(row.exact, 40))
+        text = self.tr("Keep “{quote}” where it is").format(quote=elide(row.exact, 40))
         done = self.workbench.apply(text, lambda: self.service.keep(row))
         if done is not None and self._in_view():
             self.show_current()

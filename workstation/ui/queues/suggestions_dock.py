@@ -1,19 +1,24 @@
 """The suggestions dock: a queue of unlinked mentions of known entities, with the words
 around each, worked from the keyboard. Accept, reject and accept-all are undoable steps
 through ``Workbench.apply``; the queue follows every change (an alias added, a passage
-linked, an undo) by re-scanning only the documents the change touched."""
+linked, an undo) by re-scanning only the documents the change touched. A filter narrows the
+queue to one entity; accept-all accepts exactly the suggestions shown, and its button and
+tooltip say how many, of which entity, where."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
+    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -21,17 +26,26 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
 
 from workstation.domain.records import ChangeSet
+from workstation.domain.text_display import shown_line
 from workstation.domain.vocab import MENTION_ROLES
-from workstation.services.suggestions import Suggestion, SuggestionService
-from workstation.ui.actions import ActionRegistry, ActionSpec
-from workstation.ui.naming import named
-from workstation.ui.suggestion_queue import SUGGESTION_ROLE, SuggestionDelegate, SuggestionModel
-from workstation.ui.workbench import Workbench
+from workstation.services.suggestions import Suggestion
+from workstation.ui.common.widgets import count_noun, named
+from workstation.ui.queues.suggestions_model import (
+    SUGGESTION_ROLE,
+    SuggestionDelegate,
+    SuggestionModel,
+)
+from workstation.ui.shell.actions import WIDGET, ActionRegistry, ActionSpec
+from workstation.ui.shell.workbench import Workbench
 
 SCAN_CHUNK = 40  # documents per event-loop turn in a workspace scan: the GUI stays live
 _K = Qt.Key
@@ -44,6 +58,42 @@ _KEYS = {  # (key, shift) → command, in the queue list
 _PLAIN_KEYS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
+class SteadyButton(QPushButton):
+    """A push button whose minimum width is that of a fixed floor text ("Accept all"), not
+    of the text it shows ("Accept all 128"): a changing count never widens the dock (nor
+    moves a restored layout). Squeezed below its text, it paints the text elided; ``text()``
+    stays whole (the tooltip says the rest)."""
+
+    def __init__(self, text: str, floor: str, parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self._floor = floor
+        # A push button's policy is Minimum (its size hint is its floor): Preferred lets it
+        # shrink to minimumSizeHint.
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(policy)
+
+    def _hint(self, text: str) -> QSize:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        option.text = text
+        metrics = self.fontMetrics()
+        inner = QSize(metrics.horizontalAdvance(text), max(metrics.height(), 14))
+        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, inner, self)
+
+    def minimumSizeHint(self) -> QSize:
+        return self._hint(self._floor)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        metrics = self.fontMetrics()
+        padding = self._hint(self.text()).width() - metrics.horizontalAdvance(self.text())
+        room = max(self.width() - padding, 0)
+        option.text = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, room)
+        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, option)
+
+
 class SuggestionsDock(QDockWidget):
     # (document id, start, end) of the suggestion now current, for the reader to show it.
     suggestion_shown = Signal(str, int, int)
@@ -54,7 +104,7 @@ class SuggestionsDock(QDockWidget):
         self.setAccessibleName(self.tr("Mention suggestions"))
         self.workbench = workbench
         self.session = workbench.session
-        self.service = SuggestionService(workbench.session)
+        self.service = workbench.session.suggestions
         self.workspace_scope = False
         self.document_id: str | None = None
         self._found: dict[str, list[Suggestion]] = {}  # document id → its suggestions
@@ -62,7 +112,8 @@ class SuggestionsDock(QDockWidget):
         self._pending: list[str] = []  # those a workspace scan has still to read
         self._bodies: dict[str, str] = {}
         self._titles: dict[str, str] = {}
-        self._actions: list = []
+        self._actions: list[QAction] = []
+        self._accept_all_action: QAction | None = None
         self._build()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -87,6 +138,18 @@ class SuggestionsDock(QDockWidget):
         self.role_combo.setCurrentIndex(MENTION_ROLES.index("mentioned"))
         role_label = named(QLabel(tr("Link &as")), "suggestionsRoleLabel", tr("Link as"))
         role_label.setBuddy(self.role_combo)
+        self.filter_combo = named(QComboBox(), "suggestionsFilter", tr("Show suggestions of"))
+        self.filter_combo.addItem(tr("All entities"), None)
+        # Entity names are long and come and go: they must not widen the dock (elided, the
+        # whole name in the tooltip).
+        self.filter_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.filter_combo.setMinimumContentsLength(8)
+        self.filter_combo.currentTextChanged.connect(self.filter_combo.setToolTip)
+        self.filter_combo.currentIndexChanged.connect(lambda _=0: self._show())
+        filter_label = named(QLabel(tr("S&how")), "suggestionsFilterLabel", tr("Show"))
+        filter_label.setBuddy(self.filter_combo)
         self.model = SuggestionModel(self, self)
         self.view = named(QListView(), "suggestionsList", tr("Suggestion queue"))
         self.view.setModel(self.model)
@@ -99,11 +162,13 @@ class SuggestionsDock(QDockWidget):
         for command, text, tip in (
             ("accept", tr("Accept"), tr("Create the passage, link the entity (A, Enter)")),
             ("reject", tr("Reject"), tr("Never suggest this span for this entity (R, Delete)")),
-            ("accept_all", tr("Accept all"), tr("Accept every suggestion of it (Shift+A)")),
+            ("accept_all", tr("Accept all"), tr("Accept every suggestion shown (Shift+A)")),
             ("skip", tr("Skip"), tr("Leave it for now, go to the next (S, Space)")),
         ):
             name = "suggestions" + command.title().replace("_", "")
-            button = self.buttons[command] = named(QPushButton(text), name, text)
+            # Accept-all's text carries a count: its width must not set the dock's minimum.
+            widget = SteadyButton(text, text) if command == "accept_all" else QPushButton(text)
+            button = self.buttons[command] = named(widget, name, text)
             button.setToolTip(tip)
             button.clicked.connect(getattr(self, command))
             buttons.addWidget(button)
@@ -112,6 +177,8 @@ class SuggestionsDock(QDockWidget):
         top.addWidget(self.workspace_button)
         roles.addWidget(role_label)
         roles.addWidget(self.role_combo, 1)
+        roles.addWidget(filter_label)
+        roles.addWidget(self.filter_combo, 1)
         body = QWidget()
         body.setObjectName("suggestionsBody")
         column = QVBoxLayout(body)
@@ -131,25 +198,30 @@ class SuggestionsDock(QDockWidget):
              tr("Link the current suggestion (keys act in the suggestions list)")),
             ("actionRejectSuggestion", tr("&Reject suggestion"), ("R", "Del"), self.reject,
              tr("Never suggest the current span for this entity again")),
-            ("actionAcceptAllForEntity", tr("Accept all for &entity"), ("Shift+A",),
-             self.accept_all, tr("Link every suggestion of the current entity")),
+            ("actionAcceptAllForEntity", tr("Accept all &shown"), ("Shift+A",),
+             self.accept_all, tr("Link every suggestion the queue shows (its filter, its scope)")),
             ("actionSkipSuggestion", tr("S&kip suggestion"), ("S", "Space"), self.skip,
              tr("Go to the next suggestion")),
         ):  # fmt: skip
+            # Plain keys must not fire while typing elsewhere: they act in the list only,
+            # which handles them itself (see eventFilter); menus and Help show them.
             action = registry.register(
-                ActionSpec(name, text, None, tip), lambda _=0, run=slot: run()
+                ActionSpec(
+                    name, text, keys, tip, writes=name != "actionSkipSuggestion", context=WIDGET
+                ),
+                lambda _=0, run=slot: run(),
+                widget=self.view,
             )
-            action.setShortcuts([QKeySequence(key) for key in keys])
-            # Plain keys must not fire while typing elsewhere: the list itself handles them
-            # (see eventFilter); the shortcuts are shown in menus and Help.
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self._actions.append(action)
+            if name == "actionAcceptAllForEntity":
+                self._accept_all_action = action
         whole = registry.register(
             ActionSpec(
                 "actionSuggestWorkspace",
                 tr("Suggest in whole &workspace"),
                 tip=tr("Show suggestions from every document"),
                 checkable=True,
+                writes=False,
             ),
         )
         whole.setChecked(self.workspace_scope)
@@ -190,7 +262,7 @@ class SuggestionsDock(QDockWidget):
         self._bodies.clear()
         if self.workspace_scope:
             documents = self.session.documents
-            rows = documents.list(limit=max(1, documents.count()))
+            rows = documents.list_documents()
             self._order = [row.id for row in rows]
             self._titles = {row.id: row.title for row in rows}
         else:
@@ -224,13 +296,55 @@ class SuggestionsDock(QDockWidget):
     def _show(self) -> None:
         current, row = self.current(), self.view.currentIndex().row()
         rows = [s for document_id in self._order for s in self._found.get(document_id, ())]
+        self._fill_filter(rows)
+        wanted = self.filter_combo.currentData()
+        if wanted is not None:
+            rows = [s for s in rows if s.entity_id == wanted]
         self.model.set_rows(rows)
         if rows:
             keys = [s.key for s in rows]
-            kept = current is not None and current.key in keys
-            row = keys.index(current.key) if kept else max(0, min(row, len(rows) - 1))
+            if current is not None and current.key in keys:
+                row = keys.index(current.key)
+            else:
+                row = max(0, min(row, len(rows) - 1))
             self.view.setCurrentIndex(self.model.index(row))
         self._update_commands()
+
+    def _fill_filter(self, rows: list[Suggestion]) -> None:
+        """One entry per entity in the queue, with its count, most suggested first; the
+        chosen entity stays chosen while it has suggestions."""
+        counts = Counter(s.entity_id for s in rows)
+        names = {s.entity_id: s.entity_name for s in rows}
+        chosen = self.filter_combo.currentData()
+        combo = self.filter_combo
+        combo.blockSignals(True)
+        try:
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for entity_id, n in sorted(counts.items(), key=lambda i: (-i[1], names[i[0]])):
+                combo.addItem(f"{shown_line(names[entity_id])} ({n})", entity_id)
+            index = combo.findData(chosen) if chosen is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+        finally:
+            combo.blockSignals(False)
+
+    def accept_all_text(self) -> tuple[str, str]:
+        """(button text, tooltip) of accept-all: how many, of which entity, where."""
+        n = self.model.rowCount()
+        where = self.tr("the workspace") if self.workspace_scope else self.tr("this document")
+        names = sorted({s.entity_name for s in self.model.rows})
+        if len(names) == 1:
+            whom = shown_line(names[0])
+        else:
+            whom = count_noun(len(names), self.tr("entity"), self.tr("entities"))
+        button = self.tr("Accept all {n}").format(n=n)
+        tip = self.tr(
+            "Link all {n} shown ({whom}) in {where}, as one undo step (Shift+A). "
+            "Choose an entity under Show to accept only its suggestions."
+        ).format(
+            n=count_noun(n, self.tr("suggestion"), self.tr("suggestions")), whom=whom, where=where
+        )
+        return button, tip
 
     def _update_commands(self) -> None:
         count, current = self.model.rowCount(), self.current()
@@ -238,15 +352,23 @@ class SuggestionsDock(QDockWidget):
             button.setEnabled(current is not None)
         for action in self._actions:
             action.setEnabled(current is not None)
+        label, tip = self.accept_all_text()
+        self.buttons["accept_all"].setText(label)
+        self.buttons["accept_all"].setToolTip(tip)
+        if self._accept_all_action is not None:
+            self._accept_all_action.setStatusTip(tip)
         where = self.tr("the workspace") if self.workspace_scope else self.tr("this document")
         if not self.workspace_scope and self.document_id is None:
             text = self.tr("Open a document to see suggestions.")
         elif self._pending:
-            text = self.tr("{n} so far; reading {left} more documents…").format(
-                n=count, left=len(self._pending)
+            text = self.tr("{n} so far; reading {left} more…").format(
+                n=count,
+                left=count_noun(len(self._pending), self.tr("document"), self.tr("documents")),
             )
         elif count:
-            text = self.tr("{n} suggestions in {where}").format(n=count, where=where)
+            text = self.tr("{n} in {where}").format(
+                n=count_noun(count, self.tr("suggestion"), self.tr("suggestions")), where=where
+            )
         else:
             text = self.tr("No suggestions in {where}.").format(where=where)
         self.summary.setText(text)
@@ -286,11 +408,21 @@ class SuggestionsDock(QDockWidget):
             self.workbench.apply(text, lambda: self.service.reject(s))
 
     def accept_all(self) -> None:
-        s, role = self.current(), self.role_combo.currentData()
-        if s is not None:
-            scope = None if self.workspace_scope else s.document_id
-            text = self.tr("Link every suggestion of {name}").format(name=s.entity_name)
-            self.workbench.apply(text, lambda: self.service.accept_all(s.entity_id, scope, role))
+        """Accept every suggestion the queue shows (its filter, its scope) in one step."""
+        shown, role = list(self.model.rows), self.role_combo.currentData()
+        if shown:
+            entities = {s.entity_name for s in shown}
+            if len(entities) == 1:
+                text = self.tr("Link all {n} of {name}").format(
+                    n=count_noun(len(shown), self.tr("suggestion"), self.tr("suggestions")),
+                    name=next(iter(entities)),
+                )
+            else:
+                text = self.tr("Link all {n} shown ({k})").format(
+                    n=count_noun(len(shown), self.tr("suggestion"), self.tr("suggestions")),
+                    k=count_noun(len(entities), self.tr("entity"), self.tr("entities")),
+                )
+            self.workbench.apply(text, lambda: self.service.accept_many(shown, role))
 
     def skip(self) -> None:
         """Go to the next suggestion (wrapping round); the skipped one stays in the queue."""

@@ -4,9 +4,17 @@ the match, the match in bold."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -17,6 +25,7 @@ from workstation.services.suggestions import Suggestion
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
 PARTS_ROLE = Qt.ItemDataRole.UserRole + 2  # (entity, score and title, before, match, after)
 _LEFT, _RIGHT = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
+Index = QModelIndex | QPersistentModelIndex
 
 
 class TextSource(Protocol):
@@ -41,10 +50,10 @@ class SuggestionModel(QAbstractListModel):
         self.rows, self._parts = rows, {}
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         if role == SUGGESTION_ROLE:
@@ -56,7 +65,9 @@ class SuggestionModel(QAbstractListModel):
             return parts
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{entity} — {before}[{match}]{after}"
-        return f"{entity} ({detail})\n…{before}{match}{after}…"
+        reason = self.rows[index.row()].reason  # why a place or a surname was (not) read
+        tip = f"{entity} ({detail})\n…{before}{match}{after}…"
+        return f"{tip}\n{shown_line(reason)}" if reason else tip
 
     def parts(self, row: int) -> tuple[str, str, str, str, str]:
         if row not in self._parts:  # the words around are worked out for rows shown only
@@ -80,10 +91,10 @@ class SuggestionDelegate(QStyledItemDelegate):
 
     PAD = 4
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(240, option.fontMetrics.height() * 2 + 3 * self.PAD)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         item = QStyleOptionViewItem(option)
         self.initStyleOption(item, index)
         item.text = ""

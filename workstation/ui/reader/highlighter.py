@@ -1,15 +1,16 @@
 """Passage highlights: a QSyntaxHighlighter reading the interval index, block by block.
 
 Why a highlighter and not one ExtraSelection per passage: 20,000 ExtraSelections cost ~25 ms on
-every repaint and ~60 ms per new highlight (DESIGN.md, pitfalls). A highlighter formats each
-text block once, from the passages the index reports for that block, and Qt keeps the formats
-in the block's layout; adding a passage reformats only the blocks it touches.
+every repaint and ~60 ms per new highlight (docs/architecture.md, Pitfalls). A highlighter
+formats each text block once, from the passages the index reports for that block, and Qt
+keeps the formats in the block's layout; adding a passage reformats only the blocks it touches.
 
 Colours: each category's colour is blended into the palette's base colour, so a light palette
 gets pastel tints and a dark palette deep ones, with the text colour switched to black or white
 only where the tint would otherwise leave too little contrast. Overlaps stack: where two or
 more passages cover the same text the tint deepens and an underline in the colour of the
-passage beneath shows that another one lies under it.
+passage beneath shows that another one lies under it. Mention-only spans (an entity linked
+outside any passage, m012) are not passages: no tint, only a dotted underline.
 """
 
 from __future__ import annotations
@@ -25,14 +26,17 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit
 
+from workstation.domain.colour import DARK_TINT, LIGHT_TINT
+from workstation.domain.colour import contrast as wcag_contrast
+from workstation.domain.colour import luminance as wcag_luminance
 from workstation.domain.intervals import Interval, KeyedIntervals
 from workstation.domain.offsets import codepoint_offset
 from workstation.domain.shown_positions import ShownBody
 
 # How much of the category colour goes into the base colour, by stacking depth (1, 2, 3+).
 # Dark bases need more colour to show a hue at all.
-LIGHT_STRENGTH = (0.30, 0.46, 0.60)
-DARK_STRENGTH = (0.40, 0.56, 0.70)
+LIGHT_STRENGTH = (LIGHT_TINT, 0.46, 0.60)
+DARK_STRENGTH = (DARK_TINT, 0.56, 0.70)
 MIN_CONTRAST = 4.5  # WCAG AA for body text
 FALLBACK_COLOUR = "#7f7f7f"  # passages without a category
 # Formatted while a document loads: more text than the tallest screen shows at once.
@@ -41,23 +45,13 @@ FIRST_SCREEN_CHARS = 12_000
 IDLE_SLICE_SECONDS = 0.008
 
 
-def _channel(value: float) -> float:
-    value /= 255
-    return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-
 def luminance(colour: QColor) -> float:
     """WCAG relative luminance, 0 (black) to 1 (white)."""
-    return (
-        0.2126 * _channel(colour.red())
-        + 0.7152 * _channel(colour.green())
-        + 0.0722 * _channel(colour.blue())
-    )
+    return wcag_luminance(colour.name())
 
 
 def contrast(a: QColor, b: QColor) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+    return wcag_contrast(a.name(), b.name())
 
 
 def blend(base: QColor, colour: QColor, strength: float) -> QColor:
@@ -107,29 +101,60 @@ PassageRow = tuple[str, int, int, str | None]
 
 class PassageMarks(KeyedIntervals[str]):
     """The open document's body and live passages (spans by id, categories), read by the
-    highlighter, clicks and passage-to-passage navigation."""
+    highlighter, clicks and passage-to-passage navigation. ``mention_only`` holds the ids of
+    the spans that only link an entity (m012): drawn as mentions, skipped walking passages."""
 
-    def __init__(self, body: str = "", rows: Iterable[PassageRow] = ()):
+    def __init__(
+        self, body: str = "", rows: Iterable[PassageRow] = (), mention_only: Iterable[str] = ()
+    ):
         rows = list(rows)
         super().__init__((pid, start, end) for pid, start, end, _c in rows)
         self.body = body
         # What the reader lays out (marks for invisible characters) and the conversions.
         self.shown = ShownBody(body)
         self.category_of: dict[str, str | None] = {pid: cid for pid, _s, _e, cid in rows}
+        self.mention_only: set[str] = set(mention_only) & self.category_of.keys()
 
     def put_passage(
-        self, passage_id: str, start: int, end: int, category_id: str | None
+        self,
+        passage_id: str,
+        start: int,
+        end: int,
+        category_id: str | None,
+        *,
+        mention_only: bool = False,
     ) -> Interval[str]:
         interval = self.put(passage_id, start, end)
         self.category_of[passage_id] = category_id
+        if mention_only:
+            self.mention_only.add(passage_id)
+        else:
+            self.mention_only.discard(passage_id)
         return interval
 
     def drop(self, key: str) -> Interval[str] | None:
         self.category_of.pop(key, None)
+        self.mention_only.discard(key)
         return super().drop(key)
 
+    def step_passage(self, key: str, steps: int) -> str | None:
+        """Like ``step``, over passages only: mention-only spans are passed over."""
+        found: str | None = key
+        while found is not None:
+            found = self.step(found, steps)
+            if found not in self.mention_only:
+                return found
+        return None
 
-def _stacking(interval: Interval) -> tuple[int, int]:
+    def nearest_passage(self, position: int, steps: int) -> str | None:
+        """Like ``nearest``, over passages only: mention-only spans are passed over."""
+        found = self.nearest(position, steps)
+        if found in self.mention_only:
+            return self.step_passage(found, steps)
+        return found
+
+
+def _stacking(interval: Interval[str]) -> tuple[int, int]:
     return interval.start, -interval.end
 
 
@@ -150,8 +175,9 @@ class PassageHighlighter(QSyntaxHighlighter):
         self._palette = QPalette(palette)
         self._marks = PassageMarks()
         self._colours: dict[str | None, str] = {}
-        # (top category, category beneath, depth) → format; cleared when colours change.
-        self._formats: dict[tuple[str | None, str | None, int], QTextCharFormat] = {}
+        # (top category, category beneath, depth, under a mention) → format; cleared when
+        # colours change. Depth 0: a mention-only span outside any passage.
+        self._formats: dict[tuple[str | None, str | None, int, bool], QTextCharFormat] = {}
         self._deferring = False
         self._budget = 0
         self._pending: set[int] = set()  # block numbers still to format
@@ -175,6 +201,12 @@ class PassageHighlighter(QSyntaxHighlighter):
             self._deferring = False
         if self._queue:
             self._idle.start()
+
+    def replace_marks(self, marks: PassageMarks, edit: QPlainTextEdit) -> None:
+        """The same text with passages re-read: format with ``marks`` from now on, the
+        visible blocks at once and the rest when idle."""
+        self._marks = marks
+        self.defer_all(edit)
 
     def defer_all(self, edit: QPlainTextEdit) -> None:
         """Reformat everything (new palette): the visible blocks now, the rest when idle."""
@@ -263,13 +295,23 @@ class PassageHighlighter(QSyntaxHighlighter):
         bounds = bounds[low:high]
         units = [shown.to_units(bound) - block_units for bound in bounds]
         category_of = marks.category_of
+        mention_only = marks.mention_only
         for number in range(len(bounds) - 1):
             left, right = bounds[number], bounds[number + 1]
             covering = [h for h in hits if h.start < right and h.end > left]
             if not covering:
                 continue
-            if len(covering) == 1:
-                key = (category_of[covering[0].payload], None, 1)
+            # Mention-only spans tint nothing: a dotted underline marks them (see _make_format).
+            mention = False
+            if mention_only:
+                passages = [h for h in covering if h.payload not in mention_only]
+                mention = len(passages) < len(covering)
+                covering = passages
+            key: tuple[str | None, str | None, int, bool]
+            if not covering:
+                key = (None, None, 0, True)
+            elif len(covering) == 1:
+                key = (category_of[covering[0].payload], None, 1, mention)
             else:
                 # Innermost on top: the passage starting last (then ending first) sets the tint,
                 # the one beneath it the underline, so both categories stay visible.
@@ -278,6 +320,7 @@ class PassageHighlighter(QSyntaxHighlighter):
                     category_of[covering[-1].payload],
                     category_of[covering[-2].payload],
                     min(len(covering), 3),
+                    mention,
                 )
             fmt = self._formats.get(key)
             if fmt is None:
@@ -285,12 +328,24 @@ class PassageHighlighter(QSyntaxHighlighter):
             # setFormat here aborts on PySide6 6.12.0 with Python 3.11; 6.11.3 (pinned) is fine.
             self.setFormat(units[number], units[number + 1] - units[number], fmt)
 
-    def _make_format(self, top: str | None, below: str | None, depth: int) -> QTextCharFormat:
-        """The format for text under ``depth`` passages, the innermost of category ``top``."""
+    def _make_format(
+        self, top: str | None, below: str | None, depth: int, mention: bool = False
+    ) -> QTextCharFormat:
+        """The format for text under ``depth`` passages, the innermost of category ``top``;
+        ``mention``: a mention-only span lies there too. A mention alone (depth 0) is quiet:
+        no tint, a dotted underline in the text colour; under a single passage it keeps the
+        passage's tint and takes the dotted underline (deeper stacks keep theirs)."""
         fmt = QTextCharFormat()
+        if depth == 0:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(self._palette.color(QPalette.ColorRole.Text))
+            return fmt
         background = passage_tint(self._palette, self._colour(top), depth)
         fmt.setBackground(background)
         fmt.setForeground(readable_text(self._palette, background))
+        if mention and depth == 1:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(fmt.foreground().color())
         if depth > 1:
             fmt.setUnderlineStyle(
                 QTextCharFormat.UnderlineStyle.WaveUnderline
@@ -300,7 +355,7 @@ class PassageHighlighter(QSyntaxHighlighter):
             fmt.setUnderlineColor(line_colour(self._palette, self._colour(below)))
         return fmt
 
-    def rehighlight_spans(self, spans: Iterable[Span]) -> int:
+    def rehighlight_spans(self, spans: Iterable[Span | Interval[str]]) -> int:
         """Reformat only the blocks covering ``spans``; returns how many blocks that was."""
         document = self.document()
         if document is None:

@@ -14,18 +14,32 @@ units of what it shows. Every conversion goes through ``ShownBody.to_units`` /
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import html
 
-from workstation.domain.records import Category, ChangeSet
-from workstation.domain.text_display import invisibles_sentence, shown
-from workstation.services import versions
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QLabel, QTextEdit, QVBoxLayout, QWidget
+
+from workstation.domain.document_details import format_published
+from workstation.domain.grades import format_grade
+from workstation.domain.intervals import Interval
+from workstation.domain.records import Annotation, Category, ChangeSet, Document
+from workstation.domain.text_display import invisibles_sentence, shown, shown_line
+from workstation.domain.word_snap import snap_to_words
 from workstation.services.outcome import NotFound
-from workstation.ui.actions import ActionRegistry
-from workstation.ui.highlighter import PassageHighlighter, PassageMarks, Span
-from workstation.ui.reader_menu import ReaderText, register_reader_actions
-from workstation.ui.workbench import Workbench
+from workstation.ui.common.widgets import count_noun
+from workstation.ui.reader.commands import register_reader_actions
+from workstation.ui.reader.highlighter import PassageHighlighter, PassageMarks, Span
+from workstation.ui.reader.text_pane import ReaderText
+from workstation.ui.shell import window_state
+from workstation.ui.shell.actions import ActionRegistry
+from workstation.ui.shell.undo_locator import FLASH_MS
+from workstation.ui.shell.workbench import Workbench
+
+# Above this many passage changes in one ChangeSet, re-read the open document's passages at
+# once rather than one by one.
+_REREAD_ALL_ABOVE = 200
+_FLASH_PROPERTY = QTextFormat.Property.UserProperty + 17  # marks the undo flash's selection
 
 
 class ReaderView(QWidget):
@@ -40,7 +54,9 @@ class ReaderView(QWidget):
         self.marks = PassageMarks()
         self.selected_passage: str | None = None
         self._categories: list[Category] = []
-        self._announcing = False  # our own select_passage echoing back from the workbench
+        # Mouse selections snap to whole words (a preference, on by default); keys stay exact.
+        self.snap_to_words = window_state.preference(window_state.SNAP_TO_WORDS, True)
+        self._passages_reload_pending = False
 
         self.title_label = QLabel()
         self.title_label.setObjectName("readerTitle")
@@ -51,6 +67,21 @@ class ReaderView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title_label.setFont(font)
+        # Outlet, date, place and grade under the title, and "Details…" to edit them (the
+        # library's Document details command; see register_actions).
+        self.details_label = QLabel()
+        self.details_label.setObjectName("readerDetails")
+        self.details_label.setAccessibleName(self.tr("Document details"))
+        self.details_label.setTextFormat(Qt.TextFormat.RichText)
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.details_label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.details_label.linkActivated.connect(self.request_details)
+        self.details_label.hide()
+        self._registry: ActionRegistry | None = None
         # An earlier version stays readable (its orphans await review); say so, and lead on.
         self.version_label = QLabel()
         self.version_label.setObjectName("readerVersionNote")
@@ -77,6 +108,7 @@ class ReaderView(QWidget):
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(6)
         layout.addWidget(self.title_label)
+        layout.addWidget(self.details_label)
         layout.addWidget(self.version_label)
         layout.addWidget(self.invisibles_label)
         layout.addWidget(self.text, 1)
@@ -85,6 +117,13 @@ class ReaderView(QWidget):
         workbench.document_opened.connect(self.load)
         workbench.changed.connect(self._on_changed)
         workbench.passage_selected.connect(self._on_passage_selected)
+        # Where an undo or redo acted, tinted for a second (ui.shell.undo_locator).
+        self.flashing: Span | None = None
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.setInterval(FLASH_MS)
+        self._flash_timer.timeout.connect(self.end_flash)
+        workbench.flash_requested.connect(self.flash_range)
         if workbench.current_document is not None:  # built after a document was opened
             self.load(workbench.current_document)
 
@@ -107,10 +146,13 @@ class ReaderView(QWidget):
             return
         self.document_id = document_id
         self.marks = PassageMarks(
-            document.body, self.session.annotations.spans_for_document(document_id)
+            document.body,
+            self.session.annotations.spans_for_document(document_id),
+            self.session.annotations.mention_only_ids(document_id),
         )
         self.selected_passage = None
         self.title_label.setText(shown(document.title))
+        self._show_details(document)
         self._show_version_note()
         self._show_invisibles_note()
         self._show_text()
@@ -121,14 +163,51 @@ class ReaderView(QWidget):
         self.marks = PassageMarks()
         self.selected_passage = None
         self.title_label.clear()
+        self._show_details(None)
         self._show_version_note()
         self._show_invisibles_note()
         self._show_text()
 
+    def _show_details(self, document: Document | None) -> None:
+        """The line under the title: outlet, date, place, grade and "Details…"; what is
+        missing is said ("no outlet", "no date")."""
+        if document is None:
+            self.details_label.clear()
+            self.details_label.hide()
+            return
+        parts = [
+            shown_line(document.outlet) if document.outlet else self.tr("no outlet"),
+            format_published(document.published) or self.tr("no date"),
+        ]
+        if document.place:
+            parts.append(shown_line(document.place))
+        grade = format_grade(document.reliability, document.credibility)
+        parts.append(self.tr("Grade {grade}").format(grade=grade))
+        text = " · ".join(html.escape(part) for part in parts)
+        if document.proposed:
+            text += " · <i>" + html.escape(self.tr("proposed, not confirmed")) + "</i>"
+        link = html.escape(self.tr("Details…"))
+        self.details_label.setText(f'{text} · <a href="details">{link}</a>')
+        self.details_label.setToolTip(self.tr("Edit the document's details (F2 in the library)"))
+        self.details_label.show()
+
+    def request_details(self, _link: str = "") -> None:
+        """Open the Document details dialog for the document shown (the registered command
+        when there is one: the library's)."""
+        if self.document_id is None:
+            return
+        registry = self._registry
+        if registry is not None and "actionDocumentDetails" in registry:
+            if self.workbench.current_document != self.document_id:
+                self.workbench.open_document(self.document_id)
+            registry["actionDocumentDetails"].trigger()
+        else:
+            self.workbench.status.emit(self.tr("Document details are edited from the library"))
+
     def _show_version_note(self) -> None:
         newest = None
         if self.document_id is not None:
-            newest = versions.newest_version_id(self.session.workspace, self.document_id)
+            newest = self.session.versions.newest_id(self.document_id)
         self._newest_id = newest
         if newest is None:
             self.version_label.hide()
@@ -169,7 +248,7 @@ class ReaderView(QWidget):
         self.highlighter.format_visible(self.text)
 
     def _load_categories(self) -> dict[str | None, str]:
-        self._categories = self.session.codebook.list()
+        self._categories = self.session.codebook.list_categories()
         colours: dict[str | None, str] = {c.id: c.colour for c in self._categories}
         self.highlighter.set_colours(colours)
         return colours
@@ -177,21 +256,27 @@ class ReaderView(QWidget):
     # -- keeping up with edits ----------------------------------------------------------------
 
     def _on_changed(self, changes: ChangeSet) -> None:
+        # A very large set of passage changes (an annotation import) is not walked: the open
+        # document's passages are re-read once, on the next turn of the event loop (one
+        # query), instead of one query per passage. A smaller one touching this document's
+        # passages re-reads just those.
         touched: set[str] = set()
-        categories_changed = document_changed = False
-        for change in changes.changes:
-            state = change.after or change.before or {}
-            if change.table == "annotations" and state.get("document_id") == self.document_id:
-                touched.add(change.record_id)
-            categories_changed |= change.table == "categories"
-            # This document, or any version of any article (a newer version of this one
-            # may supersede another that supersedes this).
-            document_changed |= (
-                change.table == "documents"
-                and self.document_id is not None
-                and (change.record_id == self.document_id or bool(state.get("supersedes")))
-            )
-        if categories_changed:
+        if self.document_id is not None and changes.touches(Annotation):
+            if changes.count(Annotation) > _REREAD_ALL_ABOVE:
+                self._schedule_passages_reload()
+            elif changes.holds_value(Annotation, "document_id", self.document_id):
+                touched = {
+                    change.record_id
+                    for change in changes.of(Annotation)
+                    if change.state.get("document_id") == self.document_id
+                }
+        # This document, or any version of any article (a newer version of this one may
+        # supersede another that supersedes this).
+        document_changed = self.document_id is not None and any(
+            change.record_id == self.document_id or bool(change.state.get("supersedes"))
+            for change in changes.of(Document)
+        )
+        if changes.touches(Category):
             self._refresh_categories()
         if document_changed:
             self._refresh_document()
@@ -199,11 +284,15 @@ class ReaderView(QWidget):
             self._refresh_passages(touched)
 
     def _refresh_document(self) -> None:
+        if self.document_id is None:  # only called with a document open
+            return
         try:
-            self.title_label.setText(shown(self.session.documents.get(self.document_id).title))
+            document = self.session.documents.get(self.document_id)
         except NotFound:
             self.clear()  # deleted, or its import undone
             return
+        self.title_label.setText(shown(document.title))
+        self._show_details(document)
         self._show_version_note()
 
     def _refresh_categories(self) -> None:
@@ -217,17 +306,42 @@ class ReaderView(QWidget):
             span for pid, span in marks.spans.items() if marks.category_of[pid] in recoloured
         )
 
+    def _schedule_passages_reload(self) -> None:
+        if not self._passages_reload_pending:
+            self._passages_reload_pending = True
+            QTimer.singleShot(0, self, self._reload_passages)
+
+    def _reload_passages(self) -> None:
+        """Re-read every passage of the open document, keeping its text, scroll position and
+        selection; the blocks are reformatted as the view reaches them (visible ones now)."""
+        self._passages_reload_pending = False
+        if self.document_id is None:
+            return
+        self.marks = PassageMarks(
+            self.marks.body,
+            self.session.annotations.spans_for_document(self.document_id),
+            self.session.annotations.mention_only_ids(self.document_id),
+        )
+        if self.selected_passage not in self.marks:
+            self.selected_passage = None
+        self.highlighter.replace_marks(self.marks, self.text)
+        self.text.viewport().update()
+
     def _refresh_passages(self, passage_ids: set[str]) -> None:
         """Re-read the touched passages (do, undo and redo all land here) and reformat only
         the blocks they covered before and cover now."""
-        dirty: list[Span] = []
+        dirty: list[Interval[str]] = []
         for pid in passage_ids:
             old = self.marks.drop(pid)
             if old is not None:
                 dirty.append(old)
             now = self.session.annotations.find(pid)
             if now is not None and now.document_id == self.document_id:
-                dirty.append(self.marks.put_passage(pid, now.start, now.end, now.category_id))
+                dirty.append(
+                    self.marks.put_passage(
+                        pid, now.start, now.end, now.category_id, mention_only=now.mention_only
+                    )
+                )
         if self.selected_passage not in self.marks:
             self.selected_passage = None
         self.highlighter.rehighlight_spans(dirty)
@@ -260,6 +374,31 @@ class ReaderView(QWidget):
             end -= 1
         return Span(start, end) if start < end else None
 
+    def snap_selection(self) -> bool:
+        """Snap the text selection to whole words, trimmed of spaces and stray punctuation
+        (``word_snap.snap_to_words``), in the direction it was made (a backward drag keeps
+        its anchor at the end). The text pane calls this when the mouse makes or extends a
+        selection, if snapping is on; True if the selection changed."""
+        cursor = self.text.textCursor()
+        if not cursor.hasSelection() or self.document_id is None:
+            return False
+        start = self.to_codepoint(cursor.selectionStart())
+        end = self.to_codepoint(cursor.selectionEnd(), towards_end=True)
+        snapped = snap_to_words(self.marks.body, start, end)
+        if snapped == (start, end) or snapped[0] == snapped[1]:
+            return False
+        first, last = snapped if cursor.position() >= cursor.anchor() else snapped[::-1]
+        moved = QTextCursor(self.text.document())
+        moved.setPosition(self.to_units(first))
+        moved.setPosition(self.to_units(last), QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(moved)
+        return True
+
+    def set_snap_to_words(self, on: bool) -> None:
+        """Turn snapping of mouse selections on or off, and remember it."""
+        self.snap_to_words = bool(on)
+        window_state.set_preference(window_state.SNAP_TO_WORDS, self.snap_to_words)
+
     def selected_units(self) -> tuple[int, int] | None:
         span = self.marks.spans.get(self.selected_passage) if self.selected_passage else None
         return None if span is None else (self.to_units(span.start), self.to_units(span.end))
@@ -277,11 +416,7 @@ class ReaderView(QWidget):
     def select_passage(self, passage_id: str | None, *, scroll: bool = True) -> None:
         """Make ``passage_id`` the selected passage (outlined) and tell the workbench."""
         self._show_selected(passage_id, scroll=scroll)
-        self._announcing = True
-        try:
-            self.workbench.select_passage(self.selected_passage)
-        finally:
-            self._announcing = False
+        self.workbench.select_passage(self.selected_passage, initiator=self)
 
     def _show_selected(self, passage_id: str | None, *, scroll: bool) -> None:
         self.selected_passage = passage_id if passage_id in self.marks else None
@@ -305,11 +440,47 @@ class ReaderView(QWidget):
         self.text.setTextCursor(cursor)
         self.text.ensureCursorVisible()
 
-    def _on_passage_selected(self, passage_id: object) -> None:
-        if self._announcing:
+    def flash_range(self, document_id: str, start: int, end: int) -> None:
+        """Show where an undo or redo acted: open the document if another is shown, scroll
+        to code points ``[start, end)`` and tint them for about a second (an extra selection:
+        the highlights underneath are left alone). An empty range only opens the document."""
+        if document_id != self.document_id:
+            self.workbench.open_document(document_id)  # reaches load() at once
+            if document_id != self.document_id:
+                return  # gone meanwhile
+        end = min(end, len(self.body))
+        start = max(0, min(start, end))
+        if start == end:
             return
-        if passage_id is None or passage_id in self.marks:
-            self._show_selected(passage_id, scroll=True)  # type: ignore[arg-type]
+        self._scroll_to(start, end)
+        flash = QTextEdit.ExtraSelection()
+        flash.cursor = QTextCursor(self.text.document())
+        flash.cursor.setPosition(self.to_units(start))
+        flash.cursor.setPosition(self.to_units(end), QTextCursor.MoveMode.KeepAnchor)
+        tint = QColor(self.text.palette().highlight().color())
+        tint.setAlpha(110)
+        look = QTextCharFormat()
+        look.setBackground(tint)
+        look.setProperty(_FLASH_PROPERTY, True)
+        flash.format = look
+        self.text.setExtraSelections([*self._other_extra_selections(), flash])
+        self.flashing = Span(start, end)
+        self._flash_timer.start()
+
+    def end_flash(self) -> None:
+        self._flash_timer.stop()
+        if self.flashing is not None:
+            self.flashing = None
+            self.text.setExtraSelections(self._other_extra_selections())
+
+    def _other_extra_selections(self) -> list[QTextEdit.ExtraSelection]:
+        return [s for s in self.text.extraSelections() if not s.format.property(_FLASH_PROPERTY)]
+
+    def _on_passage_selected(self, passage_id: object) -> None:
+        if self.workbench.selection_initiator is self:  # shown already
+            return
+        if passage_id is None or (isinstance(passage_id, str) and passage_id in self.marks):
+            self._show_selected(passage_id, scroll=True)
             return
         passage = self.session.annotations.find(str(passage_id))
         if passage is not None and passage.document_id != self.document_id:
@@ -332,12 +503,27 @@ class ReaderView(QWidget):
             self.workbench.status.emit(self.tr("Select some text to mark first"))
             return None
         name = next((c.name for c in self._categories if c.id == category_id), self.tr("passage"))
-        outcome = self.workbench.apply(
-            self.tr("Mark passage as {name}").format(name=name),
-            lambda: self.session.annotations.create(
-                document_id, span.start, span.end, category_id=category_id
+        # Exactly a mention-only span: make that a passage (its entity links kept), not a twin.
+        mention = next(
+            (
+                i.payload
+                for i in self.marks.index.overlapping(span.start, span.end)
+                if (i.start, i.end) == span and i.payload in self.marks.mention_only
             ),
+            None,
         )
+        if mention is not None:
+            outcome = self.workbench.apply(
+                self.tr("Mark passage as {name}").format(name=name),
+                lambda: self.session.annotations.make_passage(mention, category_id),
+            )
+        else:
+            outcome = self.workbench.apply(
+                self.tr("Mark passage as {name}").format(name=name),
+                lambda: self.session.annotations.create(
+                    document_id, span.start, span.end, category_id=category_id
+                ),
+            )
         if outcome is None:
             return None
         cursor = self.text.textCursor()
@@ -369,7 +555,9 @@ class ReaderView(QWidget):
             return 0
         # One service call: one transaction, preceded by a backup (a bulk delete).
         self.workbench.apply(
-            self.tr("Delete {n} passages").format(n=len(inside)),
+            self.tr("Delete {n}").format(
+                n=count_noun(len(inside), self.tr("passage"), self.tr("passages"))
+            ),
             lambda: self.session.annotations.delete_many(inside),
         )
         return len(inside)
@@ -381,11 +569,12 @@ class ReaderView(QWidget):
         return self._walk(-1)
 
     def _walk(self, steps: int) -> str | None:
+        # Passage to passage: mention-only spans (links, not passages) are passed over.
         if self.selected_passage is not None:
-            target = self.marks.step(self.selected_passage, steps)
+            target = self.marks.step_passage(self.selected_passage, steps)
         else:
             here = self.to_codepoint(self.text.textCursor().position())
-            target = self.marks.nearest(here, steps)
+            target = self.marks.nearest_passage(here, steps)
         if target is None:
             self.workbench.status.emit(
                 self.tr("No further passages") if steps > 0 else self.tr("No earlier passages")
@@ -397,3 +586,4 @@ class ReaderView(QWidget):
     def register_actions(self, registry: ActionRegistry) -> None:
         """Next/previous/delete passage; category keys are handled by the text pane itself."""
         register_reader_actions(self, registry)
+        self._registry = registry  # the details command is looked up when "Details…" is used

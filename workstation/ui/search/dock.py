@@ -7,7 +7,7 @@ user has asked for (see search_results).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QGridLayout,
@@ -18,26 +18,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workstation.domain.records import Annotation, Category, ChangeSet, Document, Entity, Mention
 from workstation.services import search as search_service
+from workstation.services.errors import WorkspaceError
 from workstation.services.search import PAGE_SIZE, SearchFilters
-from workstation.storage import WorkspaceError
-from workstation.ui.actions import ActionRegistry, ActionSpec
-from workstation.ui.search_filters import SearchFilterBar
-from workstation.ui.search_results import (
+from workstation.ui.common.widgets import count_noun
+from workstation.ui.search.filters import SearchFilterBar
+from workstation.ui.search.results import (
     HIT_ROLE,
     SearchModel,
     SnippetDelegate,
     plain_snippet,
     snippet_html,
 )
-from workstation.ui.workbench import Workbench
+from workstation.ui.shell.actions import ActionRegistry, ActionSpec
+from workstation.ui.shell.workbench import Workbench
 
 __all__ = ["SearchDock", "SearchModel", "SnippetDelegate", "plain_snippet", "snippet_html"]
 
 SEARCH_DELAY_MS = 250
 # Which changed tables can alter hits, and which the filter choices are built from.
-_HIT_TABLES = {"documents", "annotations", "entities", "mentions", "categories"}
-_CHOICE_TABLES = {"documents", "entities", "categories"}
+# Records whose changes can alter the hits, and the filters' choices.
+_HIT_KINDS = (Document, Annotation, Entity, Mention, Category)
+_CHOICE_KINDS = (Document, Entity, Category)
 
 
 class SearchDock(QDockWidget):
@@ -124,8 +127,9 @@ class SearchDock(QDockWidget):
             ActionSpec(
                 "actionFocusSearch",
                 self.tr("&Search…"),
-                shortcut=QKeySequence.StandardKey.Find,
+                QKeySequence.StandardKey.Find,
                 tip=self.tr("Search documents, passages, notes and entities"),
+                writes=False,
             ),
             self.focus_search,
         )
@@ -135,7 +139,7 @@ class SearchDock(QDockWidget):
     def reload_filter_choices(self) -> None:
         """Refill the filter lists; search again if a chosen item has gone."""
         try:
-            choices = search_service.filter_choices(self.workbench.session)
+            choices = self.workbench.session.search.choices()
         except WorkspaceError as exc:
             self._show_failure(str(exc))
             return
@@ -153,7 +157,7 @@ class SearchDock(QDockWidget):
     def clear_filters(self) -> None:
         self.set_filters(SearchFilters())
 
-    def _filters_changed(self, *_args) -> None:
+    def _filters_changed(self, *_args: object) -> None:
         if self.model.query_text or self.field.text().strip():
             self.run_search()
 
@@ -211,11 +215,10 @@ class SearchDock(QDockWidget):
             self.workbench.select_passage(hit.record_id)
         self.hit_activated.emit(hit.document_id, start, end)
 
-    def _on_changed(self, changes) -> None:
-        tables = {change.table for change in changes.changes}
-        if tables & _CHOICE_TABLES:
+    def _on_changed(self, changes: ChangeSet) -> None:
+        if changes.touches(*_CHOICE_KINDS):
             self.reload_filter_choices()
-        if tables & _HIT_TABLES and self.model.query_text:
+        if changes.touches(*_HIT_KINDS) and self.model.query_text:
             self._delay.start()
 
     def _show_failure(self, message: str) -> None:
@@ -223,7 +226,7 @@ class SearchDock(QDockWidget):
         self.workbench.status.emit(message)
         self._update_status()
 
-    def _update_status(self, *_args) -> None:
+    def _update_status(self, *_args: object) -> None:
         count = self.model.rowCount()
         more = self.model.canFetchMore(QModelIndex())
         if self._failure:
@@ -235,23 +238,23 @@ class SearchDock(QDockWidget):
         elif self.model.newest_first:
             text = self.tr("Many matches: newest {count} first").format(count=count)
         elif more:
-            text = self.tr("First {count} hits").format(count=count)
-        elif count == 1:
-            text = self.tr("1 hit")
+            text = self.tr("First {count}").format(
+                count=count_noun(count, self.tr("hit"), self.tr("hits"))
+            )
         else:
-            text = self.tr("{count} hits").format(count=count)
+            text = count_noun(count, self.tr("hit"), self.tr("hits"))
         self.status_label.setText(text)
         self.more_button.setEnabled(more)
         self.rank_button.setVisible(self.model.newest_first and not self._failure)
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         # No searching for a hidden dock (nor after its window closed and the session went).
         if self._delay.isActive():
             self._delay.stop()
             self._stale = True
         super().hideEvent(event)
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self._stale = False
@@ -261,6 +264,7 @@ class SearchDock(QDockWidget):
         if (
             watched is self.field
             and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_Down
             and self.model.rowCount()
         ):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.services.search import FilterChoices, SearchFilters
-from workstation.ui.naming import named
+from workstation.ui.common.widgets import line_edit, named, tip_items
 
 # The earliest date a QDateEdit offers doubles as "any date" (shown as special text).
 ANY_DATE = QDate(1900, 1, 1)
@@ -36,15 +36,16 @@ class SearchFilterBar(QWidget):
         self.entity_combo = self._combo("searchEntityFilter", self.tr("Entity filter"))
         self.entity_combo.setEditable(True)
         self.entity_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        entity_text = self.entity_combo.lineEdit()
+        entity_text = line_edit(self.entity_combo)
         named(entity_text, "searchEntityText", self.tr("Entity name"))
         entity_text.setPlaceholderText(self.tr("Any entity"))
         entity_text.editingFinished.connect(self._match_typed_entity)
         completer = self.entity_combo.completer()
-        completer.setObjectName("searchEntityCompleter")
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        if completer is not None:  # an editable combo box always has one
+            completer.setObjectName("searchEntityCompleter")
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.outlet_combo = self._combo("searchOutletFilter", self.tr("Outlet filter"))
         self.date_from = self._date_edit("searchDateFrom", self.tr("Published from"))
         self.date_to = self._date_edit("searchDateTo", self.tr("Published until"))
@@ -83,7 +84,9 @@ class SearchFilterBar(QWidget):
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setCalendarPopup(True)
         edit.setDate(ANY_DATE)
-        edit.findChild(QLineEdit).setAccessibleName(accessible)
+        text = edit.findChild(QLineEdit)
+        if text is not None:  # a QDateEdit's text field
+            text.setAccessibleName(accessible)
         edit.calendarWidget().setObjectName(f"{name}Calendar")
         edit.calendarWidget().installEventFilter(self)
         edit.dateChanged.connect(self.changed)
@@ -161,6 +164,7 @@ def _fill(combo: QComboBox, any_text: str, items: list[tuple[str, str]]) -> None
     combo.addItem(any_text, None)
     for text, data in items:
         combo.addItem(text, data)
+    tip_items(combo)  # its completer's popup may cut a long name
     combo.blockSignals(False)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import math
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
     QFontMetrics,
+    QPainter,
     QPalette,
     QTextDocument,
 )
@@ -31,8 +33,8 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from workstation.domain.text_display import shown, shown_line
 from workstation.services import Session
 from workstation.services import search as search_service
+from workstation.services.errors import WorkspaceError
 from workstation.services.search import MARK_END, MARK_START, PAGE_SIZE, SearchCursor, SearchFilters
-from workstation.storage import WorkspaceError
 
 Index = QModelIndex | QPersistentModelIndex
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -110,8 +112,7 @@ class SearchModel(QAbstractListModel):
 
     def _next_page(self, cursor: SearchCursor) -> search_service.SearchPage | None:
         try:
-            return search_service.search_page(
-                self._session,
+            return self._session.search.page(
                 self._text,
                 self._filters,
                 cursor,
@@ -142,7 +143,7 @@ class SearchModel(QAbstractListModel):
         self._hits.extend(page.hits)
         self.endInsertRows()
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         hit = self.hit(index.row()) if index.isValid() else None
         if hit is None:
             return None
@@ -188,7 +189,7 @@ class SnippetDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(160, option.fontMetrics.lineSpacing() * 3 + 2 * self.PADDING + 2)
 
-    def paint(self, painter, option: QStyleOptionViewItem, index: Index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -241,7 +242,7 @@ def _whole_lines_height(document: QTextDocument, available: int) -> int:
     """Height of the laid-out lines that fit entirely in ``available`` pixels, so a clipped
     snippet never shows the top sliver of a line it cannot show."""
     layout = document.documentLayout()
-    fitted = 0
+    fitted = 0.0
     block = document.begin()
     while block.isValid():
         top = layout.blockBoundingRect(block).top()

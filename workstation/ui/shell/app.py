@@ -6,10 +6,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from workstation.services.errors import WorkspaceError, WorkspaceInUse, WorkspaceReadOnly
 from workstation.services.session import create_session, open_or_create, open_session
 from workstation.services.settings import default_workspace_path
-from workstation.storage import WorkspaceError, WorkspaceInUse, WorkspaceReadOnly
+
+if TYPE_CHECKING:
+    from workstation.services.backups import PreparedRestore
+    from workstation.services.session import Session
+    from workstation.ui.shell.main_window import MainWindow
+    from workstation.ui.shell.prompts import Prompts
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -30,7 +37,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def open_for_window(path: Path, *, create_missing: bool = False, with_sample: bool = False):
+def open_for_window(
+    path: Path, *, create_missing: bool = False, with_sample: bool = False
+) -> Session:
     """Open ``path`` for writing (``create_missing``: create it, with the sample if asked,
     when there is none). If another workstation is writing to it, or the file is read-only,
     open it read-only instead, with the reason kept for the window's banner: never two
@@ -48,14 +57,16 @@ def open_for_window(path: Path, *, create_missing: bool = False, with_sample: bo
 class WindowManager:
     """Owns the open main window; File → New/Open/Recent replace it with another workspace."""
 
-    def __init__(self, prompts=None):
-        self.window = None
+    def __init__(self, prompts: Prompts | None = None) -> None:
+        self.window: MainWindow | None = None
         self.prompts = prompts
 
-    def show(self, session, *, restore: bool = True):
-        from workstation.ui.main_window import MainWindow
+    def show(
+        self, session: Session, *, restore: bool = True, first_start: bool = False
+    ) -> MainWindow:
+        from workstation.ui.shell.main_window import MainWindow
 
-        window = MainWindow(session, self.prompts, restore=restore)
+        window = MainWindow(session, self.prompts, restore=restore, first_start=first_start)
         window.workspace_requested.connect(self.switch)
         window.backups.restore_requested.connect(self.restore)
         window.destroyed.connect(session.close)
@@ -82,22 +93,38 @@ class WindowManager:
         window.show()
         return True
 
-    def restore(self, backup: Path) -> bool:
+    def restore(self, backup: Path | PreparedRestore) -> bool:
         """Replace the open workspace with ``backup`` and reopen it in a new window.
 
-        The session is closed first (its connection and lock), the current state is backed
-        up by the service, and on any failure the workspace is reopened as it was."""
-        from workstation.services.backups import restore
+        ``backup`` is usually prepared already (File → Restore copied it and backed up the
+        current state off the GUI thread): then only the swap is left, which is quick. The
+        session is closed first (its connection and lock); an edit saved as the window
+        closes makes the service back up the current state again; on any failure the
+        workspace is reopened as it was."""
+        from workstation.services.backups import PreparedRestore, finish_restore, restore
 
         old = self.window
+        if old is None:  # only the open window asks for a restore
+            return False
         path = old.session.path
         geometry = old.saveGeometry()
+        written: list[object] = []
+        old.workbench.changed.connect(written.append)
         old.close()  # saves pending edits and waits for its threads, with the session open
         old.session.close()
+        prepared: PreparedRestore | None
+        if isinstance(backup, PreparedRestore):
+            prepared, backup_path = backup, backup.backup
+        else:
+            prepared, backup_path = None, backup
+        safety: Path | None
         try:
-            safety = restore(backup, path)
+            if prepared is not None:
+                safety = finish_restore(prepared, changed_since=bool(written))
+            else:
+                safety = restore(backup_path, path)
         except (WorkspaceError, OSError) as exc:
-            old.prompts.error(old, f"could not restore {backup.name}: {exc}")
+            old.prompts.error(old, f"could not restore {backup_path.name}: {exc}")
             safety = None
         try:
             session = open_session(path)
@@ -110,7 +137,7 @@ class WindowManager:
         window.show()
         if safety is not None:
             window.statusBar().showMessage(
-                f"Restored {backup.name}; the state it replaced is in {safety.name}", 15000
+                f"Restored {backup_path.name}; the state it replaced is in {safety.name}", 15000
             )
         return safety is not None
 
@@ -138,12 +165,16 @@ def run(argv: Sequence[str] | None = None) -> int:
     except WorkspaceError as exc:
         print(f"main.py: {exc}", file=sys.stderr)
         if not args.screenshot:  # started from a desktop icon, stderr is seen by no one
-            from workstation.ui.prompts import Prompts
+            from workstation.ui.shell.prompts import Prompts
 
             Prompts().error(None, str(exc))
         return 1
     manager = WindowManager()
-    window = manager.show(session, restore=args.screenshot is None)
+    # First start: the getting-started card and the first passage selected (never in a
+    # screenshot, which shows the window as it is).
+    window = manager.show(
+        session, restore=args.screenshot is None, first_start=args.screenshot is None
+    )
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     width, height = (int(v) for v in args.size.lower().split("x"))
     window.resize(width, height)
@@ -164,7 +195,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     return app.exec()
 
 
-def _holds_for_writing(session, path: Path) -> bool:
+def _holds_for_writing(session: Session, path: Path) -> bool:
     workspace = session.workspace
     return (
         workspace.conn is not None

@@ -1,4 +1,5 @@
-"""Help → Keyboard shortcuts: every registered command that has keys, from the registry."""
+"""Help → Keyboard shortcuts: every command whose spec has keys a keyboard has, as this
+platform writes them (``ActionRegistry.shortcut_table``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.ui.actions import ActionRegistry
+from workstation.ui.shell.actions import ActionRegistry
 
 
 class ShortcutsDialog(QDialog):
@@ -40,10 +41,11 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(460, 520)
+        self.resize(560, 560)  # the longest command and its keys on one line each
 
     def rows(self) -> list[tuple[str, str]]:
-        return [
-            (self.table.item(r, 0).text(), self.table.item(r, 1).text())
-            for r in range(self.table.rowCount())
-        ]
+        return [(self._text(r, 0), self._text(r, 1)) for r in range(self.table.rowCount())]
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""

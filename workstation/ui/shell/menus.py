@@ -7,22 +7,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 from workstation.importers import SUPPORTED_SUFFIXES
-from workstation.services.importing import unfinished_imports
 from workstation.services.maintenance import backup
 from workstation.services.outcome import ServiceError
 from workstation.services.output_paths import refuse_workspace_paths, sidecar_owner
-from workstation.ui import window_state
-from workstation.ui.actions import ActionSpec
-from workstation.ui.check_dialog import CheckCommands
-from workstation.ui.help import ShortcutsDialog
+from workstation.ui.common.operations import Operation, OperationContext
+from workstation.ui.common.widgets import count_noun
+from workstation.ui.exchange.check_dialog import CheckCommands
+from workstation.ui.shell import getting_started, window_state
+from workstation.ui.shell.about import AboutDialog, UserGuideDialog
+from workstation.ui.shell.actions import ActionSpec
+from workstation.ui.shell.docks import LEFT, RIGHT
+from workstation.ui.shell.getting_started import GettingStarted
+from workstation.ui.shell.help import ShortcutsDialog
 
 if TYPE_CHECKING:
-    from workstation.ui.main_window import MainWindow
+    from workstation.ui.shell.main_window import MainWindow
+    from workstation.ui.shell.prompts import Prompts
 
 Key = QKeySequence.StandardKey
 WORKSPACE_FILTER = "Workspaces (*.sqlite *.db);;All files (*)"
@@ -36,14 +41,21 @@ def build_menus(window: MainWindow) -> None:
     reg = window.registry
     commands = WindowCommands(window)
     for spec, slot in (
-        (ActionSpec("actionNewWorkspace", _tr("&New workspace…"), Key.New), commands.new),
-        (ActionSpec("actionOpenWorkspace", _tr("&Open workspace…"), Key.Open), commands.open),
+        (
+            ActionSpec("actionNewWorkspace", _tr("&New workspace…"), Key.New, writes=False),
+            commands.new,
+        ),
+        (
+            ActionSpec("actionOpenWorkspace", _tr("&Open workspace…"), Key.Open, writes=False),
+            commands.open,
+        ),
         (
             ActionSpec(
                 "actionSaveCopy",
                 _tr("Save a &copy…"),
                 "Ctrl+Shift+S",
                 _tr("A verified backup of the workspace"),
+                writes=False,
             ),
             commands.save_copy,
         ),
@@ -65,7 +77,8 @@ def build_menus(window: MainWindow) -> None:
             ),
             commands.resume_import,
         ),
-        (ActionSpec("actionQuit", _tr("&Quit"), Key.Quit), window.close),
+        # Windows has no standard key for Quit: Ctrl+Q there too.
+        (ActionSpec("actionQuit", _tr("&Quit"), (Key.Quit, "Ctrl+Q"), writes=False), window.close),
         (
             ActionSpec(
                 "actionComposeBrief",
@@ -76,30 +89,49 @@ def build_menus(window: MainWindow) -> None:
             window.toggle_brief_composer,
         ),
         (
-            ActionSpec("actionShortcuts", _tr("&Keyboard shortcuts"), "Ctrl+/"),
+            ActionSpec("actionShortcuts", _tr("&Keyboard shortcuts"), "Ctrl+/", writes=False),
             commands.show_shortcuts,
+        ),
+        (
+            ActionSpec(
+                "actionGettingStarted",
+                _tr("&Getting started"),
+                tip=_tr("The five moves of the day, with their keys"),
+                writes=False,
+            ),
+            commands.show_getting_started,
+        ),
+        (
+            ActionSpec(
+                "actionUserGuide",
+                _tr("&User guide"),
+                Key.HelpContents,
+                _tr("The user guide shipped with the program, and the README"),
+                writes=False,
+            ),
+            commands.show_user_guide,
+        ),
+        (
+            ActionSpec(
+                "actionAbout",
+                _tr("&About Workstation"),
+                tip=_tr("Version, workspace, Python and Qt, licences"),
+                writes=False,
+            ),
+            commands.show_about,
         ),
     ):
         reg.register(spec, slot)
     stack = window.workbench.undo_stack
-    undo = stack.createUndoAction(window, _tr("&Undo"))
-    undo.setObjectName("actionUndo")
-    undo.setShortcuts(Key.Undo)
-    redo = stack.createRedoAction(window, _tr("&Redo"))
-    redo.setObjectName("actionRedo")
-    redo_keys = [*QKeySequence.keyBindings(Key.Redo), QKeySequence("Ctrl+Shift+Z")]
-    redo.setShortcuts(list(dict.fromkeys(k.toString() for k in redo_keys)))
-    for action in (undo, redo, window.history.toggleViewAction()):
-        reg.adopt(action)
-    for dock, name in (
-        (window.library, "actionShowLibrary"),
-        (window.inspector, "actionShowInspector"),
-        (window.search, "actionShowSearch"),
-    ):
-        if dock is not None:
-            dock.toggleViewAction().setObjectName(name)
-            if name not in reg:
-                reg.adopt(dock.toggleViewAction())
+    # Qt's undo and redo actions name what they undo; the specs give their keys.
+    reg.adopt(
+        ActionSpec("actionUndo", _tr("Undo"), Key.Undo),
+        stack.createUndoAction(window, _tr("&Undo")),
+    )
+    reg.adopt(
+        ActionSpec("actionRedo", _tr("Redo"), (Key.Redo, "Ctrl+Shift+Z")),
+        stack.createRedoAction(window, _tr("&Redo")),
+    )
 
     bar = window.menuBar()
     file_menu = _menu(bar, _tr("&File"), "menuFile")
@@ -124,15 +156,22 @@ def build_menus(window: MainWindow) -> None:
         ],
     )
     edit = _menu(bar, _tr("&Edit"), "menuEdit")
-    reg.fill_menu(edit, ["actionUndo", "actionRedo", None])
-    _optional(
-        reg,
+    reg.fill_menu(
         edit,
-        ["actionDeletePassage", "actionDeletePassagesInSelection", None, "actionEditCodebook"],
+        [
+            "actionUndo",
+            "actionRedo",
+            None,
+            "actionDeletePassage",
+            "actionDeletePassagesInSelection",
+            "actionSnapToWords",
+            None,
+            "actionDocumentDetails",
+            "actionEditCodebook",
+        ],
     )
     episode = _menu(bar, _tr("E&pisode"), "menuEpisode")
-    _optional(
-        reg,
+    reg.fill_menu(
         episode,
         [
             "actionNewEvent",
@@ -153,8 +192,7 @@ def build_menus(window: MainWindow) -> None:
         ],
     )
     go = _menu(bar, _tr("&Go"), "menuGo")
-    _optional(
-        reg,
+    reg.fill_menu(
         go,
         [
             "actionNextPassage",
@@ -169,55 +207,30 @@ def build_menus(window: MainWindow) -> None:
         ],
     )
     view = _menu(bar, _tr("&View"), "menuView")
-    _optional(
-        reg,
-        view,
-        [
-            "actionShowLibrary",
-            "actionShowSearch",
-            "actionShowInspector",
-            "actionShowOrphans",
-            "actionShowHistory",
-        ],
-    )
+    # Every dock, grouped by where it sits: left, right, bottom.
+    toggles: list[str | None] = []
+    for area in (LEFT, RIGHT):
+        toggles += [spec.toggle for spec in window.dock_specs if spec.area == area] + [None]
+    toggles += [spec.toggle for spec in window.dock_specs if spec.area not in (LEFT, RIGHT)]
+    reg.fill_menu(view, toggles)
     brief = _menu(bar, _tr("&Brief"), "menuBrief")
     reg.fill_menu(brief, ["actionComposeBrief"])
     commands.checks = CheckCommands(window)  # registers actionCheckWorkspace
     tools = _menu(bar, _tr("&Tools"), "menuTools")
     reg.fill_menu(tools, ["actionCheckWorkspace"])
     help_menu = _menu(bar, _tr("&Help"), "menuHelp")
-    reg.fill_menu(help_menu, ["actionShortcuts"])
+    reg.fill_menu(
+        help_menu,
+        ["actionGettingStarted", "actionUserGuide", "actionShortcuts", None, "actionAbout"],
+    )
     window.commands = commands
     QTimer.singleShot(0, commands.announce_unfinished_import)
 
 
-def _menu(parent, title: str, name: str) -> QMenu:
+def _menu(parent: QMenuBar | QMenu, title: str, name: str) -> QMenu:
     menu = parent.addMenu(title)
     menu.setObjectName(name)
     return menu
-
-
-def _optional(reg, menu: QMenu, names: list[str | None]) -> None:
-    """Place the commands that exist (components register their own)."""
-    present = [n for n in names if n is None or n in reg]
-    while present and present[0] is None:
-        present.pop(0)
-    reg.fill_menu(menu, present)
-
-
-class _BackupThread(QThread):
-    failed = Signal(str)
-
-    def __init__(self, source: Path, dest: Path, parent: QObject | None = None):
-        super().__init__(parent)
-        self.source, self.dest = source, dest
-
-    def run(self) -> None:
-        # The backup reads through its own read-only connection: safe beside the GUI's one.
-        try:
-            backup(self.source, self.dest)
-        except Exception as exc:  # reported on the GUI thread
-            self.failed.emit(str(exc))
 
 
 class WindowCommands(QObject):
@@ -227,15 +240,16 @@ class WindowCommands(QObject):
         super().__init__(window)
         self.window = window
         self.recent_menu: QMenu | None = None
-        self.backup_thread: _BackupThread | None = None
+        self.checks: CheckCommands | None = None  # set by build_menus
+        self.saving = False  # a copy is being written (one at a time)
 
     @property
-    def prompts(self):
+    def prompts(self) -> Prompts:
         return self.window.prompts
 
     def new(self) -> None:
-        path = self.prompts.save_file(
-            self.window, _tr("New workspace"), "workspace.sqlite", WORKSPACE_FILTER
+        path = self.prompts.save_file_for(
+            "workspace", self.window, _tr("New workspace"), "workspace.sqlite", WORKSPACE_FILTER
         )
         if path and self._refused(Path(path)):
             return
@@ -256,12 +270,16 @@ class WindowCommands(QObject):
         return False
 
     def open(self) -> None:
-        path = self.prompts.open_file(self.window, _tr("Open workspace"), WORKSPACE_FILTER)
+        path = self.prompts.open_file_for(
+            "workspace", self.window, _tr("Open workspace"), WORKSPACE_FILTER
+        )
         if path:
             self.window.workspace_requested.emit(Path(path), False)
 
     def fill_recent(self) -> None:
         menu = self.recent_menu
+        if menu is None:  # filled on aboutToShow: the menu is there by then
+            return
         menu.clear()
         for path in window_state.recent_workspaces():
             if path == self.window.session.path.resolve():
@@ -274,33 +292,50 @@ class WindowCommands(QObject):
             menu.addAction(_tr("(none)")).setEnabled(False)
 
     def save_copy(self) -> None:
-        if self.backup_thread is not None:
+        if self.saving:
             return
-        suggested = self.window.session.path.with_name(
-            self.window.session.path.stem + "-copy.sqlite"
-        )
-        path = self.prompts.save_file(
-            self.window, _tr("Save a copy"), str(suggested), WORKSPACE_FILTER
+        source = self.window.session.path
+        suggested = source.with_name(source.stem + "-copy.sqlite")
+        path = self.prompts.save_file_for(
+            "backup", self.window, _tr("Save a copy"), str(suggested), WORKSPACE_FILTER
         )
         if not path or self._refused(Path(path)):
             return
-        thread = _BackupThread(self.window.session.path, Path(path), self)
-        thread.failed.connect(lambda message: self.prompts.error(self.window, message))
-        thread.finished.connect(lambda: self._backup_done(Path(path)))
-        self.backup_thread = thread
-        self.window.statusBar().showMessage(_tr("Saving a copy…"))
-        thread.start()
+        dest = Path(path)
+
+        def copy(context: OperationContext) -> Path:
+            # The backup reads through its own read-only connection: safe beside the GUI's.
+            context.progress(_tr("Saving a copy"), 0, 0)
+            backup(source, dest)
+            return dest
+
+        self.saving = self.window.workbench.operations.run(
+            Operation(
+                _tr("Saving a copy"),
+                copy,
+                writes=False,
+                on_done=self._backup_done,
+                on_error=self._backup_failed,
+                on_cancelled=self._backup_cancelled,
+            )
+        )
 
     def _backup_done(self, dest: Path) -> None:
-        thread, self.backup_thread = self.backup_thread, None
-        if thread is not None:
-            thread.deleteLater()
+        self.saving = False
         if dest.exists():
             self.window.statusBar().showMessage(_tr("Copy saved to {path}").format(path=dest), 8000)
 
+    def _backup_failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self.prompts.error(self.window, str(exc))
+
+    def _backup_cancelled(self) -> None:
+        self.saving = False
+
     def import_files(self) -> None:
         patterns = " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
-        paths = self.prompts.open_files(
+        paths = self.prompts.open_files_for(
+            "import",
             self.window,
             _tr("Import articles"),
             _tr("Articles ({patterns})").format(patterns=patterns),
@@ -309,12 +344,12 @@ class WindowCommands(QObject):
             self.window.importer.start(paths)
 
     def import_folder(self) -> None:
-        folder = self.prompts.choose_folder(self.window, _tr("Import a folder"))
+        folder = self.prompts.choose_folder_for("import", self.window, _tr("Import a folder"))
         if folder:
             self.window.importer.start([folder])
 
     def resume_import(self) -> bool:
-        runs = unfinished_imports(self.window.session)
+        runs = self.window.session.importing.unfinished()
         if not runs:
             self.prompts.info(self.window, _tr("No import was cut short."))
             return False
@@ -325,16 +360,35 @@ class WindowCommands(QObject):
         session = self.window.session
         if session.workspace.conn is None or session.workspace.read_only:
             return
-        runs = unfinished_imports(session)
+        runs = session.importing.unfinished()
         if runs:
             run = runs[0]
             self.window.statusBar().showMessage(
                 _tr(
-                    "An import stopped after {done} of {total} files: "
+                    "An import stopped after {done} of {total}: "
                     "File → Resume an interrupted import finishes it"
-                ).format(done=run.done, total=len(run.files)),
+                ).format(
+                    done=run.done, total=count_noun(len(run.files), _tr("file"), _tr("files"))
+                ),
                 30000,
             )
+
+    def show_getting_started(self) -> GettingStarted:
+        return getting_started.show(self.window)
+
+    def show_user_guide(self) -> UserGuideDialog:
+        dialog = UserGuideDialog(self.window)
+        dialog.setModal(False)
+        dialog.show()
+        self.user_guide_dialog = dialog
+        return dialog
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.window.session.path, self.window)
+        dialog.setModal(False)
+        dialog.show()
+        self.about_dialog = dialog
+        return dialog
 
     def show_shortcuts(self) -> ShortcutsDialog:
         extra = [(_tr("Mark the selection with a category"), _tr("1 – 9 (see the codebook)"))]

@@ -1,15 +1,18 @@
 """Every question and message the GUI puts to the user goes through a prompt service.
 
 Widgets receive a ``Prompts`` object and never open a modal dialog themselves, so tests can
-swap in a fake (a modal dialog hangs an offscreen test; see DESIGN.md, Pitfalls).
+swap in a fake (a modal dialog hangs an offscreen test; see docs/architecture.md, Pitfalls).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from workstation.domain.text_display import shown
+from workstation.ui.shell.window_state import last_folder, remember_folder
 
 
 def _tr(text: str) -> str:
@@ -28,16 +31,63 @@ class Prompts:
         )
         return path or None
 
-    def open_file(self, parent: QWidget | None, title: str, filters: str = "") -> str | None:
-        path, _chosen = QFileDialog.getOpenFileName(parent, title, "", filters)
+    def open_file(
+        self, parent: QWidget | None, title: str, filters: str = "", folder: str = ""
+    ) -> str | None:
+        """A file to read, the dialog starting in ``folder`` ("": its default)."""
+        path, _chosen = QFileDialog.getOpenFileName(parent, title, folder, filters)
         return path or None
 
-    def open_files(self, parent: QWidget | None, title: str, filters: str = "") -> list[str]:
-        paths, _chosen = QFileDialog.getOpenFileNames(parent, title, "", filters)
+    def open_files(
+        self, parent: QWidget | None, title: str, filters: str = "", folder: str = ""
+    ) -> list[str]:
+        paths, _chosen = QFileDialog.getOpenFileNames(parent, title, folder, filters)
         return list(paths)
 
-    def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
-        return QFileDialog.getExistingDirectory(parent, title) or None
+    def choose_folder(self, parent: QWidget | None, title: str, folder: str = "") -> str | None:
+        return QFileDialog.getExistingDirectory(parent, title, folder) or None
+
+    # -- the same, starting where the officer last went for this purpose --------------------
+    # Defined here once, so the scripted prompts of the tests remember folders exactly as
+    # the real ones do. ``purpose`` names the kind of dialog: "export", "import",
+    # "annotations", "merge", "brief", "workspace".
+
+    def save_file_for(
+        self,
+        purpose: str,
+        parent: QWidget | None,
+        title: str,
+        suggested: str,
+        filters: str = "",
+        *,
+        as_given: bool = False,
+    ) -> str | None:
+        """``save_file`` with the suggested name in the folder last used for ``purpose``
+        (the suggestion as given when none was, or ``as_given``: a path the form already
+        placed); the answer's folder is remembered."""
+        start = suggested if as_given else in_last_folder(purpose, suggested)
+        path = self.save_file(parent, title, start, filters)
+        remember_folder(purpose, path)
+        return path
+
+    def open_file_for(
+        self, purpose: str, parent: QWidget | None, title: str, filters: str = ""
+    ) -> str | None:
+        path = self.open_file(parent, title, filters, folder=last_folder(purpose))
+        remember_folder(purpose, path)
+        return path
+
+    def open_files_for(
+        self, purpose: str, parent: QWidget | None, title: str, filters: str = ""
+    ) -> list[str]:
+        paths = self.open_files(parent, title, filters, folder=last_folder(purpose))
+        remember_folder(purpose, paths[0] if paths else None)
+        return paths
+
+    def choose_folder_for(self, purpose: str, parent: QWidget | None, title: str) -> str | None:
+        folder = self.choose_folder(parent, title, folder=last_folder(purpose))
+        remember_folder(purpose, folder)  # where it lives: the next one is likely beside it
+        return folder
 
     def choose(
         self,
@@ -78,58 +128,10 @@ class Prompts:
         box.exec()
 
 
-class RecordingPrompts(Prompts):
-    """A scripted stand-in for tests and screenshots: answers from queues, records messages.
-
-    ``answers`` are returned by ``save_file`` in order (None = the user cancelled). Other
-    questions take their answers from ``queue[method]`` (see ``will_answer``); an empty
-    queue means the user cancelled (``confirm``: said no).
-    """
-
-    def __init__(self, answers: list[str | None] | None = None):
-        self.answers: list[str | None] = list(answers or [])
-        self.queue: dict[str, list[object]] = {}
-        self.asked: list[tuple[str, str]] = []
-        self.errors: list[str] = []
-        self.infos: list[str] = []
-        self.details: list[str] = []
-
-    def will_answer(self, method: str, *values: object) -> RecordingPrompts:
-        self.queue.setdefault(method, []).extend(values)
-        return self
-
-    def _next(self, method: str, title: str, default: object = None) -> object:
-        self.asked.append((method, title))
-        pending = self.queue.get(method)
-        return pending.pop(0) if pending else default
-
-    def save_file(
-        self, parent: QWidget | None, title: str, suggested: str, filters: str = ""
-    ) -> str | None:
-        self.asked.append((title, suggested))
-        return self.answers.pop(0) if self.answers else None
-
-    def open_file(self, parent, title, filters=""):
-        return self._next("open_file", title)
-
-    def open_files(self, parent, title, filters=""):
-        return list(self._next("open_files", title, []))
-
-    def choose_folder(self, parent, title):
-        return self._next("choose_folder", title)
-
-    def choose(self, parent, title, label, options, current=None):
-        return self._next("choose", title)
-
-    def ask_text(self, parent, title, label, text=""):
-        return self._next("ask_text", title)
-
-    def confirm(self, parent, message):
-        return bool(self._next("confirm", message, False))
-
-    def error(self, parent: QWidget | None, message: str) -> None:
-        self.errors.append(message)
-
-    def info(self, parent: QWidget | None, message: str, details: str = "") -> None:
-        self.infos.append(message)
-        self.details.append(details)
+def in_last_folder(purpose: str, suggested: str) -> str:
+    """``suggested``'s file name in the folder last used for ``purpose``, or ``suggested``
+    itself when no folder was remembered (or it is gone)."""
+    folder = last_folder(purpose)
+    if not folder or not suggested:
+        return suggested
+    return str(Path(folder) / Path(suggested).name)

@@ -13,30 +13,14 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar
 
+from workstation.ui.shell.actions import ActionRegistry
+
 BANNER_NAME = "readOnlyBanner"
 BAR_NAME = "readOnlyBannerBar"
 
-# Commands that only read, move around or show something stay enabled. Everything else is
-# disabled: an allow-list, so a command added later is disabled until someone decides it
-# is safe, rather than left writing by default.
-READING_COMMANDS = frozenset(
-    {
-        "actionNextPassage",
-        "actionPreviousPassage",
-        "actionNextDocument",
-        "actionPreviousDocument",
-        "actionSkipSuggestion",
-        "actionSuggestWorkspace",
-        "actionExport",
-        "actionCheckWorkspace",
-        "actionSaveCopy",
-        "actionNewWorkspace",
-        "actionOpenWorkspace",
-        "actionQuit",
-        "actionShortcuts",
-    }
-)
-VIEW_PREFIXES = ("actionFocus", "actionShow")
+# Which commands are disabled is not listed here: each command's ActionSpec says whether it
+# writes (the default, so a command added later is disabled until someone decides it only
+# reads), and the registry answers (``ActionRegistry.writing``).
 
 
 def _tr(text: str) -> str:
@@ -48,12 +32,8 @@ def banner_text(reason: str | None) -> str:
     return _tr("Read-only: {why}. Changes are disabled.").format(why=why)
 
 
-def is_reading_command(name: str) -> bool:
-    return name in READING_COMMANDS or name.startswith(VIEW_PREFIXES)
-
-
-def install(window: QMainWindow, registry, reason: str | None) -> QLabel:
-    """Show the banner at the top of ``window`` and disable its editing commands (those
+def install(window: QMainWindow, registry: ActionRegistry, reason: str | None) -> QLabel:
+    """Show the banner at the top of ``window`` and disable its writing commands (those
     registered so far: call this after every component has registered its actions)."""
     label = QLabel(banner_text(reason))
     label.setObjectName(BANNER_NAME)
@@ -76,9 +56,8 @@ def install(window: QMainWindow, registry, reason: str | None) -> QLabel:
     bar.toggleViewAction().setVisible(False)
     bar.addWidget(label)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-    for action in registry.all():
-        if not is_reading_command(action.objectName()):
-            keep_disabled(action)
+    for action in registry.writing():
+        keep_disabled(action)
     window.setWindowTitle(_tr("{title} (read-only)").format(title=window.windowTitle()))
     return label
 

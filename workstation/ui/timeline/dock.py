@@ -6,6 +6,7 @@ event form and ``Workbench.apply``, so each is one undo step."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,26 +20,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.domain.records import ChangeSet
+from workstation.domain.records import ChangeSet, Document, Entity, Episode, Event, Evidence
 from workstation.domain.vocab import EVENT_KINDS
-from workstation.services.timeline import actors, timeline
-from workstation.ui.actions import ActionRegistry, ActionSpec
-from workstation.ui.event_form import (
+from workstation.ui.common.widgets import caption, hbox, named
+from workstation.ui.shell.actions import ActionRegistry, ActionSpec
+from workstation.ui.shell.workbench import Workbench
+from workstation.ui.timeline.event_form import (
     DOCUMENT_ROLE,
     PASSAGE_ROLE,
     EventForm,
     PassageList,
-    caption,
-    hbox,
-    named,
 )
-from workstation.ui.timeline_model import EVENT_ROLE, TimelineModel
-from workstation.ui.workbench import Workbench
+from workstation.ui.timeline.model import EVENT_ROLE, TimelineModel
 
 # Edits to these can change what the timeline shows (a deleted passage takes its evidence
 # links with it, so the "evidence" table covers passages).
-WATCHED = {"events", "evidence", "entities", "episodes", "documents"}
+WATCHED = (Event, Evidence, Entity, Episode, Document)
 _EDIT_KEYS = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+# Events the tree shows at least, whatever else shares the window's height (the default
+# layout gives it ~10 at 1280×800; 5 still fit beside the inspector and the history).
+TIMELINE_ROWS = 5
 
 
 class TimelineDock(QDockWidget):
@@ -48,7 +49,7 @@ class TimelineDock(QDockWidget):
         self.setAccessibleName(self.tr("Timeline of events"))
         self.workbench, self.session = workbench, workbench.session
         self.form: EventForm | None = None
-        self._selection_actions: list = []  # enabled only while an event is selected
+        self._selection_actions: list[QAction] = []  # enabled only while an event is selected
         tr = self.tr
 
         self.episode = named(QComboBox(), "timelineEpisode", tr("Episode"))
@@ -65,6 +66,9 @@ class TimelineDock(QDockWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
         header = self.tree.header()
+        # A timeline is read as a sequence: never squeezed to a few events.
+        row = max(self.tree.fontMetrics().height() + 4, 16)
+        self.tree.setMinimumHeight(header.sizeHint().height() + row * TIMELINE_ROWS + 6)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Widths from the longest possible text, not measured per row (slow on long timelines);
@@ -104,10 +108,9 @@ class TimelineDock(QDockWidget):
     def _lay_out(self) -> None:
         self.episode_row = QWidget()
         self.episode_row.setObjectName("timelineEpisodeRow")
-        self.episode_row.setLayout(
-            hbox(caption(self.tr("E&pisode:"), self.episode), self.episode, grow=(1,))
-        )
-        self.episode_row.layout().setContentsMargins(0, 0, 0, 0)
+        episode_row = hbox(caption(self.tr("E&pisode:"), self.episode), self.episode, grow=(1,))
+        self.episode_row.setLayout(episode_row)
+        episode_row.setContentsMargins(0, 0, 0, 0)
         actor_caption = caption(self.tr("&Actor:"), self.actor_filter)
         kind_caption = caption(self.tr("&Kind:"), self.kind_filter)
         top, bottom = QWidget(), QWidget()
@@ -156,7 +159,8 @@ class TimelineDock(QDockWidget):
             ("actionFocusTimeline", tr("Focus &timeline"), "Ctrl+Shift+T",
              tr("Show the timeline of events"), self.focus_timeline),
         ):  # fmt: skip
-            action = registry.register(ActionSpec(name, text, keys, tip), slot)
+            writes = name != "actionFocusTimeline"
+            action = registry.register(ActionSpec(name, text, keys, tip, writes=writes), slot)
             if name in ("actionEditEvent", "actionDeleteEvent"):
                 self._selection_actions.append(action)
         self._update_buttons()
@@ -176,13 +180,14 @@ class TimelineDock(QDockWidget):
 
     def reload(self) -> None:
         keep = self.current_event_id()
-        _refill(self.episode, [(e.id, e.title) for e in self.session.episodes.list()])
+        _refill(self.episode, [(e.id, e.title) for e in self.session.episodes.list_episodes()])
         self.episode_row.setVisible(self.episode.count() > 1)
         episode_id = self.episode_id()
-        people = actors(self.session, episode_id) if episode_id else []
+        people = self.session.timeline.actors(episode_id) if episode_id else []
         _refill(self.actor_filter, people, self.tr("All actors"))
         actor, kind = self.actor_filter.currentData(), self.kind_filter.currentData()
-        rows = timeline(self.session, episode_id, actor_id=actor, kind=kind) if episode_id else []
+        timeline = self.session.timeline
+        rows = timeline.rows(episode_id, actor_id=actor, kind=kind) if episode_id else []
         self.model.set_rows(rows)
         self.tree.expandAll()
         hint = ""
@@ -213,11 +218,12 @@ class TimelineDock(QDockWidget):
     def _update_buttons(self) -> None:
         chosen = self.current_event_id() is not None
         self.new_button.setEnabled(self.episode_id() is not None)
-        for widget in (self.edit_button, self.delete_button, *self._selection_actions):
-            widget.setEnabled(chosen)
+        controls: list[QPushButton | QAction] = [self.edit_button, self.delete_button]
+        for control in [*controls, *self._selection_actions]:
+            control.setEnabled(chosen)
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        if {c.table for c in changes.changes} & WATCHED:
+        if changes.touches(*WATCHED):
             self.reload()
 
     # -- commands ---------------------------------------------------------------------------

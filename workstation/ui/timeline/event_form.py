@@ -7,6 +7,8 @@ passage's words relative to its article's date; the officer checks it, then save
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -16,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -28,31 +29,17 @@ from PySide6.QtWidgets import (
 
 from workstation.domain.dates import check_event_date, format_event_date
 from workstation.domain.records import Event
-from workstation.domain.text_display import shown_line
+from workstation.domain.text_display import shown, shown_line
 from workstation.domain.vocab import EVENT_KINDS
 from workstation.services import Session
-from workstation.services.timeline import (
-    answerable_events,
-    draft_from_passages,
-    propose_event_date,
-    save_event,
-)
-from workstation.ui.invisible_warning import InvisiblesWarning
-from workstation.ui.naming import named
-from workstation.ui.workbench import Workbench
+from workstation.ui.common.invisible_warning import InvisiblesWarning
+from workstation.ui.common.widgets import caption, elide, hbox, line_edit, named, tip_items
+from workstation.ui.shell.workbench import Workbench
 
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 DISPLAY_FORMATS = {"day": "dd MMM yyyy", "month": "MMM yyyy", "year": "yyyy"}
 VALUE_FORMATS = {"day": "yyyy-MM-dd", "month": "yyyy-MM", "year": "yyyy"}
-
-
-def caption(text: str, buddy: QWidget) -> QLabel:
-    """A field's label; its mnemonic focuses the field."""
-    label = QLabel(text)
-    label.setObjectName(buddy.objectName() + "Label")
-    label.setBuddy(buddy)
-    return label
 
 
 class PassageList(QListView):
@@ -78,12 +65,11 @@ class PassageList(QListView):
         if passage is None or passage_id in self.passage_ids():
             return False
         title = self.session.documents.get(passage.document_id).title
-        quote = " ".join(passage.exact.split())
-        quote = quote if len(quote) <= 120 else quote[:119].rstrip() + "…"
-        item = QStandardItem(f"“{quote}” — {title}")
+        item = QStandardItem(f"“{elide(passage.exact, 120)}” — {shown_line(title)}")
         item.setData(passage_id, PASSAGE_ROLE)
         item.setData(passage.document_id, DOCUMENT_ROLE)
-        item.setToolTip(passage.exact[:2000])
+        # The whole quote (up to a page) and its document: the row cuts both.
+        item.setToolTip(f"“{shown(passage.exact[:2000])}”\n— {shown(title)}")
         item.setEditable(False)
         self.passages.appendRow(item)
         return True
@@ -177,11 +163,12 @@ class EventForm(QDialog):
         combo = named(QComboBox(), object_name, accessible)
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        named(combo.lineEdit(), object_name + "Text", accessible)
-        combo.lineEdit().setPlaceholderText(self.tr("(none)"))
+        named(line_edit(combo), object_name + "Text", accessible)
+        line_edit(combo).setPlaceholderText(self.tr("(none)"))
         combo.addItem("", None)
-        for entity in self.session.entities.list():
+        for entity in self.session.entities.list_entities():
             combo.addItem(shown_line(entity.name), entity.id)
+        tip_items(combo)  # its completer's popup may cut a long name
         completer = QCompleter(combo.model(), combo)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -247,13 +234,14 @@ class EventForm(QDialog):
     def _fill_answers(self) -> None:
         self.responds_to.addItem(self.tr("(answers no event)"), None)
         event_id = self.editing.id if self.editing else None
-        for event in answerable_events(self.session, self.episode_id, event_id):
+        for event in self.session.timeline.answerable_events(self.episode_id, event_id):
             label = f"{format_event_date(event.date, event.precision)} · {shown_line(event.title)}"
             self.responds_to.addItem(label, event.id)
+        tip_items(self.responds_to)
 
     def _prefill_from_passages(self) -> None:
         """A new event starts from what its passages already say (see EventDraft)."""
-        draft = draft_from_passages(self.session, self.passage_ids())
+        draft = self.session.timeline.draft_from_passages(self.passage_ids())
         day = QDate.fromString(draft.date, "yyyy-MM-dd") if draft.date else QDate.currentDate()
         self.date.setDate(day)
         for combo, value in (
@@ -290,7 +278,7 @@ class EventForm(QDialog):
 
     def propose_date(self) -> bool:
         """Fill date and precision from the passages' words (the first that names one)."""
-        found = propose_event_date(self.session, self.passage_ids())
+        found = self.session.timeline.propose_event_date(self.passage_ids())
         if found is None:
             self.proposal.setText(
                 self.tr(
@@ -309,7 +297,7 @@ class EventForm(QDialog):
         )
         return True
 
-    def values(self) -> dict | None:
+    def values(self) -> dict[str, Any] | None:
         """The fields as the service takes them; None (the user was told why) if wrong."""
         entity_ids = []
         for combo in (self.actor, self.target):
@@ -350,20 +338,10 @@ class EventForm(QDialog):
         else:
             event_id = self.editing.id
             text = self.tr("Edit event “{title}”").format(title=values["title"])
-            action = lambda: save_event(self.session, event_id, evidence=passages, **values)  # noqa: E731
+            action = lambda: self.session.timeline.save_event(event_id, evidence=passages, **values)  # noqa: E731
         done = self.workbench.apply(text, action)
         if done is None:
             return None
         self.saved.emit(done.record.id)
         self.close()
         return done.record.id
-
-
-def hbox(*widgets: QWidget, grow: tuple[int, ...] = ()) -> QHBoxLayout:
-    """Side by side; the widgets at ``grow`` share the spare width (none: space follows)."""
-    row = QHBoxLayout()
-    for number, widget in enumerate(widgets):
-        row.addWidget(widget, 1 if number in grow else 0)
-    if not grow:
-        row.addStretch(1)
-    return row

@@ -3,6 +3,8 @@ child of the event it answers."""
 
 from __future__ import annotations
 
+from typing import Any, overload
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
 from PySide6.QtCore import QPersistentModelIndex as PersistentIndex
 
@@ -55,7 +57,11 @@ class TimelineModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, self._under(parent)[row])
 
-    def parent(self, index: Index | None = None):  # type: ignore[override]
+    @overload
+    def parent(self) -> QObject | None: ...
+    @overload
+    def parent(self, index: Index) -> QModelIndex: ...
+    def parent(self, index: Index | None = None) -> QObject | QModelIndex | None:
         if index is None:  # QObject.parent()
             return super().parent()
         row = self.row_at(index)
@@ -67,11 +73,15 @@ class TimelineModel(QAbstractItemModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return len(self.COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        shown = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        # The header's tooltip is its whole text: a narrow column cuts "Actor → target".
+        roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+        shown = orientation == Qt.Orientation.Horizontal and role in roles
         return self.tr(self.COLUMNS[section]) if shown and 0 <= section < 4 else None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_at(index)
         if row is None:
             return None

@@ -1,0 +1,1 @@
+"""The brief composer: the form, a live PDF preview, and export."""

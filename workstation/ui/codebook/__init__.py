@@ -1,0 +1,1 @@
+"""The codebook editor: categories, their colours, keys and order."""

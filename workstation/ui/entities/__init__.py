@@ -1,0 +1,3 @@
+"""The entities dock: the registry as a table, the form editing one entity, and the passages
+mentioning it.
+"""

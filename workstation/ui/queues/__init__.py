@@ -1,0 +1,1 @@
+"""Review queues worked from the keyboard: suggested mentions, and orphaned passages."""

@@ -1,0 +1,1 @@
+"""The search dock: full-text hits with snippets, filters and paging."""
