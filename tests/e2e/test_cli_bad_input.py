@@ -1,6 +1,6 @@
 """Every command on every bad workspace, and bad files handed to the commands.
 
-The contract (DESIGN.md, the command line): a failure is exit 1 and ONE line on stderr,
+The contract (docs/architecture.md, the command line): a failure is exit 1 and ONE line on stderr,
 ``workstation COMMAND: what: where``, never a traceback (exit 3 is a bug); and the workspace
 is left as it was, row by row (a file SQLite cannot read: byte for byte).
 """

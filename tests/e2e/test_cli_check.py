@@ -59,7 +59,7 @@ def test_check_says_what_repair_can_fix_then_repair_fixes_it_after_a_backup(caps
     assert lines[0] == "fts: documents_fts: index out of step with the live rows"
     assert lines[1].startswith(f"offsets: annotations {passage}: quote does not match")
     assert lines[2] == (
-        f"2 problem(s) in {ws}; 2 with a safe fix: run 'workstation check --repair'"
+        f"2 problems in {ws}; 2 with a safe fix: run 'workstation check --repair'"
     )
 
     code, out, err = run(capsys, "--workspace", ws, "check", "--repair")
@@ -72,7 +72,7 @@ def test_check_says_what_repair_can_fix_then_repair_fixes_it_after_a_backup(caps
     assert out_lines[1] == "repaired: rebuilt index documents_fts"
     assert out_lines[2].startswith(f"repaired: annotations {passage}: re-anchored")
     assert "start " in out_lines[2] and " → " in out_lines[2]
-    assert out_lines[3] == f"ok: {ws} (2 problem(s) repaired)"
+    assert out_lines[3] == f"ok: {ws} (2 problems repaired)"
 
     code, out, _ = run(capsys, "--workspace", ws, "check")
     assert (code, out) == (0, f"ok: {ws}\n")
@@ -99,7 +99,8 @@ def test_what_has_no_safe_fix_is_left_and_exits_1_without_a_backup(capsys, ws):
     assert "backup:" not in out and "repaired:" not in out
     left = [line for line in err.splitlines() if line.startswith("left: ")]
     assert f"left: orphan: events {event}: actor_id points at deleted entities {actor}" in left
-    assert err.splitlines()[-1].startswith(f"{len(left)} problem(s) left in {ws}: ")
+    problems = "1 problem" if len(left) == 1 else f"{len(left)} problems"
+    assert err.splitlines()[-1].startswith(f"{problems} left in {ws}: ")
     assert list_backups(ws) == []
 
 

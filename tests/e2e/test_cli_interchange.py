@@ -36,7 +36,7 @@ def test_export_each_format_of_the_sample(capsys, sample_path, tmp_path, fmt):
 
 
 def test_export_of_one_episode_only_holds_what_it_rests_on(capsys, sample_session, tmp_path):
-    (episode,) = sample_session.episodes.list()
+    (episode,) = sample_session.episodes.list_episodes()
     cited = {e.annotation_id for ev in sample_session.episodes.events(episode.id)
              for e in sample_session.episodes.evidence_of(ev.id)}  # fmt: skip
     for judgment in sample_session.episodes.judgments(episode.id):

@@ -51,7 +51,7 @@ def test_merge_prints_counts_conflicts_proposals_and_the_backup(capsys, two):
     with open_session(theirs, author="bob") as s:
         s.annotations.edit(shared.id, note="bob's note")
         s.entities.create("Person", "Sergei Lavrov")
-        s.annotations.create(s.documents.list()[0].id, 0, 10)
+        s.annotations.create(s.documents.list_documents()[0].id, 0, 10)
     code, out, err = run(capsys, "--workspace", ours, "merge", theirs)
     assert code == 0 and err == ""
     counts = summary(out)

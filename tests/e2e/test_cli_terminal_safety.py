@@ -1,8 +1,8 @@
-"""The command line prints user text safely (issue 11, point 7; DESIGN.md "Text display: one
-policy"): control characters in file names, titles, notes, quotes and entity names are
-escaped as Python writes them (``\\n``, ``\\x1b``) and bidi controls shown as marks
-(``⟨RLO⟩``) in every line printed, so no input can forge an output line or drive the
-terminal. ``--json`` stays JSON that reads back the very same text."""
+"""The command line prints user text safely (issue 11, point 7; docs/architecture.md,
+"Text display: one policy"): control characters in file names, titles, notes, quotes and
+entity names are escaped as Python writes them (``\\n``, ``\\x1b``) and bidi controls shown
+as marks (``⟨RLO⟩``) in every line printed, so no input can forge an output line or drive
+the terminal. ``--json`` stays JSON that reads back the very same text."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def test_import_prints_one_escaped_line_per_file_and_keeps_the_good_ones(capsys,
         "(supported: .txt .md .html .htm .docx .pdf .eml)"
     ]
     with open_session(path) as session:
-        assert sorted(d.title for d in session.documents.list()) == [
+        assert sorted(d.title for d in session.documents.list_documents()) == [
             "Escape article",
             "Good article",
             "Newline article",
@@ -243,7 +243,7 @@ def test_check_escapes_the_workspace_path_in_every_line(capsys, tmp_path):
     assert len(lines) == 2
     assert lines[0].startswith("hash: documents ")
     assert (
-        lines[1] == f"1 problem(s) in {shown}; 1 with a safe fix: run 'workstation check --repair'"
+        lines[1] == f"1 problem in {shown}; 1 with a safe fix: run 'workstation check --repair'"
     )
 
     code, out, err = run(capsys, "--workspace", path, "check", "--repair")
@@ -251,7 +251,7 @@ def test_check_escapes_the_workspace_path_in_every_line(capsys, tmp_path):
     assert_terminal_safe(out, err)
     lines = out.splitlines()
     assert lines[0].startswith(f"backup: {tmp_path}/ws{SHOWN}.sqlite.backups/")
-    assert lines[-1] == f"ok: {shown} (1 problem(s) repaired)"
+    assert lines[-1] == f"ok: {shown} (1 problem repaired)"
 
 
 def test_export_backup_and_brief_summaries_escape_paths_and_free_text(capsys, tmp_path):

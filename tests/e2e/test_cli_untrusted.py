@@ -137,7 +137,7 @@ def test_a_planted_trigger_from_refusal_to_repair(ws):
     assert checked.err == [
         f"schema: trigger {REWRITE_TRIGGER}: not part of a workspace ('workstation check "
         "--repair' removes it after a backup)",
-        f"1 problem(s) in {ws}; 1 with a safe fix: run 'workstation check --repair'",
+        f"1 problem in {ws}; 1 with a safe fix: run 'workstation check --repair'",
     ]
 
     repaired = command(ws, "check", "--repair")
@@ -145,7 +145,7 @@ def test_a_planted_trigger_from_refusal_to_repair(ws):
     assert repaired.out[0].startswith("backup: ") and Path(repaired.out[0][8:]).is_file()
     assert repaired.out[1:] == [
         f"repaired: removed trigger {REWRITE_TRIGGER}",
-        f"ok: {ws} (1 problem(s) repaired)",
+        f"ok: {ws} (1 problem repaired)",
     ]
 
     imported = command(ws, "import", article(ws.parent))

@@ -44,7 +44,7 @@ def test_a_fifo_is_refused_within_2_s_and_leaves_no_lock(sample_workspace, tmp_p
     article = sample.articles[1]
     good = write_lines(tmp_path / "good.jsonl", [w3c(article, article.sentences()[0])])
     status, out, err, _ = command(workspace, "import-annotations", good, timeout=10)
-    assert status == 0 and "1 passages imported" in out[0], err
+    assert status == 0 and "1 passage imported" in out[0], err
 
 
 def test_a_link_to_dev_zero_is_refused_at_once_in_bounded_memory(sample_workspace, tmp_path):

@@ -20,7 +20,8 @@ from tests.helpers.cli import run
 from workstation.services import open_session
 from workstation.services.importing import unfinished_imports
 
-# DESIGN.md: every hostile input refused or done in < 60 s (and < 1 GB: the child's limit).
+# docs/architecture.md: every hostile input refused or done in < 60 s
+# (and < 1 GB: the child's limit).
 BUDGET_SECONDS = 60
 
 

@@ -90,7 +90,8 @@ def test_writer_announces_a_batch_by_its_body_hashes_then_reports_it_done(tmp_pa
     assert lines == ["START", "OPEN", f"BATCH 0 {' '.join(hashes)}", "BATCH-DONE 0", "STOP"]
     with open_session(workspace, read_only=True) as session:
         assert session.documents.count() == 7
-        assert len(session.codebook.list()) == 8  # the writer seeded the default codebook
+        # the writer seeded the default codebook
+        assert len(session.codebook.list_categories()) == 8
 
 
 def test_writer_acknowledges_each_save_after_it_is_committed(tmp_path):
@@ -178,7 +179,7 @@ def test_verifier_reports_acknowledged_saves_missing_or_deleted(tmp_path, batch)
     workspace = tmp_path / "w.sqlite"
     with create_session(workspace, author="tester") as session:
         import_files(session, batch[:1])
-        document = session.documents.list()[0].id
+        document = session.documents.list_documents()[0].id
         kept = session.annotations.create(document, 0, 20).record.id
         deleted = session.annotations.create(document, 5, 30).record.id
         session.annotations.delete(deleted)
@@ -195,7 +196,7 @@ def test_verifier_reports_a_full_text_index_out_of_step(tmp_path, batch):
     workspace = tmp_path / "w.sqlite"
     with create_session(workspace, author="tester") as session:
         import_files(session, batch[:1])
-        document = session.documents.list()[0].id
+        document = session.documents.list_documents()[0].id
         session.annotations.create(document, 0, 20)
     with sqlite3.connect(workspace) as conn:  # an index row with no passage behind it
         conn.execute("INSERT INTO annotations_fts(rowid, exact, note) VALUES (4242, 'ghost', '')")

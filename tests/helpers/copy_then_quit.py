@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from workstation.services import open_session
-from workstation.ui.main_window import MainWindow
+from workstation.ui.shell.main_window import MainWindow
 
 
 def main(path: str) -> None:

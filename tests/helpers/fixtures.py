@@ -52,7 +52,7 @@ __all__ = ["Session"]
 @pytest.fixture
 def prompts():
     """The scripted prompt service: queue answers with ``will_answer``, read ``errors``."""
-    from workstation.ui.prompts import RecordingPrompts
+    from tests.helpers.prompts import RecordingPrompts
 
     return RecordingPrompts()
 
@@ -60,7 +60,7 @@ def prompts():
 @pytest.fixture
 def main_window(qtbot, sample_session, prompts):
     """The full main window on a copy of the sample episode, shown offscreen."""
-    from workstation.ui.main_window import MainWindow
+    from workstation.ui.shell.main_window import MainWindow
 
     window = MainWindow(sample_session, prompts, restore=False)
     qtbot.addWidget(window)
@@ -83,7 +83,7 @@ def page(qtbot, main_window):
 def workbench(sample_session, prompts):
     """A Workbench (session, undo stack, scripted prompts) over the sample episode, for
     testing one dock or widget on its own."""
-    from workstation.ui.workbench import Workbench
+    from workstation.ui.shell.workbench import Workbench
 
     return Workbench(sample_session, prompts)
 
@@ -96,7 +96,7 @@ def dock_host(qtbot, workbench):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMainWindow, QWidget
 
-    from workstation.ui.actions import ActionRegistry
+    from workstation.ui.shell.actions import ActionRegistry
 
     hosts = []
 
@@ -122,19 +122,16 @@ def dock_host(qtbot, workbench):
 
 @pytest.fixture
 def import_controller(qtbot, session):
-    """The GUI's import controller over ``session``, with its progress widget; cancelled,
-    waited for and deleted at teardown."""
-    from workstation.ui.importer import ImportController, ImportProgress
-    from workstation.ui.prompts import RecordingPrompts
-    from workstation.ui.workbench import Workbench
+    """The GUI's import controller over ``session``; cancelled, waited for and deleted at
+    teardown."""
+    from tests.helpers.prompts import RecordingPrompts
+    from workstation.ui.exchange.importer import ImportController
+    from workstation.ui.shell.workbench import Workbench
 
     workbench = Workbench(session, RecordingPrompts())
-    progress = ImportProgress()
-    qtbot.addWidget(progress)
-    ctl = ImportController(workbench, progress)
+    ctl = ImportController(workbench)
     yield ctl
-    ctl.cancel()
-    ctl.wait()
+    workbench.operations.shutdown()
     # Delete the Qt objects while their owner is known, not whenever the garbage collector
     # gets to the Python cycle around them (which crashed a later test at random).
     ctl.deleteLater()
@@ -145,7 +142,7 @@ def import_controller(qtbot, session):
 @pytest.fixture
 def reader_view(qtbot, workbench):
     """A ReaderView over ``workbench``, shown at 760×560 and exposed."""
-    from workstation.ui.reader import ReaderView
+    from workstation.ui.reader.view import ReaderView
 
     reader = ReaderView(workbench)
     qtbot.addWidget(reader)

@@ -13,13 +13,13 @@ actions and fail where the user would be stuck.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workstation.domain.records import Annotation
-from workstation.ui.search_results import HIT_ROLE
+from workstation.ui.search.results import HIT_ROLE
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -77,6 +77,63 @@ class WorkbenchPage:
         self.window.reader.text.setFocus()
         return start, start + len(quote)
 
+    # Mouse selections, as a hand makes them: positions are code points of the open body.
+
+    def _point(self, codepoint: int) -> QPoint:
+        reader = self.window.reader
+        cursor = QTextCursor(reader.text.document())
+        cursor.setPosition(reader.to_units(codepoint))
+        rect = reader.text.cursorRect(cursor)
+        return QPoint(rect.center().x(), rect.center().y())
+
+    def drag_select(self, start: int, end: int) -> str:
+        """Press at ``start``, drag to ``end`` and release; returns the selected text."""
+        viewport = self.window.reader.text.viewport()
+        begin, finish = self._point(start), self._point(end)
+        QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, begin)
+        for point in (begin + QPoint(3, 0), finish):  # past the drag distance, then there
+            move = QMouseEvent(
+                QEvent.Type.MouseMove,
+                QPointF(point),
+                QPointF(viewport.mapToGlobal(point)),
+                Qt.MouseButton.NoButton,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            )
+            QApplication.sendEvent(viewport, move)
+        QTest.mouseRelease(
+            viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, finish
+        )
+        return self.selected_text()
+
+    def double_click(self, codepoint: int) -> str:
+        viewport = self.window.reader.text.viewport()
+        QTest.mouseDClick(
+            viewport,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            self._point(codepoint),
+        )
+        return self.selected_text()
+
+    def shift_click(self, codepoint: int) -> str:
+        viewport = self.window.reader.text.viewport()
+        QTest.mouseClick(
+            viewport,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.ShiftModifier,
+            self._point(codepoint),
+        )
+        return self.selected_text()
+
+    def selected_text(self) -> str:
+        """The reader's text selection as stored (code points of the body), untrimmed."""
+        reader = self.window.reader
+        cursor = reader.text.textCursor()
+        start = reader.to_codepoint(cursor.selectionStart())
+        end = reader.to_codepoint(cursor.selectionEnd(), towards_end=True)
+        return reader.body[start:end]
+
     def annotate(self, category: str) -> Annotation:
         """Press the category's key on the selection; returns the new passage."""
         found = self.session.codebook.by_name(category)
@@ -98,18 +155,49 @@ class WorkbenchPage:
     # -- the inspector ----------------------------------------------------------------------
 
     def link_entity(self, name: str, role: str = "mentioned", *, kind: str | None = None):
-        """Link the selected passage to ``name`` (an alias works); ``kind`` answers the
-        question asked when the name is new."""
+        """Link the selected passage to ``name`` (a name or alias typed in full) in ``role``,
+        as Link does. ``kind``: the name is new; create it with "New entity…", answering the
+        kind asked (Link itself never creates)."""
         links = self.window.inspector.links
-        if kind is not None:
-            self.prompts.will_answer("choose", kind)
         links.role_combo.setCurrentIndex(links.role_combo.findData(role))
         links.input.clear()
         type_text(links.input, name)
-        links.submit()
+        if kind is not None:
+            self.prompts.will_answer("choose", kind)
+            links.create_button.click()
+        else:
+            links.submit()
+
+    def type_entity(self, text: str) -> list[str]:
+        """Type ``text`` into the inspector's link field; returns the popup's entries, in
+        order (the matches, then any "Create new entity…")."""
+        links = self.window.inspector.links
+        links.input.setFocus()
+        links.input.clear()
+        type_text(links.input, text)
+        return self.link_choices()
+
+    def link_choices(self) -> list[str]:
+        model = self.window.inspector.links.completion_model
+        return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+    def choose_entity(self, row: int = 0, *, key: bool = False) -> None:
+        """Choose the popup's entry ``row``: clicked, or with ``key`` ↓ to it and Enter."""
+        links = self.window.inspector.links
+        popup = links.completer.popup()
+        self.qtbot.waitUntil(popup.isVisible)
+        index = links.completer.completionModel().index(row, 0)
+        if key:
+            popup.setCurrentIndex(index)
+            QTest.keyClick(popup, Qt.Key.Key_Return)
+        else:
+            popup.scrollTo(index)
+            QTest.mouseClick(
+                popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(index).center()
+            )
 
     def linked(self, passage: Annotation) -> list[tuple[str, str]]:
-        names = {e.id: e.name for e in self.session.entities.list()}
+        names = {e.id: e.name for e in self.session.entities.list_entities()}
         return sorted(
             (names[m.entity_id], m.role) for m in self.session.entities.mentions_of(passage.id)
         )

@@ -10,7 +10,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QTabBar
 
 from workstation.services import open_session
-from workstation.ui.main_window import MainWindow
+from workstation.ui.shell.main_window import MainWindow
 
 
 def main(path: str) -> None:

@@ -14,8 +14,8 @@ from tests.unit.test_repair import corrupt_index_page, drop_index_rows_of_first_
 from workstation.services import open_session
 from workstation.services.backups import list_backups, take_backup
 from workstation.storage.integrity import FTS_NOT_CHECKED
-from workstation.ui.check_dialog import CheckDialog
-from workstation.ui.workbench import Workbench
+from workstation.ui.exchange.check_dialog import CheckDialog
+from workstation.ui.shell.workbench import Workbench
 
 
 def raw(path: Path, *statements: str) -> None:
@@ -39,7 +39,7 @@ def open_check(page) -> CheckDialog:
 
 
 def wait_checked(qtbot, dialog: CheckDialog) -> None:
-    # The result is delivered before the thread's `finished`, which ends `running`.
+    # The result is delivered on the GUI thread, which ends `running`.
     qtbot.waitUntil(lambda: not dialog.running, timeout=30000)
 
 
@@ -74,7 +74,7 @@ def test_repair_lists_the_rows_changed_and_the_backup_then_checks_again(page, br
     problems = items(dialog.problems)
     assert problems[0] == "fts: documents_fts: index out of step with the live rows"
     assert problems[1].startswith(f"offsets: annotations {broken}: quote does not match")
-    assert dialog.summary.text() == "2 problem(s) found; 2 can be repaired."
+    assert dialog.summary.text() == "2 problems found; 2 can be repaired."
     assert dialog.repair_button.isEnabled()
 
     qtbot.mouseClick(dialog.repair_button, Qt.MouseButton.LeftButton)
@@ -95,14 +95,16 @@ def test_repair_lists_the_rows_changed_and_the_backup_then_checks_again(page, br
 
 
 def test_what_is_left_after_a_repair_is_listed_with_advice(page, sample_path, qtbot):
-    passage = page.session.annotations.for_document(page.session.documents.list()[0].id)[0]
+    passage = page.session.annotations.for_document(page.session.documents.list_documents()[0].id)[
+        0
+    ]
     raw(
         sample_path,
         "UPDATE annotations SET exact = 'never in the article at all', prefix = '', "
         f"suffix = '' WHERE id = '{passage.id}'",
     )
     dialog = open_check(page)
-    assert dialog.summary.text() == "1 problem(s) found; 1 can be repaired."
+    assert dialog.summary.text() == "1 problem found; 1 can be repaired."
     qtbot.mouseClick(dialog.repair_button, Qt.MouseButton.LeftButton)
     assert items(dialog.repaired) == [
         f"annotations {passage.id}: quote not found in its document; flagged for the Orphans "
@@ -111,7 +113,7 @@ def test_what_is_left_after_a_repair_is_listed_with_advice(page, sample_path, qt
     wait_checked(qtbot, dialog)
     (left,) = items(dialog.problems)
     assert left.startswith(f"offsets: annotations {passage.id}") and "Orphans review" in left
-    assert dialog.summary.text() == "1 problem(s) found; none has a safe automatic fix."
+    assert dialog.summary.text() == "1 problem found; none has a safe automatic fix."
     assert "no safe automatic fix" in dialog.advice.text()
     assert not dialog.repair_button.isEnabled()
     assert page.session.annotations.get(passage.id).orphan  # kept, queued for review
@@ -154,5 +156,5 @@ def test_a_read_only_workspace_is_checked_but_not_repaired(sample_path, qtbot, p
 def test_closing_the_window_while_a_check_runs_waits_for_it(page, qtbot):
     page.trigger("actionCheckWorkspace")
     dialog = page.window.commands.checks.dialog
-    page.window.close()  # the check's thread must not outlive its dialog
-    assert not dialog.running or dialog.thread.isFinished()
+    page.window.close()  # the check's worker must not outlive its dialog
+    assert not dialog.running or page.window.workbench.operations.wait(0)

@@ -7,7 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
-from workstation.ui.codebook import PALETTE, CodebookEditor
+from workstation.domain.colour import next_colour
+from workstation.domain.vocab import DEFAULT_CATEGORIES
+from workstation.ui.codebook.editor import CodebookEditor
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ def editor(qtbot, workbench, colours):
 
 
 def names(workbench) -> list[str]:
-    return [c.name for c in workbench.session.codebook.list()]
+    return [c.name for c in workbench.session.codebook.list_categories()]
 
 
 def shown_names(editor) -> list[str]:
@@ -44,7 +46,8 @@ def select(editor, name: str) -> None:
 
 def test_model_passes_the_model_tester(editor, qtmodeltester):
     qtmodeltester.check(editor.model, force_py=True)
-    assert editor.model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) == QColor("#e6550d")
+    first_colour = QColor(DEFAULT_CATEGORIES[0].colour)
+    assert editor.model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) == first_colour
     assert editor.model.index(0, 2).data() == "1"
 
 
@@ -61,11 +64,14 @@ def test_every_control_is_named(editor):
 
 def test_add_is_undoable_and_picks_an_unused_colour(editor, workbench, prompts, qtmodeltester):
     before = names(workbench)
+    used_before = [c.colour for c in workbench.session.codebook.list_categories()]
     prompts.will_answer("ask_text", "Cyber operation")
     editor.buttons["codebookAdd"].click()
     assert shown_names(editor) == [*before, "Cyber operation"]
     assert editor.current().name == "Cyber operation"
-    assert editor.current().colour == PALETTE[0]
+    colour = editor.current().colour
+    assert colour.lower() not in {u.lower() for u in used_before}
+    assert colour == next_colour([u.lower() for u in used_before])
     assert workbench.undo_stack.undoText() == "Add category Cyber operation"
     qtmodeltester.check(editor.model, force_py=True)
     workbench.undo_stack.undo()
@@ -99,6 +105,7 @@ def test_inline_edits_go_through_the_undo_stack(editor, workbench, prompts):
 
 def test_recolour_through_the_injected_picker_is_undoable(editor, workbench, colours):
     select(editor, "Statement")
+    original = editor.codebook.by_name("Statement").colour
     editor.buttons["codebookColour"].click()
     assert editor.codebook.by_name("Statement").colour == "#123456"
     row = editor.model.row_of(editor.current().id)
@@ -106,7 +113,7 @@ def test_recolour_through_the_injected_picker_is_undoable(editor, workbench, col
     editor.buttons["codebookColour"].click()  # picker cancelled
     assert workbench.undo_stack.count() == 1
     workbench.undo_stack.undo()
-    assert editor.codebook.by_name("Statement").colour == "#1f77b4"
+    assert editor.codebook.by_name("Statement").colour == original
 
 
 def test_reorder_moves_one_step_per_undo(editor, workbench, qtmodeltester):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from workstation.importers.base import DocumentDraft
-from workstation.ui.prompts import Prompts
+from workstation.ui.shell.prompts import Prompts
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 RAW = "\u202e"
@@ -32,7 +32,7 @@ def test_hostile_records_show_marks_in_every_list(main_window, qtbot):
     )
     document_id = outcome.record.id
     workbench.apply("entity", lambda: session.entities.create("Person", "Nav\u200balny Aide"))
-    episode = session.episodes.list()[0]
+    episode = session.episodes.list_episodes()[0]
     workbench.apply(
         "event",
         lambda: session.episodes.add_event(
@@ -91,7 +91,7 @@ def test_search_hits_show_marks_around_the_highlight(main_window, qtbot):
     qtbot.waitUntil(lambda: model.rowCount() > 0)
     titles = column_texts(model)
     assert "Moscow ⟨RLO⟩answers⟨PDF⟩" in titles
-    from workstation.ui.search_results import SNIPPET_HTML_ROLE
+    from workstation.ui.search.results import SNIPPET_HTML_ROLE
 
     row = titles.index("Moscow ⟨RLO⟩answers⟨PDF⟩")
     html = model.index(row, 0).data(SNIPPET_HTML_ROLE)
@@ -112,7 +112,8 @@ def test_look_alike_entities_are_flagged_in_the_registry_and_inspector(main_wind
     session, workbench = window.session, window.workbench
     workbench.apply("entity", lambda: session.entities.create("Person", "Sergey Lavrov"))
     twin = workbench.apply(
-        "entity", lambda: session.entities.create("Person", "Sergеy Lavrov")  # Cyrillic е
+        "entity",
+        lambda: session.entities.create("Person", "Sergеy Lavrov"),  # Cyrillic е
     ).record
     entities = window.entities.model
     entities.set_filter("Lavrov")

@@ -10,8 +10,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QMainWindow, QWidget
 
 from tests.helpers.pages import type_text
-from workstation.ui.entities import EntitiesDock
-from workstation.ui.entities_models import COLUMNS, NAME, PAGE_ROWS, PASSAGES
+from workstation.ui.entities.dock import EntitiesDock
+from workstation.ui.entities.models import COLUMNS, NAME, PAGE_ROWS, PASSAGES
 
 _SELECT = QItemSelectionModel.SelectionFlag
 OFFSCREEN_LIMITS = pytest.mark.qt_log_ignore("This plugin does not support raise")
@@ -57,7 +57,7 @@ def select(dock, *entity_names: str) -> None:
 
 def test_lists_every_entity_with_its_passage_count(dock, workbench, qtmodeltester):
     assert dock.objectName() == "entitiesDock"
-    assert dock.model.rowCount() == len(workbench.session.entities.list()) == 22
+    assert dock.model.rowCount() == len(workbench.session.entities.list_entities()) == 22
     assert names(dock) == sorted(names(dock), key=str.casefold)
     russia = row_of(dock, "Russia")
     assert dock.model.index(russia, PASSAGES).data() == 12
@@ -309,7 +309,7 @@ def test_every_control_is_named(dock):
 @pytest.fixture
 def crowded(qtbot, session, prompts):
     """The dock over an otherwise empty workspace holding a few pages of entities."""
-    from workstation.ui.workbench import Workbench
+    from workstation.ui.shell.workbench import Workbench
 
     with session.workspace.transaction():
         for number in range(PAGE_ROWS * 2 + 10):

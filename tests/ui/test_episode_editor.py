@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from tests.helpers.pages import type_text
-from workstation.ui.episode_editor import EpisodeEditorDock
-from workstation.ui.workbench import Workbench
+from workstation.ui.episode.editor import EpisodeEditorDock
+from workstation.ui.shell.workbench import Workbench
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def retype(widget: QLineEdit | QPlainTextEdit, text: str) -> None:
 
 
 def stored_episode(workbench):
-    return workbench.session.episodes.list()[0]
+    return workbench.session.episodes.list_episodes()[0]
 
 
 def stored_judgments(workbench) -> list:
@@ -312,7 +312,8 @@ def test_warnings_appear_live_as_the_officer_types(panel, window, workbench):
     assert "likelihood and confidence in one sentence" in panel.warnings.text()
     assert "outside the ICD 203 scale" not in panel.warnings.text()
 
-    retype(panel.text, "Moscow will likely respond. We have high confidence in this.")
+    # The sample's first judgment is marked "very likely": wording on that band is fine.
+    retype(panel.text, "Moscow will very likely respond. We have high confidence in this.")
     assert not panel.warnings.isVisible()
     assert panel.text.extraSelections() == []
     assert stored_judgments(workbench)[0].text.startswith("Moscow will meet")  # not saved yet
@@ -381,3 +382,20 @@ def test_actions_have_names_and_shortcuts(window, editor, prompts, qtbot):
     window.registry["actionNewJudgment"].trigger()
     assert editor.judgments.model.rowCount() == 5
     assert editor.judgments.judgment.text == "The Duma will ratify."
+
+
+def test_wording_that_disagrees_with_the_chosen_likelihood_is_flagged(panel, workbench):
+    """The text says "likely", the picker "roughly even chance": a warning, live as
+    either changes, the word underlined; agreeing again clears it."""
+    panel.list.setCurrentIndex(panel.model.index(0))
+    retype(panel.text, "Moscow will likely expel more diplomats.")
+    assert "“likely” (55–80 %) disagrees" in panel.warnings.text()  # marked very likely
+    choose(panel.likelihood, "roughly even chance")
+    assert panel.warnings.isVisible()
+    assert "likelihood chosen, roughly even chance (45–55 %)" in panel.warnings.text()
+    assert len(panel.text.extraSelections()) == 1
+    choose(panel.likelihood, "likely")
+    assert not panel.warnings.isVisible()
+    assert panel.text.extraSelections() == []
+    retype(panel.text, "Moscow will probably expel more diplomats.")  # a synonym: agrees
+    assert not panel.warnings.isVisible()

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from workstation.ui.actions import ActionRegistry
-from workstation.ui.grade_delegate import GradeEditor
-from workstation.ui.library import LibraryDock
-from workstation.ui.workbench import Workbench
+from workstation.ui.library.dock import LibraryDock
+from workstation.ui.library.grade_delegate import GradeEditor
+from workstation.ui.shell.actions import ActionRegistry
+from workstation.ui.shell.workbench import Workbench
 
 GRADE = 3
 
@@ -36,8 +36,8 @@ def host(qtbot, sample_session, prompts):
 def open_editor(host, qtbot, row: int = 0) -> GradeEditor:
     view = host.dock.view
     view.setFocus()
-    view.setCurrentIndex(host.dock.model.index(row, 0))
-    qtbot.keyClick(view, Qt.Key.Key_F2)  # from the title cell: F2 edits the row's grade
+    view.setCurrentIndex(host.dock.model.index(row, GRADE))
+    qtbot.keyClick(view, Qt.Key.Key_F2)  # on the Grade cell (elsewhere F2 opens the details)
     editor = view.findChild(GradeEditor)
     assert editor is not None and editor.isVisible()
     return editor

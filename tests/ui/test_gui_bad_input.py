@@ -28,8 +28,9 @@ from tests.helpers.breakage import (
     read_only_folder,
     workspace_state,
 )
-from workstation.ui.app import WindowManager, run
-from workstation.ui.reader_menu import build_context_menu
+from workstation.services import Session
+from workstation.ui.reader.commands import build_context_menu
+from workstation.ui.shell.app import WindowManager, run
 
 IMPORT_TIMEOUT_MS = 60_000
 
@@ -45,6 +46,24 @@ def import_through_the_window(qtbot, window, paths: list[Path]) -> bool:
     if started:
         qtbot.waitUntil(lambda: not importer.running, timeout=IMPORT_TIMEOUT_MS)
     return started
+
+
+def to_the_end(qtbot, window, started: bool) -> bool:
+    """Wait for the window's operation (merge, annotation import) to finish if it started."""
+    if started:
+        qtbot.waitUntil(lambda: window.workbench.operations.busy is None, timeout=IMPORT_TIMEOUT_MS)
+    return started
+
+
+def merge_through_the_window(qtbot, window, other: Path):
+    """File → Merge workspace… on ``other``, waited for; its report, or None."""
+    to_the_end(qtbot, window, window.interchange.merge_from(other))
+    return window.interchange.last_merge
+
+
+def import_annotations_through_the_window(qtbot, window, path: Path):
+    to_the_end(qtbot, window, window.interchange.import_annotations_from(path))
+    return window.interchange.last_import
 
 
 # -- opening a bad workspace from the menu ---------------------------------------------------
@@ -82,7 +101,7 @@ def test_a_workspace_on_a_read_only_file_system_opens_read_only(main_window, pro
 
 
 def test_starting_on_a_bad_workspace_shows_one_dialog(qtbot, tmp_path, monkeypatch):
-    from workstation.ui.prompts import Prompts
+    from workstation.ui.shell.prompts import Prompts
 
     shown: list[str] = []
     monkeypatch.setattr(Prompts, "error", lambda self, parent, message: shown.append(message))
@@ -133,7 +152,8 @@ def test_a_megabyte_on_one_line_imports_and_shows_in_the_reader(
     path.write_text("One long line\n" + line, encoding="utf-8")
     assert import_through_the_window(qtbot, main_window, [path])
     assert messages(prompts) == []
-    (row,) = [d for d in main_window.session.documents.list() if d.title == "One long line"]
+    documents = main_window.session.documents.list_documents()
+    (row,) = [d for d in documents if d.title == "One long line"]
     document = main_window.session.documents.get(row.id)
     main_window.workbench.open_document(document.id)
     qtbot.waitUntil(lambda: main_window.reader.document_id == document.id)
@@ -189,8 +209,10 @@ def test_every_write_in_a_locked_workspace_is_one_busy_error(
             "Create category", lambda: window.session.codebook.create("Leak")
         ),
         "import": lambda: import_through_the_window(qtbot, window, [article]),
-        "import annotations": lambda: window.interchange.import_annotations_from(annotations),
-        "merge": lambda: window.interchange.merge_from(other),
+        "import annotations": lambda: import_annotations_through_the_window(
+            qtbot, window, annotations
+        ),
+        "merge": lambda: merge_through_the_window(qtbot, window, other),
     }
     for what, attempt in attempts.items():
         prompts.errors.clear()
@@ -206,18 +228,26 @@ def test_every_write_in_a_locked_workspace_is_one_busy_error(
 
 
 def test_a_full_disk_is_one_message_per_attempt_and_changes_nothing(
-    main_window, prompts, qtbot, tmp_path
+    main_window, prompts, qtbot, tmp_path, monkeypatch
 ):
     big = tmp_path / "big.txt"
     big.write_text("Sanctions and reciprocity. " * 40_000, encoding="utf-8")
     other = make_workspace(tmp_path / "colleague.sqlite", documents=20, author="colleague")
     before = workspace_state(main_window.session.path, besides=IMPORT_JOURNAL)
     limit_growth(main_window.session.workspace.conn)
+    real_open_worker = Session.open_worker
+
+    def limited_worker(self, **kwargs):  # long work writes through its own connection
+        worker = real_open_worker(self, **kwargs)
+        limit_growth(worker.workspace.conn)
+        return worker
+
+    monkeypatch.setattr(Session, "open_worker", limited_worker)
     import_through_the_window(qtbot, main_window, [big])
     assert len(messages(prompts)) == 1 and "disk is full" in (prompts.errors or prompts.details)[0]
     prompts.errors.clear()
     prompts.infos.clear()
-    assert main_window.interchange.merge_from(other) is None
+    assert merge_through_the_window(qtbot, main_window, other) is None
     assert len(prompts.errors) == 1 and "disk is full" in prompts.errors[0]
     assert prompts.infos == []
     assert workspace_state(main_window.session.path, besides=IMPORT_JOURNAL) == before
@@ -238,7 +268,7 @@ def test_a_full_disk_is_one_message_per_attempt_and_changes_nothing(
     ids=["binary", "latin-1", "deep", "truncated", "over-the-cap"],
 )
 def test_a_bad_annotation_file_is_one_dialog_and_no_undo_step(
-    main_window, prompts, tmp_path, name, content, dialog
+    main_window, prompts, qtbot, tmp_path, name, content, dialog
 ):
     path = tmp_path / name
     if content is None:
@@ -247,7 +277,7 @@ def test_a_bad_annotation_file_is_one_dialog_and_no_undo_step(
     else:
         path.write_bytes(content)
     before = workspace_state(main_window.session.path)
-    main_window.interchange.import_annotations_from(path)
+    import_annotations_through_the_window(qtbot, main_window, path)
     assert len(messages(prompts)) == 1
     shown = prompts.errors if dialog == "error" else prompts.infos
     assert len(shown) == 1 and "\n" not in shown[0] and name in shown[0]
@@ -257,11 +287,11 @@ def test_a_bad_annotation_file_is_one_dialog_and_no_undo_step(
 
 @pytest.mark.parametrize("bad", BAD_WORKSPACES, ids=bad_workspace_ids())
 def test_merging_a_bad_workspace_is_one_error_naming_it(
-    main_window, prompts, tmp_path, bad: BadWorkspace
+    main_window, prompts, qtbot, tmp_path, bad: BadWorkspace
 ):
     other = bad.make(tmp_path / "theirs.sqlite")
     ours, theirs = workspace_state(main_window.session.path), workspace_state(other)
-    assert main_window.interchange.merge_from(other) is None
+    assert merge_through_the_window(qtbot, main_window, other) is None
     assert prompts.infos == [] and len(prompts.errors) == 1
     assert "\n" not in prompts.errors[0] and other.name in prompts.errors[0]
     assert any(word in prompts.errors[0].lower() for word in bad.says)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from tests.helpers.pages import type_text
 from workstation.domain.records import Annotation
-from workstation.ui.inspector import InspectorDock
+from workstation.ui.inspector.dock import InspectorDock
 
 # The offscreen platform cannot raise windows or grab the keyboard (a completer popup
 # does); these notices describe the test platform, not a fault in the widgets.
@@ -28,7 +28,7 @@ OFFSCREEN_LIMITS = pytest.mark.qt_log_ignore(
 
 
 def find_passage(session, quote_start: str) -> Annotation:
-    for row in session.documents.list():
+    for row in session.documents.list_documents():
         for passage in session.annotations.for_document(row.id):
             if passage.exact.startswith(quote_start):
                 return passage
@@ -193,31 +193,35 @@ def test_link_new_name_creates_entity_and_one_undo_removes_both(
     inspector, workbench, reciprocity, prompts
 ):
     entities = workbench.session.entities
-    count = len(entities.list())
+    count = len(entities.list_entities())
+    links = inspector.links
+    links.input.setText("Сергей Рябков")
+    links.link_button.click()  # Link never creates: nothing asked, nothing linked
+    assert prompts.asked == []
+    assert linked_names(inspector) == [("Russia", "actor")]
+    assert "New entity" in links.hint.text()
     prompts.will_answer("choose", "Person")
-    inspector.links.input.setText("Сергей Рябков")
-    inspector.links.link_button.click()
+    links.create_button.click()  # the explicit choice
     assert ("Сергей Рябков", "mentioned") in linked_names(inspector)
     assert entities.find_by_name("Сергей Рябков").kind == "Person"
     assert prompts.asked[-1] == ("choose", "New entity")
     workbench.undo_stack.undo()
     assert entities.find_by_name("Сергей Рябков") is None
-    assert len(entities.list()) == count
+    assert len(entities.list_entities()) == count
     assert linked_names(inspector) == [("Russia", "actor")]
     workbench.undo_stack.redo()
     assert ("Сергей Рябков", "mentioned") in linked_names(inspector)
-    # New names reach the completer.
-    inspector.links.ensure_completions()
+    # New names reach the popup.
+    links.show_matches("Рябков")
     labels = [
-        inspector.links.completion_model.item(row).text()
-        for row in range(inspector.links.completion_model.rowCount())
+        links.completion_model.item(row).text() for row in range(links.completion_model.rowCount())
     ]
-    assert "Сергей Рябков (Person)" in labels
+    assert labels[0] == "Сергей Рябков (Person)"
 
 
 def test_cancelling_the_kind_question_does_nothing(inspector, workbench, reciprocity):
     inspector.links.input.setText("Nobody Known")
-    inspector.links.link_button.click()
+    inspector.links.create_button.click()
     assert workbench.undo_stack.count() == 0
     assert workbench.session.entities.find_by_name("Nobody Known") is None
     assert inspector.links.input.text() == "Nobody Known"

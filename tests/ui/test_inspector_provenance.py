@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 
 from workstation.domain.records import Annotation, Document
 from workstation.services.annotation_import import import_annotations
-from workstation.ui.inspector import InspectorDock
+from workstation.ui.inspector.dock import InspectorDock
 
 
 def test_an_imported_passage_shows_its_importer_and_its_claims(dock_host, workbench, tmp_path):

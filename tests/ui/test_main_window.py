@@ -11,9 +11,9 @@ from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtWidgets import QApplication, QTabBar
 
 from workstation.services import open_session
-from workstation.ui import window_state
-from workstation.ui.app import WindowManager, run
-from workstation.ui.main_window import MainWindow
+from workstation.ui.shell import window_state
+from workstation.ui.shell.app import WindowManager, run
+from workstation.ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -184,8 +184,8 @@ def test_save_a_copy_makes_a_verified_backup(page, qtbot, tmp_path):
     dest = tmp_path / "copy.sqlite"
     page.prompts.answers.append(str(dest))
     page.trigger("actionSaveCopy")
-    # The backup thread may finish before a waitSignal could be set up: wait for its effect.
-    qtbot.waitUntil(lambda: page.window.commands.backup_thread is None, timeout=20000)
+    # The copy may be written before a waitSignal could be set up: wait for its effect.
+    qtbot.waitUntil(lambda: not page.window.commands.saving, timeout=20000)
     with open_session(dest) as copy:
         assert copy.documents.count() == 2
 

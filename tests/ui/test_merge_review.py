@@ -7,6 +7,7 @@ starting point; Alice merges Bob's."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from PySide6.QtCore import Qt
 from workstation.domain.records import Annotation
 from workstation.services import open_session
 from workstation.services.maintenance import backup
-from workstation.ui.merge_review import (
+from workstation.ui.exchange.merge_review import (
     CONFLICT_ROLE,
     KEPT,
     OURS,
@@ -25,6 +26,7 @@ from workstation.ui.merge_review import (
     describe_values,
 )
 
+LEFT_BUTTON = Qt.MouseButton.LeftButton
 ALICE_NOTE = "Alice: the lede repeats the wording of the executive order itself."
 BOB_NOTE = "Bob: the lede quotes the White House fact sheet."
 
@@ -38,7 +40,11 @@ def theirs(page, sample_path: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def shared(page) -> Annotation:
     session = page.session
-    every = [a for d in session.documents.list() for a in session.annotations.for_document(d.id)]
+    every = [
+        a
+        for d in session.documents.list_documents()
+        for a in session.annotations.for_document(d.id)
+    ]
     return min(every, key=lambda a: (a.document_id, a.start))
 
 
@@ -52,8 +58,10 @@ def bob(theirs: Path):
 
 
 def merge(page, theirs: Path) -> MergeReviewDialog | None:
+    """File → Merge workspace…, waited for (it runs as an operation, off the GUI thread)."""
     page.prompts.will_answer("open_file", str(theirs))
     page.trigger("actionMergeWorkspace")
+    page.qtbot.waitUntil(lambda: page.workbench.operations.busy is None, timeout=30000)
     return page.window.interchange.merge_review
 
 
@@ -217,7 +225,7 @@ def test_screenshot_of_the_review(page, theirs, shared, qtbot, tmp_path):
     with bob(theirs) as session:
         session.annotations.edit(shared.id, note=BOB_NOTE)
         session.entities.create("Person", "Dmitri Peskov")
-        lavrov = session.documents.list()[0].id
+        lavrov = session.documents.list_documents()[0].id
         session.annotations.create(lavrov, 0, 10)
     dialog = merge(page, theirs)
     qtbot.waitExposed(dialog)
@@ -228,67 +236,88 @@ def test_screenshot_of_the_review(page, theirs, shared, qtbot, tmp_path):
     assert dialog.summary.text().startswith("Merged bob.sqlite: ")
 
 
-def test_cancelling_the_merge_rolls_it_back_and_says_so(page, theirs, shared):
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QProgressDialog
+@pytest.fixture
+def held(monkeypatch):
+    """Merges wait at their start until the test releases them, so it can act meanwhile."""
+    from workstation.services import merge
+
+    gate = threading.Event()
+    real = merge.merge_workspace  # what session.exchange.merge calls
+
+    def merge_when_released(session, other, *, progress=None):
+        gate.wait(30)
+        return real(session, other, progress=progress)
+
+    monkeypatch.setattr(merge, "merge_workspace", merge_when_released)
+    yield gate
+    gate.set()
+
+
+def test_cancelling_the_merge_rolls_it_back_and_says_so(page, theirs, shared, held, qtbot):
+    from PySide6.QtWidgets import QProgressBar, QPushButton
 
     with bob(theirs) as session:
         session.annotations.edit(shared.id, note=BOB_NOTE)
     changes_before = page.session.workspace.conn.execute("SELECT count(*) FROM changes").fetchone()
-
-    def press_cancel():
-        page.window.findChild(QProgressDialog, "mergeProgress").cancel()
-
-    QTimer.singleShot(0, press_cancel)  # runs at the merge's first progress step
-    assert merge(page, theirs) is None
+    page.prompts.will_answer("open_file", str(theirs))
+    page.trigger("actionMergeWorkspace")
+    assert page.window.findChild(QProgressBar, "operationProgressBar").isVisible()
+    with qtbot.waitSignal(page.workbench.operations.finished, timeout=30000):
+        qtbot.mouseClick(page.window.findChild(QPushButton, "operationCancel"), LEFT_BUTTON)
+        held.set()  # heard at the merge's first progress step, inside its transaction
     assert page.window.statusBar().currentMessage() == "Merge cancelled; nothing changed"
+    qtbot.waitUntil(lambda: page.window.findChild(QPushButton, "operationCancel") is None)
     assert page.session.annotations.get(shared.id).note == shared.note
     after = page.session.workspace.conn.execute("SELECT count(*) FROM changes").fetchone()
     assert after == changes_before and page.workbench.undo_stack.count() == 0
-    assert not page.prompts.errors
+    assert page.window.interchange.last_merge is None and not page.prompts.errors
 
 
 def other_passage(page, shared) -> Annotation:
     session = page.session
-    every = [a for d in session.documents.list() for a in session.annotations.for_document(d.id)]
+    every = [
+        a
+        for d in session.documents.list_documents()
+        for a in session.annotations.for_document(d.id)
+    ]
     return next(a for a in every if a.id != shared.id)
 
 
-TYPED = "Typed while the merge started: saved as the editor lost focus to its progress."
-
-
-def test_an_edit_made_while_a_merge_runs_is_its_own_step_after_it(page, theirs, shared, qtbot):
-    from PySide6.QtCore import QTimer
-
+def test_an_edit_while_a_merge_runs_is_refused_and_the_merge_is_one_step(
+    page, theirs, shared, held, qtbot
+):
     with bob(theirs) as session:
         session.annotations.edit(shared.id, note=BOB_NOTE)
     passage = other_passage(page, shared)
-    # A note editor saves when the progress dialog takes its focus: mid-merge.
-    QTimer.singleShot(0, lambda: alice_edits(page, passage.id, TYPED))
-    merge(page, theirs)
+    page.prompts.will_answer("open_file", str(theirs))
+    with qtbot.waitSignal(page.workbench.operations.finished, timeout=30000):
+        page.trigger("actionMergeWorkspace")
+        alice_edits(page, passage.id, "typed while the merge runs")
+        assert page.window.statusBar().currentMessage() == (
+            "Not saved: merging bob.sqlite is running; try again when it finishes"
+        )
+        assert not page.action("actionUndo").isEnabled()
+        held.set()
     stack = page.workbench.undo_stack
-    qtbot.waitUntil(lambda: stack.count() == 2)  # once the merge's caller is done
-    assert [stack.text(i) for i in range(stack.count())] == ["Merge bob.sqlite", "note"]
-    assert note(page, passage.id) == TYPED and note(page, shared.id) == BOB_NOTE
-    stack.undo()  # the note alone
+    assert [stack.text(i) for i in range(stack.count())] == ["Merge bob.sqlite"]
     assert note(page, passage.id) == passage.note and note(page, shared.id) == BOB_NOTE
-    stack.undo()  # then the merge
+    assert page.action("actionUndo").isEnabled()
+    page.undo()  # the whole merge, as one step, through the window's connection
     assert note(page, shared.id) == shared.note
 
 
-def test_an_edit_made_while_a_merge_is_cancelled_is_kept(page, theirs, shared, qtbot):
+def test_the_window_keeps_turning_while_a_merge_runs(page, theirs, shared, held, qtbot):
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QProgressDialog
 
-    with bob(theirs) as session:
-        session.annotations.edit(shared.id, note=BOB_NOTE)
-    passage = other_passage(page, shared)
-    QTimer.singleShot(0, lambda: alice_edits(page, passage.id, TYPED))
-    QTimer.singleShot(0, lambda: page.window.findChild(QProgressDialog, "mergeProgress").cancel())
-    assert merge(page, theirs) is None
-    qtbot.waitUntil(lambda: note(page, passage.id) == TYPED)  # not rolled back with the merge
-    assert note(page, shared.id) == shared.note
-    stack = page.workbench.undo_stack
-    assert [stack.text(i) for i in range(stack.count())] == ["note"]
-    stack.undo()
-    assert note(page, passage.id) == passage.note
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(page.workbench.operations.busy))
+    timer.start(5)
+    page.prompts.will_answer("open_file", str(theirs))
+    with qtbot.waitSignal(page.workbench.operations.finished, timeout=30000):
+        page.trigger("actionMergeWorkspace")
+        qtbot.waitUntil(lambda: len(ticks) >= 5)  # the event loop turns while it runs
+        hits = page.search("sanctions")  # and the officer can read and search meanwhile
+        held.set()
+    timer.stop()
+    assert ticks[:5] == ["Merging bob.sqlite"] * 5 and hits

@@ -15,8 +15,8 @@ from workstation.importers.base import DocumentDraft
 from workstation.services.annotation_import import import_annotations
 from workstation.services.documents import document_from_draft
 from workstation.services.importing import store_documents
-from workstation.ui.orphan_queue import ORPHAN_ROLE, OrphanQueueDock
-from workstation.ui.reader import ReaderView
+from workstation.ui.queues.orphans_dock import ORPHAN_ROLE, OrphanQueueDock
+from workstation.ui.reader.view import ReaderView
 
 URL = "https://example.org/consulates"
 LEDE = "Moscow ordered the closure of two American consulates on Friday."
@@ -177,7 +177,8 @@ def test_enter_places_on_the_selection_and_undo_restores(dock, scene, workbench,
 
 def test_an_imported_orphan_becomes_a_passage_where_it_is_placed(dock, scene, workbench, qtbot):
     session = workbench.session
-    biden = next(r.id for r in session.documents.list() if r.title.startswith("Biden imposes"))
+    documents = session.documents.list_documents()
+    biden = next(r.id for r in documents if r.title.startswith("Biden imposes"))
     statuses = []
     workbench.status.connect(statuses.append)
     choose(qtbot, dock, "import")
@@ -243,7 +244,7 @@ def test_actions_are_registered_with_keys_that_act_only_in_the_queue(window, doc
         assert [k.toString() for k in action.shortcuts()] == keys
         assert action.shortcutContext() == Qt.ShortcutContext.WidgetShortcut
         assert action.isEnabled()
-    assert window.registry["actionShowOrphans"] is dock.toggleViewAction()
+    assert window.registry.scope("actionKeepOrphan") is dock.view  # the keys act in the list
     current = dock.current()
     window.registry["actionKeepOrphan"].trigger()
     assert current not in dock.model.rows

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QLabel
 from tests.helpers.pages import WorkbenchPage
 from tests.helpers.workspace_holder import held_elsewhere
 from workstation.services import create_session
-from workstation.ui.app import WindowManager, open_for_window, run
-from workstation.ui.main_window import MainWindow
-from workstation.ui.read_only_banner import BANNER_NAME
+from workstation.ui.shell.app import WindowManager, open_for_window, run
+from workstation.ui.shell.main_window import MainWindow
+from workstation.ui.shell.read_only_banner import BANNER_NAME
 
 SANCTIONS = "Biden imposes new sanctions on Russia and expels ten diplomats"
 

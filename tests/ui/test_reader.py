@@ -12,12 +12,12 @@ from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QTextCharForm
 from PySide6.QtWidgets import QWidget
 
 from workstation.domain.offsets import make_selector
-from workstation.domain.records import Annotation
+from workstation.domain.records import Annotation, ChangeSet
 from workstation.importers.base import DocumentDraft
-from workstation.ui.actions import ActionRegistry
-from workstation.ui.highlighter import contrast, passage_tint
-from workstation.ui.reader import ReaderView
-from workstation.ui.reader_menu import build_context_menu
+from workstation.ui.reader.commands import build_context_menu
+from workstation.ui.reader.highlighter import contrast, passage_tint, readable_text
+from workstation.ui.reader.view import ReaderView
+from workstation.ui.shell.actions import ActionRegistry
 
 EMOJI_BODY = (
     "Песков заявил 😀: «Мы ответим». Then Lavrov 🇷🇺 spoke of reciprocity.\n"
@@ -87,7 +87,7 @@ def point_on(view: ReaderView, codepoint: int) -> QPoint:
 
 def test_opening_a_document_highlights_each_passage_in_its_category_colour(view, workbench):
     session = workbench.session
-    document = session.documents.list()[0]
+    document = session.documents.list_documents()[0]
     with_passages = document.id if hasattr(document, "id") else document["id"]
     workbench.open_document(with_passages)
     assert view.document_id == with_passages
@@ -95,7 +95,7 @@ def test_opening_a_document_highlights_each_passage_in_its_category_colour(view,
     assert view.title_label.text() == session.documents.get(with_passages).title
     passages = session.annotations.for_document(with_passages)
     assert passages and len(view.marks) == len(passages)
-    colours = {c.id: c.colour for c in session.codebook.list()}
+    colours = {c.id: c.colour for c in session.codebook.list_categories()}
     palette = view.text.palette()
     for passage in passages:
         depth = len(view.marks.index.at(passage.end - 1))
@@ -127,10 +127,14 @@ def test_a_dark_palette_gets_dark_readable_tints(view, workbench):
     background = fmt.background().color()
     assert background != light and background.lightness() < 128
     assert contrast(fmt.foreground().color(), background) >= 4.5
-    for category_record in workbench.session.codebook.list():
+    for category_record in workbench.session.codebook.list_categories():
+        # A single passage keeps the theme's light text; deeper stacks of the light colours
+        # (amber, cyan, grey) may switch to black: either way the text reads at WCAG AA.
+        single = passage_tint(dark, category_record.colour, 1)
+        assert contrast(QColor("#e8e8e8"), single) >= 4.5, category_record.name
         for depth in (1, 2, 3):
             tint = passage_tint(dark, category_record.colour, depth)
-            assert contrast(QColor("#e8e8e8"), tint) >= 3  # the highlighter picks white/black else
+            assert contrast(readable_text(dark, tint), tint) >= 4.5, (category_record.name, depth)
 
 
 # -- offsets: emoji and Cyrillic around passages ------------------------------------------------
@@ -232,7 +236,7 @@ def stacked(view, workbench):
     return document_id, text, (inner, middle, outer)
 
 
-def test_overlapping_passages_are_stacked_visibly(view, stacked):
+def test_overlapping_passages_are_stacked_visibly(view, workbench, stacked):
     _document_id, text, _ids = stacked
     single = format_at(view, 2)
     double = format_at(view, text.index("ministry"))
@@ -240,12 +244,19 @@ def test_overlapping_passages_are_stacked_visibly(view, stacked):
     assert single.underlineStyle() == QTextCharFormat.UnderlineStyle.NoUnderline
     assert double.underlineStyle() == QTextCharFormat.UnderlineStyle.SingleUnderline
     assert triple.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
-    base = view.text.palette().color(QPalette.ColorRole.Base)
-    distances = [
-        abs(fmt.background().color().lightness() - base.lightness())
-        for fmt in (single, double, triple)
-    ]
-    assert distances[0] < distances[1] < distances[2]  # deeper tint with each layer
+    palette = view.text.palette()
+    base = palette.color(QPalette.ColorRole.Base)
+    codebook = workbench.session.codebook
+    layers = ((single, "Other", 1), (double, "Diplomatic step", 2), (triple, "Statement", 3))
+    for fmt, innermost, depth in layers:
+        colour = codebook.by_name(innermost).colour
+        assert fmt.background().color() == passage_tint(palette, colour, depth)
+        # Deeper with each layer: the same colour one layer up is nearer the base.
+        distances = [
+            abs(passage_tint(palette, colour, d).lightness() - base.lightness())
+            for d in (1, 2, 3)
+        ]
+        assert distances[0] < distances[1] < distances[2], innermost
 
 
 def test_clicking_selects_and_cycles_through_stacked_passages(view, workbench, qtbot, stacked):
@@ -296,7 +307,7 @@ def test_context_menu_marks_the_selection_and_lists_the_passages_there(view, wor
     menu = build_context_menu(view, point_on(view, start))
     assert menu.findChild(QAction, "deleteSelectedPassage") is not None  # middle is selected
     mark_actions = [a for a in menu.actions() if a.objectName().startswith("markAsCategory")]
-    assert len(mark_actions) == len(workbench.session.codebook.list())
+    assert len(mark_actions) == len(workbench.session.codebook.list_categories())
     assert mark_actions[0].text() == "Sanction\t1"
     mark_actions[0].trigger()
     created = workbench.session.annotations.get(workbench.current_passage)
@@ -321,7 +332,7 @@ def long_document(workbench, paragraphs: int = 80) -> tuple[str, list[str]]:
 
 def test_passage_selected_elsewhere_scrolls_to_it_and_opens_its_document(view, workbench):
     document_id, ids = long_document(workbench)
-    other = workbench.session.documents.list()[0]
+    other = workbench.session.documents.list_documents()[0]
     view.load(other.id if hasattr(other, "id") else other["id"])
     workbench.select_passage(ids[2])
     assert view.document_id == document_id and view.selected_passage == ids[2]
@@ -346,10 +357,11 @@ def test_actions_walk_passages_and_delete(view, workbench, qtbot):
     qtbot.addWidget(host)
     registry = ActionRegistry(host)
     view.register_actions(registry)
-    assert [k.toString() for k in registry["actionNextPassage"].shortcuts()] == ["Ctrl+]", "F8"]
+    # F8 first: the menu shows the key the README documents.
+    assert [k.toString() for k in registry["actionNextPassage"].shortcuts()] == ["F8", "Ctrl+]"]
     assert [k.toString() for k in registry["actionPreviousPassage"].shortcuts()] == [
-        "Ctrl+[",
         "Shift+F8",
+        "Ctrl+[",
     ]
     assert registry["actionDeletePassage"].shortcuts() == QKeySequence.keyBindings(
         QKeySequence.StandardKey.Delete
@@ -418,7 +430,7 @@ def test_a_300k_article_with_5000_passages_adds_one_without_rehighlighting_all(
     session = workbench.session
     document_id = add_document(session, text, "Big")
     body = session.documents.get(document_id).body
-    categories = [c.id for c in session.codebook.list()]
+    categories = [c.id for c in session.codebook.list_categories()]
     with session.workspace.transaction():  # setup through storage: one commit, not 5,000
         for _ in range(5_000):
             start = rng.randrange(len(body) - 200)
@@ -468,3 +480,27 @@ def test_a_300k_article_with_5000_passages_adds_one_without_rehighlighting_all(
     assert highlighter.calls - calls == 1
     assert workbench.current_passage not in view.marks
     assert (format_at(view, target) is not None) == bool(covered)
+
+
+def test_a_very_large_change_set_rereads_the_passages_once(view, workbench, qtbot, monkeypatch):
+    """An annotation import's ChangeSet (thousands of passages): the reader re-reads the open
+    document's passages once, on the next turn of the event loop, not one query each."""
+    session = workbench.session
+    words = " ".join(f"word{n:03d}" for n in range(300))
+    document_id = add_document(session, words)
+    workbench.open_document(document_id)
+    cid = category(session, "Statement").id
+    changes = ChangeSet()
+    for n in range(250):
+        start = n * 8  # "wordNNN " is 8 code points
+        outcome = session.annotations.create(document_id, start, start + 7, category_id=cid)
+        changes.extend(outcome.changes)
+    finds: list[str] = []
+    find = session.annotations.find
+    monkeypatch.setattr(session.annotations, "find", lambda pid: finds.append(pid) or find(pid))
+    workbench.changed.emit(changes)
+    workbench.changed.emit(changes)  # twice in one turn: still one re-read
+    qtbot.waitUntil(lambda: len(view.marks.category_of) == 250)
+    assert finds == []
+    assert changes.ids_of(Annotation) == set(view.marks.category_of)
+    assert format_at(view, 0) is not None  # highlighted

@@ -14,7 +14,7 @@ from tests.helpers.hostile_text import hostile_text
 from workstation.domain.offsets import normalize_body
 from workstation.domain.text_display import shown
 from workstation.importers.base import DocumentDraft
-from workstation.ui.reader import ReaderView
+from workstation.ui.reader.view import ReaderView
 
 HOSTILE = (
     "The decree targets \u202e23\u202c officials.\n"

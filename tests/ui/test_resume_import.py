@@ -6,7 +6,7 @@ from itertools import count
 
 from workstation.services import create_session, open_session
 from workstation.services.importing import import_files, unfinished_imports
-from workstation.ui.main_window import MainWindow
+from workstation.ui.shell.main_window import MainWindow
 
 
 def test_window_announces_and_resumes_an_interrupted_import(qtbot, tmp_path, prompts):

@@ -9,11 +9,11 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QTextDocument
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-from workstation.ui.actions import ActionRegistry
-from workstation.ui.prompts import RecordingPrompts
-from workstation.ui.search import SearchDock, SearchModel, snippet_html
-from workstation.ui.search_results import HIT_ROLE, SNIPPET_HTML_ROLE
-from workstation.ui.workbench import Workbench
+from tests.helpers.prompts import RecordingPrompts
+from workstation.ui.search.dock import SearchDock, SearchModel, snippet_html
+from workstation.ui.search.results import HIT_ROLE, SNIPPET_HTML_ROLE
+from workstation.ui.shell.actions import ActionRegistry
+from workstation.ui.shell.workbench import Workbench
 
 
 @pytest.fixture
@@ -175,7 +175,8 @@ def test_date_edits_start_at_any_date_and_narrow_by_published_day(dock, sample_s
 
 
 def test_outlet_filter_lists_outlets_after_an_edit(dock, workbench, sample_session):
-    roundup = next(d for d in sample_session.documents.list() if d.title == "Russia-US Relations")
+    documents = sample_session.documents.list_documents()
+    roundup = next(d for d in documents if d.title == "Russia-US Relations")
     workbench.apply("Set outlet", lambda: sample_session.documents.edit(roundup.id, outlet="BBC"))
     combo = dock.filter_bar.outlet_combo
     assert combo.findData("BBC") > 0
@@ -228,7 +229,9 @@ def test_entity_hits_emit_entity_activated(dock, qtbot, sample_session):
 
 
 def test_snippets_escape_what_users_typed(dock, workbench, qtbot, sample_session):
-    passage = sample_session.annotations.for_document(sample_session.documents.list()[0].id)[0]
+    passage = sample_session.annotations.for_document(
+        sample_session.documents.list_documents()[0].id
+    )[0]
     note = 'evidence <img src=x> & "quoted" <b>bold</b>'
     workbench.apply("Edit note", lambda: sample_session.annotations.edit(passage.id, note=note))
     dock.search("evidence")
@@ -246,7 +249,9 @@ def test_snippets_escape_what_users_typed(dock, workbench, qtbot, sample_session
 def test_edits_refresh_the_results(dock, workbench, qtbot, sample_session):
     dock.search("zzyzx")
     assert dock.model.rowCount() == 0
-    passage = sample_session.annotations.for_document(sample_session.documents.list()[0].id)[1]
+    passage = sample_session.annotations.for_document(
+        sample_session.documents.list_documents()[0].id
+    )[1]
     workbench.apply("Edit note", lambda: sample_session.annotations.edit(passage.id, note="zzyzx"))
     qtbot.waitUntil(lambda: dock.model.rowCount() == 1)
     workbench.undo_stack.undo()

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QListView, QPushButton
 
-from workstation.ui.suggestion_queue import PARTS_ROLE
-from workstation.ui.suggestions import SuggestionsDock
+from workstation.ui.queues.suggestions_dock import SuggestionsDock
+from workstation.ui.queues.suggestions_model import PARTS_ROLE
 
 
 @pytest.fixture
@@ -27,7 +27,9 @@ def dock(window) -> SuggestionsDock:
 def biden(workbench, dock) -> str:
     """The open document: 'Biden imposes new sanctions…'."""
     session = workbench.session
-    doc = next(r.id for r in session.documents.list() if r.title.startswith("Biden imposes"))
+    doc = next(
+        r.id for r in session.documents.list_documents() if r.title.startswith("Biden imposes")
+    )
     workbench.open_document(doc)
     return doc
 
@@ -114,18 +116,37 @@ def test_skip_wraps_round_and_keeps_the_queue(dock, biden, qtbot):
     assert dock.current() == rows[0] and dock.model.rows == rows
 
 
-def test_shift_a_accepts_all_of_the_entity_in_one_step(dock, biden, workbench, qtbot):
-    select(dock, "United States")
-    usa = dock.current().entity_id
-    before = len(dock.model.rows)
-    count = sum(s.entity_id == usa for s in dock.model.rows)
+def test_accept_all_says_what_it_accepts_and_accepts_what_is_shown(dock, biden, workbench, qtbot):
+    rows = list(dock.model.rows)
+    entities = {s.entity_id for s in rows}
+    button = dock.buttons["accept_all"]
+    assert button.text() == f"Accept all {len(rows)}"
+    assert f"Link all {len(rows)} suggestions shown ({len(entities)} entities)" in (
+        button.toolTip()
+    )
+    assert "in this document" in button.toolTip()
+    # Narrowed to one entity: the button, its tooltip and Shift+A are about that entity only.
+    usa = workbench.session.entities.find_by_name("United States").id
+    count = sum(s.entity_id == usa for s in rows)
+    dock.filter_combo.setCurrentIndex(dock.filter_combo.findData(usa))
+    assert dock.filter_combo.currentText() == f"United States ({count})"
+    assert {s.entity_id for s in dock.model.rows} == {usa} and len(dock.model.rows) == count
+    assert button.text() == f"Accept all {count}"
+    assert f"Link all {count} suggestions shown (United States)" in button.toolTip()
     key(qtbot, dock, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
-    assert not any(s.entity_id == usa for s in dock.model.rows)
-    assert len(dock.model.rows) == before - count
     assert workbench.undo_stack.count() == 1
-    assert workbench.undo_stack.undoText() == "Link every suggestion of United States"
+    assert workbench.undo_stack.undoText() == f"Link all {count} suggestions of United States"
+    assert dock.filter_combo.currentData() is None  # none of it left: every entity again
+    assert not any(s.entity_id == usa for s in dock.model.rows)
+    assert len(dock.model.rows) == len(rows) - count
+    # Every entity: the button accepts the whole queue, as one undo step.
+    left = len(dock.model.rows)
+    button.click()
+    assert dock.model.rows == []
+    assert workbench.undo_stack.undoText().startswith(f"Link all {left} suggestions shown")
     workbench.undo_stack.undo()
-    assert len(dock.model.rows) == before
+    workbench.undo_stack.undo()
+    assert dock.model.rows == rows
 
 
 def test_delete_in_the_queue_is_not_a_window_shortcut(window, dock, biden, qtbot):
@@ -234,3 +255,36 @@ def test_plain_keys_type_normally_outside_the_queue(window, dock, biden, workben
     qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
     assert field.text().casefold() == "a rsa"  # QTest types "a" even with Shift held
     assert workbench.undo_stack.count() == 0
+
+
+def test_surname_after_linking_is_queued_with_its_reason_and_accepted_as_a_mention(
+    dock, workbench, qtbot
+):
+    from workstation.importers.base import DocumentDraft
+
+    session = workbench.session
+    text = "Foreign Minister Sergey Lavrov spoke in Moscow. Lavrov added that Mr Lavrov would stay."
+    draft = DocumentDraft(title="Lavrov speaks", text=text, origin_name="lavrov.txt")
+    doc = workbench.apply("import", lambda: session.documents.add(draft)).record.id
+    lavrov = workbench.apply(
+        "new person",
+        lambda: session.entities.create("Person", "Sergey Lavrov", aliases=["Сергей Лавров"]),
+    ).record.id
+    workbench.open_document(doc)
+    assert [s.text for s in dock.model.rows] == ["Sergey Lavrov"]  # not "in Moscow": a place
+    start = text.index("Sergey Lavrov")
+    passage = workbench.apply(
+        "mark", lambda: session.annotations.create(doc, start, start + len("Sergey Lavrov"))
+    ).record
+    workbench.apply("link", lambda: session.entities.link(passage.id, lavrov))
+    assert [(s.text, s.entity_id) for s in dock.model.rows] == [("Lavrov", lavrov)] * 2
+    tip = dock.model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "surname of Sergey Lavrov, linked in this document" in tip
+    passages = next(r.passages for r in session.documents.list_documents() if r.id == doc)
+    dock.view.setCurrentIndex(dock.model.index(0))
+    key(qtbot, dock, Qt.Key.Key_Return)
+    assert workbench.undo_stack.undoText() == "Link “Lavrov” to Sergey Lavrov"
+    made = [a for a in session.annotations.for_document(doc) if a.exact == "Lavrov"]
+    assert len(made) == 1 and made[0].mention_only
+    assert next(r.passages for r in session.documents.list_documents() if r.id == doc) == passages
+    assert [s.text for s in dock.model.rows] == ["Lavrov"]

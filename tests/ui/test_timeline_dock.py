@@ -9,8 +9,8 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
 from workstation.importers import DocumentDraft
-from workstation.ui.event_form import PASSAGE_ROLE, EventForm
-from workstation.ui.timeline import EVENT_ROLE, TimelineDock
+from workstation.ui.timeline.dock import EVENT_ROLE, TimelineDock
+from workstation.ui.timeline.event_form import PASSAGE_ROLE, EventForm
 
 ARTICLE = (
     "Moscow, 16 April. The Russian Foreign Ministry said on Thursday it would expel ten US "
@@ -75,7 +75,7 @@ def select(dock, title_start: str) -> str:
 
 
 def events(workbench):
-    episode = workbench.session.episodes.list()[0]
+    episode = workbench.session.episodes.list_episodes()[0]
     return workbench.session.episodes.events(episode.id)
 
 
@@ -295,7 +295,7 @@ def test_form_refuses_what_the_rules_refuse_and_stays_open(dock, workbench, prom
 def test_proposal_without_a_placeable_date_says_so(dock, workbench):
     roundup = next(
         p
-        for d in workbench.session.documents.list()
+        for d in workbench.session.documents.list_documents()
         for p in workbench.session.annotations.for_document(d.id)
         if p.exact.startswith("Tuesday's sanctions")
     )

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import QLabel
 from bench.hostile.workspace import REWRITE_TRIGGER, plant_rewriting_trigger
 from tests.helpers.untouched import family_bytes, table_digest
 from workstation.services.merge_plan import FUTURE_TIMESTAMP, Conflict
-from workstation.ui.app import open_for_window
-from workstation.ui.export_dialog import ExportRunner
-from workstation.ui.main_window import MainWindow
-from workstation.ui.menus import WindowCommands
-from workstation.ui.merge_review import WHAT, ConflictModel
-from workstation.ui.read_only_banner import BANNER_NAME
-from workstation.ui.workbench import Workbench
+from workstation.ui.exchange.export_dialog import ExportRunner
+from workstation.ui.exchange.merge_review import WHAT, ConflictModel
+from workstation.ui.shell.app import open_for_window
+from workstation.ui.shell.main_window import MainWindow
+from workstation.ui.shell.menus import WindowCommands
+from workstation.ui.shell.read_only_banner import BANNER_NAME
+from workstation.ui.shell.workbench import Workbench
 
 
 def test_a_planted_trigger_opens_read_only_with_the_banner_naming_it(qtbot, sample_path, prompts):
@@ -61,7 +61,7 @@ def test_save_a_copy_over_the_workspace_is_refused(qtbot, sample_session, prompt
     assert len(found) == 1
     prompts.answers.append(str(sample_session.path.with_name("sample.sqlite.backups") / "c.sqlite"))
     found[0].save_copy()
-    assert found[0].backup_thread is None
+    assert not found[0].saving and not window.workbench.operations.busy
     assert prompts.errors[-1].startswith("refusing to write over the workspace's backups: ")
     window.close()
 

@@ -89,7 +89,7 @@ def test_the_link_leads_to_the_newest_of_several_versions(page, qtbot, tmp_path)
 
 
 def test_search_hits_in_an_earlier_version_are_labelled(page, tmp_path):
-    from workstation.ui.search_results import HIT_ROLE, KIND_ROLE
+    from workstation.ui.search.results import HIT_ROLE, KIND_ROLE
 
     v1 = import_version(page, tmp_path, "v1.txt", FIRST)
     v2 = import_version(page, tmp_path, "v2.txt", FIRST, SECOND)

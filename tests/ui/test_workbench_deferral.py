@@ -1,70 +1,109 @@
-"""Edits arriving while a step runs wait for it and become their own undo steps, in order,
-even when the step or one of them fails."""
+"""While a writing operation runs, edits are refused with one status line (no queue, no
+second writer); reading and searching go on through the window's own connection."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
-from workstation.ui.prompts import RecordingPrompts
-from workstation.ui.workbench import Workbench
+from tests.helpers.prompts import RecordingPrompts
+from workstation.ui.common.operations import Operation
+from workstation.ui.shell.workbench import Workbench
 
 
 @pytest.fixture
 def bench(sample_session):
     workbench = Workbench(sample_session, RecordingPrompts())
     yield workbench
+    workbench.operations.shutdown()
     workbench.deleteLater()
 
 
-def passages(session, n: int):
-    every = [a for d in session.documents.list() for a in session.annotations.for_document(d.id)]
-    return every[:n]
+@pytest.fixture
+def gate():
+    released = threading.Event()
+    yield released
+    released.set()
 
 
-def note_edit(session, passage_id: str, text: str):
-    return lambda: session.annotations.edit(passage_id, note=text)
+def first_passage(session):
+    document = session.documents.list_documents()[0]
+    return session.annotations.for_document(document.id)[0]
 
 
-def stack_texts(workbench) -> list[str]:
-    stack = workbench.undo_stack
-    return [stack.text(i) for i in range(stack.count())]
+def a_writing_operation(bench, gate, passage_id: str) -> Operation:
+    def work(context):
+        gate.wait(30)
+        with context.session.workspace.transaction():
+            return context.session.annotations.edit(passage_id, note="by the operation")
+
+    return Operation("Merging colleague.sqlite", work, undo_text="Merge colleague.sqlite")
 
 
-def test_edits_during_a_step_follow_it_in_order(bench, sample_session, qtbot):
-    first, second, third = passages(sample_session, 3)
-
-    def outer():
-        assert bench.apply("inner 1", note_edit(sample_session, second.id, "two")) is None
-        assert bench.apply("inner 2", note_edit(sample_session, third.id, "three")) is None
-        return sample_session.annotations.edit(first.id, note="one")
-
-    bench.apply("outer", outer)
-    assert stack_texts(bench) == ["outer"]  # the others wait for the caller to finish
-    qtbot.waitUntil(lambda: stack_texts(bench) == ["outer", "inner 1", "inner 2"])
-    assert sample_session.annotations.get(third.id).note == "three"
-
-
-def test_edits_waiting_on_a_failing_step_still_run(bench, sample_session, qtbot):
-    (first,) = passages(sample_session, 1)
-
-    def outer():
-        bench.apply("inner", note_edit(sample_session, first.id, "kept"))
-        raise KeyError("a bug in the step")
-
-    with pytest.raises(KeyError):
-        bench.apply("outer", outer)
-    qtbot.waitUntil(lambda: stack_texts(bench) == ["inner"])
-    assert sample_session.annotations.get(first.id).note == "kept"
+def test_an_edit_during_a_writing_operation_is_refused_with_one_status_line(
+    bench, sample_session, gate, qtbot
+):
+    passage = first_passage(sample_session)
+    lines: list[str] = []
+    bench.status.connect(lines.append)
+    with qtbot.waitSignal(bench.operations.finished, timeout=30000):
+        assert bench.operations.run(a_writing_operation(bench, gate, passage.id))
+        edit = lambda: sample_session.codebook.create("Leak")  # noqa: E731
+        assert bench.apply("Create category", edit) is None
+        gate.set()
+    assert "Not saved: merging colleague.sqlite is running; try again when it finishes" in lines
+    assert sample_session.codebook.by_name("Leak") is None
+    assert bench.prompts.errors == []
+    stack = bench.undo_stack
+    assert [stack.text(i) for i in range(stack.count())] == ["Merge colleague.sqlite"]
+    assert sample_session.annotations.get(passage.id).note == "by the operation"
+    # After it, edits go through again, and the operation's step undoes like any other.
+    assert bench.apply("Create category", lambda: sample_session.codebook.create("Leak"))
+    stack.undo()
+    stack.undo()
+    assert sample_session.annotations.get(passage.id).note == passage.note
 
 
-def test_a_refused_waiting_edit_is_reported_and_the_next_still_runs(bench, sample_session, qtbot):
-    first, second = passages(sample_session, 2)
+def test_reading_and_searching_work_while_a_writing_operation_runs(
+    bench, sample_session, gate, qtbot
+):
+    passage = first_passage(sample_session)
+    with qtbot.waitSignal(bench.operations.finished, timeout=30000):
+        bench.operations.run(a_writing_operation(bench, gate, passage.id))
+        assert bench.operations.busy == "Merging colleague.sqlite"
+        assert sample_session.search.hits("sanctions")  # the window's own connection
+        assert sample_session.annotations.get(passage.id).note == passage.note
+        assert sample_session.documents.count() > 0
+        gate.set()
+    # Committed by the operation's connection, seen through the window's.
+    assert sample_session.annotations.get(passage.id).note == "by the operation"
 
-    def outer():
-        bench.apply("missing", lambda: sample_session.annotations.edit("no-such-id", note="x"))
-        bench.apply("inner", note_edit(sample_session, second.id, "after the refusal"))
-        return sample_session.annotations.edit(first.id, note="outer")
 
-    bench.apply("outer", outer)
-    qtbot.waitUntil(lambda: stack_texts(bench) == ["outer", "inner"])
-    assert len(bench.prompts.errors) == 1
+def test_a_second_writing_operation_is_refused_but_a_reading_one_runs_beside(
+    bench, sample_session, gate, qtbot
+):
+    passage = first_passage(sample_session)
+    lines: list[str] = []
+    bench.status.connect(lines.append)
+    finished: list[str] = []
+    bench.operations.finished.connect(finished.append)
+    bench.operations.run(a_writing_operation(bench, gate, passage.id))
+    assert not bench.operations.run(a_writing_operation(bench, gate, passage.id))
+    assert lines[-1] == (
+        "Merging colleague.sqlite not started: Merging colleague.sqlite is still running"
+    )
+    counted: list[int] = []
+    reading = Operation(
+        "Counting documents",
+        lambda context: context.session.documents.count(),
+        writes=False,
+        on_done=counted.append,
+    )
+    assert bench.operations.run(reading)
+    qtbot.waitUntil(lambda: finished == ["Counting documents"], timeout=30000)
+    assert counted == [sample_session.documents.count()]
+    assert bench.operations.busy == "Merging colleague.sqlite"
+    gate.set()
+    qtbot.waitUntil(lambda: bench.operations.busy is None, timeout=30000)
+    assert finished == ["Counting documents", "Merging colleague.sqlite"]

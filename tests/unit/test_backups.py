@@ -16,7 +16,9 @@ from workstation.services.backups import (
     KEEP_RECENT,
     backup_folder,
     backup_if_stale,
+    finish_restore,
     list_backups,
+    prepare_restore,
     prune,
     restore,
 )
@@ -107,8 +109,29 @@ def test_restore_puts_the_backup_in_place_and_keeps_the_replaced_state(tmp_path)
         session.documents.add(DocumentDraft(title="After", text="later", origin_name="b.txt"))
     safety = restore(backup, path)
     with open_session(path) as restored:
-        assert [d.title for d in restored.documents.list()] == ["Before"]
+        assert [d.title for d in restored.documents.list_documents()] == ["Before"]
     with open_session(safety, read_only=True) as replaced:
-        assert sorted(d.title for d in replaced.documents.list()) == ["After", "Before"]
+        assert sorted(d.title for d in replaced.documents.list_documents()) == ["After", "Before"]
     with pytest.raises(Exception, match="no such backup"):
         restore(tmp_path / "missing.sqlite", path)
+
+
+def test_a_prepared_restore_copies_while_open_and_backs_up_again_after_a_late_edit(tmp_path):
+    path = tmp_path / "ws.sqlite"
+    with create_session(path, author="t") as session:
+        session.documents.add(DocumentDraft(title="Before", text="kept", origin_name="a.txt"))
+        backup = backup_if_stale(path, now=NOW)
+        session.documents.add(DocumentDraft(title="After", text="later", origin_name="b.txt"))
+        # The slow half runs while the workspace is still open (the GUI's worker).
+        prepared = prepare_restore(backup, path)
+        assert prepared.partial.is_file() and prepared.safety is not None
+        session.documents.add(DocumentDraft(title="Late", text="at close", origin_name="c.txt"))
+    safety = finish_restore(prepared, changed_since=True)
+    assert safety != prepared.safety and not prepared.partial.exists()
+    with open_session(path) as restored:
+        assert [d.title for d in restored.documents.list_documents()] == ["Before"]
+    with open_session(safety, read_only=True) as replaced:
+        titles = sorted(d.title for d in replaced.documents.list_documents())
+        assert titles == ["After", "Before", "Late"]
+    with pytest.raises(Exception, match="no such backup"):
+        prepare_restore(tmp_path / "missing.sqlite", path)

@@ -345,7 +345,7 @@ def test_an_unpaired_surrogate_escape_becomes_a_replacement_character(target, tm
     (passage,) = session.annotations.for_document(document.id)
     assert "before \ufffd after" in passage.note
     assert assert_imports_or_refuses_clearly(session, people).entities_added == 1
-    names = [entity.name for entity in session.entities.list()]
+    names = [entity.name for entity in session.entities.list_entities()]
     assert "Peskov \ufffd" in names
     export(session, "w3c", tmp_path / "out.jsonl")  # stored text that writes out again
 

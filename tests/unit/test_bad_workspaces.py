@@ -59,7 +59,7 @@ def one_line_naming(exc: BaseException, path: Path) -> str:
 
 def read_everything(session) -> None:
     """What a command or the window reads first: documents, passages, search, check."""
-    for document in session.documents.list():
+    for document in session.documents.list_documents():
         session.annotations.for_document(document.id)
     session.search("sanctions")
     check(session)
@@ -301,7 +301,7 @@ def test_annotations_on_a_full_disk_say_so_and_change_nothing(tmp_path):
     annotations = tmp_path / "passages.jsonl"
     with open_session(source) as theirs:
         # Enough passages to need new pages (small ones would fit in the free space).
-        document = theirs.documents.list()[0]
+        document = theirs.documents.list_documents()[0]
         for start in range(0, 60):
             theirs.annotations.create(document.id, start, start + 20, note="why " * 100)
         export(theirs, "w3c", annotations)

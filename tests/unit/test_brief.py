@@ -165,7 +165,7 @@ def test_second_brief_lists_changes_since_the_first(sample_session):
     assert relabelled.brief.changes == []  # same content, other marking: nothing changed
     event = sample_session.episodes.events(episode.id)[0]
     sample_session.episodes.edit_event(event.id, title="Putin telegram to Biden")
-    doc = sample_session.documents.list()[0]
+    doc = sample_session.documents.list_documents()[0]
     passage = sample_session.annotations.create(doc.id, 0, 10).record
     sample_session.episodes.add_event(
         episode.id,

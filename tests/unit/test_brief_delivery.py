@@ -24,7 +24,7 @@ def out(tmp_path):
 
 @pytest.fixture
 def built(sample_session):
-    episode = sample_session.episodes.list()[0]
+    episode = sample_session.episodes.list_episodes()[0]
     return episode, build_brief(sample_session, None, BriefOptions(), record=False)
 
 

@@ -158,7 +158,7 @@ def test_paragraph_of_counts_blank_line_paragraphs():
 
 
 def test_one_page_refuses_with_what_to_cut(sample_session):
-    episode = sample_session.episodes.list()[0]
+    episode = sample_session.episodes.list_episodes()[0]
     before = episode.bottom_line
     sample_session.episodes.edit(episode.id, bottom_line="Too long to fit. " * 600)
     try:
@@ -169,7 +169,7 @@ def test_one_page_refuses_with_what_to_cut(sample_session):
 
 
 def test_watch_list_is_stored_on_the_episode(sample_session):
-    episode = sample_session.episodes.list()[0]
+    episode = sample_session.episodes.list_episodes()[0]
     assert len(episode.watch) == 4
     before = list(episode.watch)
     sample_session.episodes.edit(episode.id, watch=["a", " ", "b "])

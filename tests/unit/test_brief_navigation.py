@@ -56,7 +56,7 @@ def transliterated_pdf(tmp_path_factory) -> PdfReader:
 
     def fill(session):
         load_sample(session)
-        episode = session.episodes.list()[0]
+        episode = session.episodes.list_episodes()[0]
         session.episodes.edit(episode.id, outlook="Beijing 中国 is watching.")
 
     return _reader(tmp_path_factory, "notice", fill)

@@ -1,4 +1,4 @@
-"""The brief shows user text as the reader window does (DESIGN.md, "Text display: one
+"""The brief shows user text as the reader window does (docs/architecture.md, "Text display: one
 policy"): marks for invisible characters, right-to-left lines in the order of the Unicode
 Bidirectional Algorithm, Arabic joined, a face per run that has the glyphs, a marked
 transliteration for what no face can draw — and it always builds.

@@ -92,11 +92,11 @@ def snapshot(world: World) -> dict:
     s = world.s
     return {
         "entities": [
-            (e.id, e.name, e.aliases, e.country, e.wikidata_id) for e in s.entities.list()
+            (e.id, e.name, e.aliases, e.country, e.wikidata_id) for e in s.entities.list_entities()
         ],
         "mentions": sorted(
             (m.id, m.entity_id, m.role)
-            for e in s.entities.list()
+            for e in s.entities.list_entities()
             for m in s.entities.mentions_for_entity(e.id)
         ),
         "events": [

@@ -64,7 +64,7 @@ def test_lock_is_released_on_close_and_leaves_no_file(made):
     first.close()
     assert not lock_file.exists()
     with open_session(made, author="b") as again:
-        assert [d.title for d in again.documents.list()] == ["First"]
+        assert [d.title for d in again.documents.list_documents()] == ["First"]
 
 
 def test_lock_is_released_when_the_holder_is_killed(made):
@@ -84,7 +84,7 @@ def test_lock_is_released_when_the_holder_is_killed(made):
 def test_a_read_only_open_works_while_another_process_writes(made):
     with held_elsewhere(made):
         with open_session(made, author="reader", read_only=True) as reader:
-            assert [d.title for d in reader.documents.list()] == ["First"]
+            assert [d.title for d in reader.documents.list_documents()] == ["First"]
             assert reader.workspace.read_only
         # A read-only open takes no lock: the holder's lock is still there.
         with pytest.raises(WorkspaceInUse):

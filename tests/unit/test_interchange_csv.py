@@ -57,6 +57,7 @@ def test_a_row_carries_the_passage(exported):
         "end": str(start + 9),
         "quote": "зеркально",
         "category": "Statement",
+        "mention_only": "no",
         "note": "Mirror response:\nsame scale.",  # newline kept inside the quoted cell
         "entities": "Russia (actor)",
         "releasable": "yes",

@@ -8,12 +8,14 @@ from hypothesis import strategies as st
 
 from workstation.domain.estimative import LIKELIHOOD_SCALE
 from workstation.domain.judgment_checks import (
+    DISAGREES,
     MIXED,
     OFF_SCALE,
     OFF_SCALE_WORDS,
     JudgmentWarning,
     Warning,
     check_judgment,
+    disagreeing_words,
     sentences,
 )
 from workstation.services.episode_editor import move_judgment
@@ -113,7 +115,7 @@ def test_spans_are_code_points_even_after_astral_characters():
 
 
 def test_the_sample_judgments_read_cleanly(sample_session):
-    episode = sample_session.episodes.list()[0]
+    episode = sample_session.episodes.list_episodes()[0]
     for judgment in sample_session.episodes.judgments(episode.id):
         assert check_judgment(judgment.text) == [], judgment.text
 
@@ -142,7 +144,7 @@ def _ids(session, episode_id):
 
 
 def test_move_judgment_renumbers_in_one_transaction_and_reverts(sample_session):
-    episode = sample_session.episodes.list()[0]
+    episode = sample_session.episodes.list_episodes()[0]
     before = _ids(sample_session, episode.id)
     outcome = move_judgment(sample_session, before[3], 0)
     assert outcome.record.position == 0
@@ -155,7 +157,7 @@ def test_move_judgment_renumbers_in_one_transaction_and_reverts(sample_session):
 
 
 def test_move_judgment_clamps_and_closes_gaps(sample_session):
-    episode = sample_session.episodes.list()[0]
+    episode = sample_session.episodes.list_episodes()[0]
     before = _ids(sample_session, episode.id)
     sample_session.episodes.delete_judgment(before[1])
     outcome = move_judgment(sample_session, before[0], 99)
@@ -168,3 +170,37 @@ def test_move_judgment_clamps_and_closes_gaps(sample_session):
 def test_move_judgment_of_a_missing_judgment_is_refused(sample_session):
     with pytest.raises(NotFound):
         move_judgment(sample_session, "no-such-id", 0)
+
+
+# -- the text's estimative words against the chosen likelihood ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "chosen", "flagged"),
+    [
+        ("Moscow will likely retaliate.", "roughly even chance", ["likely"]),
+        ("Moscow will likely retaliate.", "likely", []),
+        ("It is probable that Moscow retaliates.", "likely", []),  # a synonym
+        ("Moscow will probably retaliate.", "roughly even odds", ["probably"]),
+        ("Moscow will very likely retaliate.", "likely", ["very likely"]),  # not "likely"
+        ("A retaliation is unlikely.", "likely", ["unlikely"]),
+        ("A retaliation is not likely.", "roughly even chance", []),  # negated: not judged
+        ("Moscow almost certainly retaliates.", "almost certain", []),
+        ("Moscow will retaliate.", "likely", []),  # no estimative word at all
+        ("Moscow will likely retaliate.", "no such term", []),
+    ],
+)
+def test_scale_words_that_name_another_band_than_the_chosen_one(text, chosen, flagged):
+    found = disagreeing_words(text, chosen)
+    assert [text[slice(*w.span)] for w in found] == flagged
+    assert all(w.kind == DISAGREES for w in found)
+
+
+def test_check_judgment_adds_the_disagreement_only_when_a_likelihood_is_given():
+    text = "Moscow will likely retaliate."
+    assert check_judgment(text) == []
+    (warning,) = check_judgment(text, "roughly even chance")
+    assert warning.message == (
+        "“likely” (55–80 %) disagrees with the likelihood chosen, roughly even chance "
+        "(45–55 %): make the wording and the likelihood agree"
+    )

@@ -118,11 +118,11 @@ def test_merging_an_identical_copy_writes_nothing(ours, theirs):
 
 def test_new_passages_from_both_sides_with_their_authors_and_times(ours, theirs):
     with officer(ours, "alice") as s:
-        doc = s.documents.list()[0].id
+        doc = s.documents.list_documents()[0].id
         mine = s.annotations.create(doc, 0, 12, note="alice's").record
     with officer(theirs, "bob") as s:
         bobs = s.annotations.create(doc, 20, 40, note="bob's").record
-        s.entities.link(bobs.id, s.entities.list()[0].id, "actor")
+        s.entities.link(bobs.id, s.entities.list_entities()[0].id, "actor")
     report = merge(ours, theirs)
     assert report.counts["annotations"].added == 1 and report.counts["mentions"].added == 1
     arrived = passage(ours, bobs.id)
@@ -139,13 +139,13 @@ def test_new_passages_from_both_sides_with_their_authors_and_times(ours, theirs)
 
 def test_the_same_passage_made_on_both_sides_is_recognised_as_one(ours, theirs):
     with officer(ours, "alice") as s:
-        doc = s.documents.list()[0].id
+        doc = s.documents.list_documents()[0].id
         sanction = s.codebook.by_name("Sanction").id
         mine = s.annotations.create(doc, 50, 70, category_id=sanction).record
     with officer(theirs, "bob") as s:
         bobs = s.annotations.create(doc, 50, 70, category_id=sanction).record
         s.annotations.edit(bobs.id, note="key line")
-        entity = s.entities.list()[0]
+        entity = s.entities.list_entities()[0]
         s.entities.link(bobs.id, entity.id, "subject")
     report = merge(ours, theirs)
     # Bob then added a note; Alice's version is one Bob's log holds, so his is taken.
@@ -165,7 +165,7 @@ def test_an_edit_on_one_side_only_is_taken_without_conflict(ours, theirs):
     shared = first_passage(ours)
     with officer(theirs, "bob") as s:
         bobs = s.annotations.edit(shared.id, note="bob's reading").record
-        doc = s.documents.list()[0]
+        doc = s.documents.list_documents()[0]
         s.documents.edit(doc.id, title="Retitled by Bob")
     report = merge(ours, theirs)
     assert not report.conflicts
@@ -253,13 +253,13 @@ def test_a_deletion_on_one_side_is_respected(ours, theirs):
 
 def test_a_passage_created_and_deleted_there_arrives_deleted(ours, theirs):
     with officer(theirs, "bob") as s:
-        doc = s.documents.list()[0].id
+        doc = s.documents.list_documents()[0].id
         gone = s.annotations.create(doc, 3, 9).record
         s.annotations.delete(gone.id)
     report = merge(ours, theirs)
     assert report.counts["annotations"].added == 1
     assert passage(ours, gone.id).deleted_at is not None
-    assert gone.id not in report.changes.ids("annotations")  # nothing to undo there
+    assert gone.id not in report.changes.ids_of(Annotation)  # nothing to undo there
     assert merge(ours, theirs).written == 0
 
 
@@ -312,7 +312,7 @@ def test_independent_workspaces_match_categories_by_name_and_texts_by_hash(tmp_p
     assert report.counts["annotations"].recognised == 1
     assert report.counts["annotations"].added == 1
     with officer(tmp_path / "a.sqlite", "x") as s:
-        assert len(s.codebook.list()) == 8
+        assert len(s.codebook.list_categories()) == 8
         arrived = s.annotations.get(new.id)
         assert arrived.document_id == ours_doc.id and arrived.exact == "🇷🇺"
         assert arrived.category_id == s.codebook.by_name("Statement").id
@@ -342,7 +342,7 @@ def test_merging_twice_changes_nothing(ours, theirs):
     with officer(theirs, "bob") as s:
         s.annotations.edit(shared.id, note="bob")
         s.entities.create("Person", "kaja  kallas")
-        s.annotations.create(s.documents.list()[1].id, 5, 25, note="новое 🙂")
+        s.annotations.create(s.documents.list_documents()[1].id, 5, 25, note="новое 🙂")
     first = merge(ours, theirs)
     assert first.written and first.conflicts and first.proposals
     before_rows, before = change_rows(ours), dump(ours)
@@ -355,7 +355,7 @@ def test_the_merge_is_one_undo_step(ours, theirs):
     shared = first_passage(ours)
     with officer(theirs, "bob") as s:
         s.annotations.edit(shared.id, note="bob's")
-        new = s.annotations.create(s.documents.list()[0].id, 1, 8).record
+        new = s.annotations.create(s.documents.list_documents()[0].id, 1, 8).record
     steps = []
     with officer(ours, "alice") as s:
         report = merge_workspace(s, theirs, progress=lambda *step: steps.append(step))

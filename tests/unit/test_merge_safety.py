@@ -42,7 +42,7 @@ __all__ = ["ours", "theirs"]  # fixtures, used by name
 
 def test_an_interrupted_merge_leaves_the_workspace_as_it_was(ours, theirs, monkeypatch):
     with officer(theirs, "bob") as s:
-        doc = s.documents.list()[0].id
+        doc = s.documents.list_documents()[0].id
         for start in range(0, 200, 20):
             s.annotations.create(doc, start, start + 10, note=f"n{start}")
         s.annotations.edit(first_passage(theirs).id, note="edited")
@@ -136,7 +136,7 @@ def test_newer_foreign_and_same_files_are_refused(ours, theirs, tmp_path):
 
 def test_many_new_passages_arrive_in_order_searchable_and_logged(ours, theirs):
     with officer(theirs, "bob") as s:
-        doc = s.documents.list()[0]
+        doc = s.documents.list_documents()[0]
         made = [
             s.annotations.create(doc.id, i, i + 7, note=f"ploughshare{i}").record
             for i in range(0, 1500, 10)
@@ -164,7 +164,7 @@ def test_many_new_passages_arrive_in_order_searchable_and_logged(ours, theirs):
 
 def test_a_restore_of_theirs_never_makes_a_second_live_copy_of_a_text(ours, theirs):
     with officer(ours, "alice") as s:
-        doc = s.documents.list()[0]
+        doc = s.documents.list_documents()[0]
         body = s.documents.get(doc.id).body
         s.documents.delete(doc.id)
         again = s.documents.add(DocumentDraft(title="Again", text=body, origin_name="x")).record
@@ -182,7 +182,7 @@ def test_a_restore_of_theirs_never_makes_a_second_live_copy_of_a_text(ours, thei
 
 def test_a_new_copy_of_a_text_live_here_lands_on_ours(ours, theirs):
     with officer(theirs, "bob") as s:
-        doc = s.documents.list()[0]
+        doc = s.documents.list_documents()[0]
         body = s.documents.get(doc.id).body
         s.documents.delete(doc.id)
         copy = s.documents.add(DocumentDraft(title="Copy", text=body, origin_name="y")).record

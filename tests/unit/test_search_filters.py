@@ -80,7 +80,9 @@ def test_category_filter_keeps_passages_of_that_category(sample_session, categor
     assert not any(h.kind == "entity" for h in hits)
     # Documents: the word anywhere in them, and some passage (any words) of the category.
     holding = {a.document_id for a in live_passages(sample_session) if a.category_id == wanted.id}
-    documents = [sample_session.documents.get(d.id) for d in sample_session.documents.list()]
+    documents = [
+        sample_session.documents.get(d.id) for d in sample_session.documents.list_documents()
+    ]
     saying = {d.id for d in documents if contains_word(f"{d.title} {d.body}", word)}
     assert document_ids(hits) == holding & saying
 
@@ -100,7 +102,7 @@ def test_entity_filter_keeps_passages_linking_that_entity(sample_session):
 
 
 def test_date_range_uses_the_documents_published_date(sample_session):
-    documents = {d.title: d for d in sample_session.documents.list()}
+    documents = {d.title: d for d in sample_session.documents.list_documents()}
     us_order = documents["Biden imposes new sanctions on Russia and expels ten diplomats"]
     day = SearchFilters(published_from="2021-04-15", published_to="2021-04-15")
     hits = every_hit(sample_session, "sanctions", day)
@@ -112,7 +114,7 @@ def test_date_range_uses_the_documents_published_date(sample_session):
 
 
 def test_outlet_filter(sample_session):
-    documents = {d.title: d for d in sample_session.documents.list()}
+    documents = {d.title: d for d in sample_session.documents.list_documents()}
     roundup = documents["Russia-US Relations"]
     sample_session.documents.edit(roundup.id, outlet="RFE/RL")
     hits = every_hit(sample_session, "sanctions", SearchFilters(outlet="RFE/RL"))

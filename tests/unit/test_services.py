@@ -77,7 +77,9 @@ def test_deleting_a_passage_tombstones_its_links_and_undo_brings_all_back(sessio
     assert [m.role for m in session.entities.mentions_of(annotation.id)] == ["speaker"]
     session.reapply(deleted.changes)
     assert session.workspace.records.get(Annotation, annotation.id) is None
-    assert session.workspace.records.get(Mention, deleted.changes.ids("mentions")[0]) is None
+    assert (
+        session.workspace.records.get(Mention, next(iter(deleted.changes.ids_of(Mention)))) is None
+    )
 
 
 def test_revert_of_an_edit_restores_the_previous_values(session, doc):
@@ -200,7 +202,7 @@ def test_episode_resolution(session):
 
 
 def test_codebook_rules(session):
-    assert [c.shortcut for c in session.codebook.list()][:3] == ["1", "2", "3"]
+    assert [c.shortcut for c in session.codebook.list_categories()][:3] == ["1", "2", "3"]
     with pytest.raises(ServiceError):
         session.codebook.create("sanction")
     with pytest.raises(ServiceError):
@@ -225,10 +227,10 @@ def test_grades_are_validated(session, doc):
 def test_sample_episode_content(sample_session):
     s = sample_session
     assert s.documents.count() == 2
-    passages = [a for d in s.documents.list() for a in s.annotations.for_document(d.id)]
+    passages = [a for d in s.documents.list_documents() for a in s.annotations.for_document(d.id)]
     assert len(passages) >= 25
     assert any(not a.releasable for a in passages)
-    names = {e.name for e in s.entities.list()}
+    names = {e.name for e in s.entities.list_entities()}
     for name in (
         "Joe Biden",
         "Vladimir Putin",

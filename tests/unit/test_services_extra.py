@@ -9,7 +9,7 @@ from workstation.services.outcome import NotFound, ServiceError
 
 
 def _names(session) -> list[str]:
-    return [c.name for c in session.codebook.list()]
+    return [c.name for c in session.codebook.list_categories()]
 
 
 def _first_passage(session) -> Annotation:
@@ -21,7 +21,7 @@ def test_move_renumbers_positions_in_one_change_set_and_reverts(session):
     other = session.codebook.by_name("Other")
     outcome = session.codebook.move(other.id, 0)
     assert _names(session) == ["Other", *before[:-1]]
-    assert [c.position for c in session.codebook.list()] == list(range(len(before)))
+    assert [c.position for c in session.codebook.list_categories()] == list(range(len(before)))
     assert outcome.record.position == 0
     assert {c.table for c in outcome.changes.changes} == {"categories"}
     session.revert(outcome.changes)
@@ -29,7 +29,7 @@ def test_move_renumbers_positions_in_one_change_set_and_reverts(session):
 
 
 def test_move_clamps_and_refuses_unknown_category(session):
-    first = session.codebook.list()[0]
+    first = session.codebook.list_categories()[0]
     session.codebook.move(first.id, 99)
     assert _names(session)[-1] == first.name
     unchanged = session.codebook.move(first.id, 99)
@@ -88,6 +88,6 @@ def test_search_names_matches_names_and_cyrillic_aliases_by_prefix(sample_sessio
     hits = sample_session.entities.search_names("Dmitr")
     assert [label for label, _ in hits] == ["Dmitry Peskov", "Dmitri Peskov"]
     everything = sample_session.entities.search_names(limit=None)
-    assert len(everything) > len(sample_session.entities.list())
+    assert len(everything) > len(sample_session.entities.list_entities())
     assert all(isinstance(e, Entity) for _, e in everything)
     assert len(sample_session.entities.search_names("", limit=3)) == 3

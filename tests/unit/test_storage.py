@@ -133,7 +133,7 @@ def test_corrupt_workspace_gives_one_clear_error(workspace_path):
         pytest.raises((WorkspaceCorrupt, NotAWorkspace)) as info,
         open_session(workspace_path) as damaged,
     ):
-        damaged.documents.list()
+        damaged.documents.list_documents()
     assert str(workspace_path) in str(info.value)
 
 
@@ -313,7 +313,7 @@ def test_backup_while_another_process_holds_the_workspace_open(sample_path, tmp_
         holder.communicate("\n", timeout=10)
     with open_session(dest) as copy:
         assert copy.documents.count() == 2
-        assert len(copy.episodes.list()) == 1
+        assert len(copy.episodes.list_episodes()) == 1
     assert not (tmp_path / "copy.sqlite.partial").exists()
 
 
@@ -393,7 +393,7 @@ def test_creation_cut_short_leaves_nothing_that_blocks_creating_again(tmp_path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == []
     monkeypatch.undo()
     with create_session(path) as session:
-        assert len(session.codebook.list()) == 8
+        assert len(session.codebook.list_categories()) == 8
 
 
 @pytest.mark.parametrize(

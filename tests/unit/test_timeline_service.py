@@ -53,7 +53,7 @@ def test_rows_carry_names_ids_and_evidence(sample_session):
 
 
 def test_episode_by_title_or_id_and_errors(sample_session):
-    episode = sample_session.episodes.list()[0]
+    episode = sample_session.episodes.list_episodes()[0]
     assert len(timeline(sample_session, episode.id)) == 11
     assert len(timeline(sample_session, EPISODE.upper())) == 11
     with pytest.raises(NotFound):
@@ -92,7 +92,7 @@ def test_shown_ancestor_skips_hidden_links_of_the_chain(sample_session):
     kremlin = sample_session.entities.find_by_name("Kremlin")
     rows = timeline(sample_session, actor_id=kremlin.id)
     assert titles(rows) == [(0, "Kremlin calls the sanctions illegal and promises reciprocity")]
-    episode = sample_session.episodes.list()[0]
+    episode = sample_session.episodes.list_episodes()[0]
     accusation = by_title(timeline(sample_session), "US formally blames")
     sample_session.episodes.edit_event(accusation.event_id, kind="statement")
     rows = timeline(sample_session, episode.id, kind="statement")
@@ -172,7 +172,7 @@ def test_save_event_is_all_or_nothing(sample_session):
 def test_answerable_events_exclude_the_event_and_its_answers(sample_session):
     from workstation.services.timeline import answerable_events
 
-    episode = sample_session.episodes.list()[0]
+    episode = sample_session.episodes.list_episodes()[0]
     accusation = by_title(timeline(sample_session), "US formally blames")
     offered = {e.title for e in answerable_events(sample_session, episode.id, accusation.event_id)}
     assert len(offered) == 5  # 11 less itself, its 2 answers and their 3 answers
@@ -188,7 +188,7 @@ def test_draft_and_date_proposal_from_passages(sample_session):
 
     peskov = next(
         p
-        for d in sample_session.documents.list()
+        for d in sample_session.documents.list_documents()
         for p in sample_session.annotations.for_document(d.id)
         if p.exact.startswith("We consider any pursuit")
     )

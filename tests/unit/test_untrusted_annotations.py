@@ -1,4 +1,4 @@
-"""Annotation files are not believed (issue 12, point 3; DESIGN.md "Trust boundaries").
+"""Annotation files are not believed (issue 12, point 3; docs/architecture.md "Trust boundaries").
 
 Each hostile file is made here at run time. For each: a line naming the line and the reason,
 the good lines imported, and every other row of the workspace as it was.
@@ -157,7 +157,7 @@ def test_an_ftm_id_that_is_no_uuid_is_kept_and_matched_again(session, tmp_path):
     path = write_lines(tmp_path / "people.ftm.jsonl", [line])
     first = import_annotations(session, path)
     again = import_annotations(session, path)
-    (entity,) = session.entities.list()
+    (entity,) = session.entities.list_entities()
     assert is_uuid(entity.id) and entity.claimed == {"id": "../../etc/passwd"}
     assert entity.imported_by == "tester" and entity.imported_at
     assert (first.entities_added, first.remapped) == (1, 1)

@@ -168,7 +168,9 @@ def test_a_rename_stamped_in_the_future_is_a_conflict_and_never_applied(ours, tm
     with open_session(ours, author="alice") as session:
         report = merge_workspace(session, theirs)
         judgments = {
-            j.text for e in session.episodes.list() for j in session.episodes.judgments(e.id)
+            j.text
+            for e in session.episodes.list_episodes()
+            for j in session.episodes.judgments(e.id)
         }
     assert entity_names(ours) == names and "Joe Biden" in names
     assert "Nothing will happen." not in judgments

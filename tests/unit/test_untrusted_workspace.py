@@ -88,7 +88,7 @@ def test_a_planted_trigger_makes_every_write_refused_naming_it(sample_path):
             "`workstation check --repair` removes it after a backup: "
         )
         assert isinstance(info.value, WorkspaceReadOnly)  # treated as read-only everywhere
-        session.documents.list()  # reading still works
+        session.documents.list_documents()  # reading still works
     reader = open_session(sample_path, read_only=True)
     with reader as session, pytest.raises(WorkspaceUntrusted, match=REWRITE_TRIGGER):
         session.documents.add(DRAFT)
@@ -227,7 +227,7 @@ def test_our_own_log_is_never_taken_for_a_foreign_one(sample_path, tmp_path):
     assert foreign_wal(crashed) is None
     with open_session(crashed) as session:
         assert session.workspace.moved_wal is None
-        assert {e.outlook for e in session.episodes.list()} == {"from the log"}
+        assert {e.outlook for e in session.episodes.list_episodes()} == {"from the log"}
 
 
 def test_a_torn_last_frame_of_our_own_log_is_not_taken_for_a_foreign_one(sample_path, tmp_path):
@@ -247,7 +247,7 @@ def test_a_torn_last_frame_of_our_own_log_is_not_taken_for_a_foreign_one(sample_
     wal.write_bytes(bytes(data))
     assert foreign_wal(copy) is None
     with open_session(copy) as session:  # SQLite drops the torn frame; the rest is kept
-        assert {e.outlook for e in session.episodes.list()} == {"kept"}
+        assert {e.outlook for e in session.episodes.list_episodes()} == {"kept"}
 
 
 @pytest.mark.parametrize("kind", ["another-database", "page-size", "not-wal-mode", "garbage"])
@@ -284,7 +284,7 @@ def test_a_writer_moves_a_foreign_log_aside_unread_and_a_reader_ignores_it(sampl
     wal = foreign_wal_beside(sample_path)
     planted = wal.read_bytes()
     with open_session(sample_path, read_only=True) as session:  # reads around it
-        assert len(session.documents.list()) > 0
+        assert len(session.documents.list_documents()) > 0
     assert wal.read_bytes() == planted
     with open_session(sample_path) as session:
         moved = session.workspace.moved_wal
@@ -311,7 +311,8 @@ def test_check_of_a_clean_and_of_a_crashed_workspace_writes_nothing(sample_path,
         with reading_for_check(path) as reading:
             assert inspect(reading.session).problems() == []
             if path == crashed:
-                assert {e.outlook for e in reading.session.episodes.list()} == {"from the log"}
+                episodes = reading.session.episodes.list_episodes()
+                assert {e.outlook for e in episodes} == {"from the log"}
         assert family_bytes(path) == before
 
 
