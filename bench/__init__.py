@@ -1,1 +1,1 @@
-"""The performance benchmark (DESIGN.md, "Performance budget"): ``python -m bench.run``."""
+"""The performance benchmark (docs/architecture.md, Performance budget): ``python -m bench.run``."""

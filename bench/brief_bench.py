@@ -39,7 +39,7 @@ class EpisodeSize:
     events: int
     excerpts_per_event: int
     judgments: int
-    budget_s: float | None  # DESIGN.md: 20 pages < 1 s, 100 pages < 3 s
+    budget_s: float | None  # docs/architecture.md: 20 pages < 1 s, 100 pages < 3 s
     runs: int
 
 
@@ -110,7 +110,7 @@ def make_episode(session: Session, size: EpisodeSize, seed: int = BRIEF_SEED) ->
     rng = random.Random(seed)
     passages = size.events * size.excerpts_per_event
     n_documents = max(2, passages // 4)
-    categories = [c.id for c in session.codebook.list()]
+    categories = [c.id for c in session.codebook.list_categories()]
     with session.workspace.transaction():
         documents = []
         for index, (title, text) in enumerate(articles(seed, n_documents)):

@@ -30,7 +30,7 @@ def fill_workspace(session: Session, passages: int) -> Corpus:
     """Store documents and ``passages`` annotations through the storage layer, in large
     transactions of ~SETUP_CHUNK_ROWS rows (FTS triggers and the change log stay in step)."""
     ws = session.workspace
-    category_ids = [c.id for c in session.codebook.list()]
+    category_ids = [c.id for c in session.codebook.list_categories()]
     rng = random.Random(SETUP_SEED)
     n_documents = max(1, math.ceil(passages / PASSAGES_PER_DOCUMENT))
     stored: list[tuple[str, str]] = []

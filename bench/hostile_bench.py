@@ -3,7 +3,8 @@
 Runs every attack of ``bench/hostile/`` (workspaces, annotation files, documents, briefs) in a
 fresh Python process limited to 1 GB of address space (``resource.setrlimit``) and killed
 after 60 s, and prints one row each: attack, outcome, wall time, peak memory (the child's
-``ru_maxrss``). DESIGN.md's budget: every hostile input refused or done in < 60 s and < 1 GB.
+``ru_maxrss``). The budget (docs/architecture.md): every hostile input refused or done in
+< 60 s and < 1 GB.
 """
 
 from __future__ import annotations

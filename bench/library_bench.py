@@ -4,7 +4,7 @@ Each row times the workstation's LibraryDock (windowed model, SQL pages, SQL sor
 beside a bare QTableView over a minimal QAbstractTableModel fed by the same SQL through a
 separate raw sqlite3 connection, in the same process; the raw cell also shows the SQL alone
 (count + one ``LIMIT 200 OFFSET n`` page, no Qt). Medians of alternating runs; the p95 of
-ours is printed under the table. Budgets (DESIGN.md): first paint < 100 ms, jump < 50 ms.
+ours is printed under the table. Budgets (docs/architecture.md): first paint < 100 ms, jump < 50 ms.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow, QTab
 
 from bench.corpus import OUTLETS, articles
 from bench.report import Row, fmt_time, log, percentile, print_run_in_scratch, render_table
+from tests.helpers.prompts import RecordingPrompts
 from workstation.domain.offsets import body_sha256, make_selector, normalize_body
 from workstation.domain.records import Annotation, Document
 from workstation.services import Session, create_session, open_session
 from workstation.storage.library import LIBRARY_INDEXES
-from workstation.ui.library import LibraryDock
-from workstation.ui.prompts import RecordingPrompts
-from workstation.ui.workbench import Workbench
+from workstation.ui.library.dock import LibraryDock
+from workstation.ui.shell.workbench import Workbench
 
 FIRST_PAINT_BUDGET_S = 0.100
 JUMP_BUDGET_S = 0.050

@@ -4,7 +4,7 @@ Opens a 200 KB article with 2,000 highlights and a 1 MB article with 20,000 in t
 (``ReaderView.load`` → first paint), scrolls page by page, and marks passages one at a time,
 each beside a raw baseline doing the same work in the same process: a bare QPlainTextEdit with
 a minimal QSyntaxHighlighter over a sorted interval list, fed by plain sqlite3 queries.
-Budgets from DESIGN.md: open < 150 ms / < 300 ms; scroll repaint and add-one p95 < 16 ms.
+Budgets from docs/architecture.md: open < 150 ms / < 300 ms; scroll repaint and add-one p95 < 16 ms.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from bench.corpus import annotation_spans, article
 from bench.report import Row, fmt_time, log, percentile, render_table
+from tests.helpers.prompts import RecordingPrompts
 from workstation.domain.offsets import body_sha256, make_selector, normalize_body
 from workstation.domain.records import Annotation, Document
 from workstation.services import Session, create_session
-from workstation.ui.prompts import RecordingPrompts
-from workstation.ui.reader import ReaderView
-from workstation.ui.workbench import Workbench
+from workstation.ui.reader.view import ReaderView
+from workstation.ui.shell.workbench import Workbench
 
 # (characters, highlights, open budget in seconds)
 FULL_SIZES = ((200_000, 2_000, 0.150), (1_000_000, 20_000, 0.300))
@@ -68,7 +68,7 @@ def store_article(
         )
     body = normalize_body(text)
     document = Document(title=f"Bench {chars:,} chars", body=body, sha256=body_sha256(body))
-    categories = [c.id for c in session.codebook.list()]
+    categories = [c.id for c in session.codebook.list_categories()]
     ws = session.workspace
     with ws.transaction():
         ws.records.insert(document)

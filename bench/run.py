@@ -1,4 +1,4 @@
-"""The benchmark for the performance budget (DESIGN.md): ``python -m bench.run``.
+"""The benchmark for the performance budget (docs/architecture.md): ``python -m bench.run``.
 
 Each measured row runs the workstation's own code path beside a raw baseline doing the same
 work with the bare libraries, in the same process, on the same disk, and prints the ratio.
@@ -39,7 +39,7 @@ RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 IMPORT_SEED = 2021
 AUTHOR = "bench"
 
-# Budgets from DESIGN.md, in seconds.
+# Budgets from docs/architecture.md, in seconds.
 IMPORT_BUDGET_S = 3.0
 SEARCH_P95_BUDGET_S = 0.100
 SAVE_P95_BUDGET_S = 0.010
@@ -288,7 +288,8 @@ def bench_save(session: Session, corpus: Corpus, raw_path: Path, runs: int) -> l
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m bench.run", description="Performance budget benchmark (DESIGN.md)."
+        prog="python -m bench.run",
+        description="Performance budget benchmark (docs/architecture.md).",
     )
     parser.add_argument(
         "--passages",

@@ -32,7 +32,7 @@ in the same process on the same file, and reports the ratio (bench/report.py):
   process's own ru_maxrss after the reading rows, after check and after backup is printed
   under the table.
 
-Budgets: DESIGN.md and issue 7 (open < 1 s, search first page p95 < 150 ms, save p95 <
+Budgets: docs/architecture.md and issue 7 (open < 1 s, search first page p95 < 150 ms, save p95 <
 10 ms, library first paint < 100 ms and jump < 50 ms, here SQL only, so a lower bound).
 Rows added by the run (saves) are removed before the next one (``scale_fill.reset``).
 Options: ``--documents N`` (smaller sizes are marked "smoke"), ``--rebuild``, ``--runs``,
@@ -138,7 +138,7 @@ def bench_library(session: Session, raw: sqlite3.Connection, runs: int) -> list[
 def bench_save(session: Session, raw: sqlite3.Connection, runs: int) -> list[Row]:
     rng = random.Random(7)
     last = raw.execute("SELECT max(seq) FROM documents").fetchone()[0]
-    categories = [c.id for c in session.codebook.list()]
+    categories = [c.id for c in session.codebook.list_categories()]
     plan = []
     for _ in range(runs):
         doc_id, body = raw.execute(

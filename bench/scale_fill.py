@@ -131,7 +131,7 @@ def build(path: Path, size: ScaleSize) -> dict:
 
     started = time.perf_counter()
     with create_session(path, author=AUTHOR) as session:
-        category_ids = [c.id for c in session.codebook.list()]
+        category_ids = [c.id for c in session.codebook.list_categories()]
     rng = random.Random(size.seed)
     ids = _ids(random.Random(size.seed + 1))
     pool = []

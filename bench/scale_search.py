@@ -21,7 +21,7 @@ from workstation.services import Session
 from workstation.services.search import search_page
 from workstation.storage.search import RANK_LIMIT, fts_query
 
-SEARCH_P95_BUDGET_S = 0.150  # issue 7 / DESIGN.md: first page at 1M passages
+SEARCH_P95_BUDGET_S = 0.150  # issue 7 / docs/architecture.md: first page at 1M passages
 
 # What officers type, by kind; each kind cycles through its examples.
 KINDS: dict[str, tuple[str, ...]] = {
@@ -118,7 +118,7 @@ class RawSearch:
 
 
 def _entity_id(session: Session) -> str:
-    for entity in session.entities.list():
+    for entity in session.entities.list_entities():
         if entity.name == FILTER_ENTITY:
             return entity.id
     raise SystemExit(f"scale bench: no entity {FILTER_ENTITY!r} in the workspace")

@@ -3,7 +3,7 @@
 Each run spawns a new Python process that opens the workstation's main window on a
 workspace holding the sample episode and exits as soon as the first paint has happened and
 the event loop is idle (the moment a user could click). The raw baseline spawns the same
-way a bare PySide6 QMainWindow. Budget (DESIGN.md): < 1.5 s.
+way a bare PySide6 QMainWindow. Budget (docs/architecture.md): < 1.5 s.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 from workstation.services.session import open_or_create
-from workstation.ui.main_window import MainWindow
+from workstation.ui.shell.main_window import MainWindow
 window = MainWindow(open_or_create(sys.argv[1]), restore=False)
 window.show()
 QTimer.singleShot(0, app.quit)  # runs once the first paint is done and the loop is idle

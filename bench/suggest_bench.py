@@ -1,6 +1,6 @@
 """Mention suggestions against a large registry: ``python -m bench.suggest_bench``.
 
-Rows (DESIGN.md budget, issue 5): suggestions for one open document (< 50 ms) and for the
+Rows (docs/architecture.md budget, issue 5): suggestions for one open document (< 50 ms) and for the
 whole workspace of 1,000 documents (< 2 s), with 500 entities holding 2,000 aliases. Ours is
 ``SuggestionService.suggest`` end to end: entities read, registry compiled (cold run) or
 reused, bodies, linked spans and rejections read from SQLite, one trie-shaped scan per
@@ -128,7 +128,7 @@ def run(args: argparse.Namespace, folder: Path) -> str:
     try:
         ids = fill(session, args.documents, args.entities)
         service = SuggestionService(session)
-        entities = session.entities.list()
+        entities = session.entities.list_entities()
         aliases = [label for e in entities for label in (e.name, *e.aliases)]
         texts = {doc_id: session.documents.get(doc_id).body for doc_id in ids}
         setup = time.perf_counter() - started

@@ -51,8 +51,9 @@ class Writer:
         self.folder = folder
         self.rng = rng
         self.next_batch = first_batch
-        self.documents = [row.id for row in session.documents.list(limit=_POOL)]
-        self.categories: list[str | None] = [c.id for c in session.codebook.list()] + [None]
+        self.documents = [row.id for row in session.documents.page(limit=_POOL)]
+        categories = session.codebook.list_categories()
+        self.categories: list[str | None] = [c.id for c in categories] + [None]
         self.bodies: dict[str, str] = {}
         self.saved = 0
         self.saves_since_batch = 0

@@ -1,5 +1,5 @@
-"""Hostile documents for ``workstation import`` (README "Import rules"; DESIGN.md's budget:
-refused or done in < 60 s and < 1 GB each).
+"""Hostile documents for ``workstation import`` (README "Import rules"; the
+budget in docs/architecture.md: refused or done in < 60 s and < 1 GB each).
 
 Every case imports a good article and the hostile input in ONE batch through the real command
 (``python -m workstation --workspace W import GOOD HOSTILE``, after ``init``) and holds it to

@@ -213,7 +213,7 @@ def colleague_future_rename(folder: Path, ours: Path) -> Path:
         biden = session.entities.find_by_name("Joe Biden")
         assert biden is not None, "the sample has Joe Biden"
         session.entities.edit(biden.id, name="Vladimir Putin")
-        for episode in session.episodes.list():
+        for episode in session.episodes.list_episodes():
             for judgment in session.episodes.judgments(episode.id):
                 session.episodes.edit_judgment(judgment.id, text="Nothing will happen.")
     _raw(
