@@ -14,21 +14,17 @@ units of what it shows. Every conversion goes through ``ShownBody.to_units`` /
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QLabel, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTextEdit, QVBoxLayout, QWidget
 
-from workstation.domain.document_details import format_published
-from workstation.domain.grades import format_grade
 from workstation.domain.intervals import Interval
 from workstation.domain.records import Annotation, Category, ChangeSet, Document
-from workstation.domain.text_display import invisibles_sentence, shown, shown_line
 from workstation.domain.word_snap import snap_to_words
 from workstation.services.outcome import NotFound
 from workstation.ui.common.widgets import count_noun
 from workstation.ui.reader.commands import register_reader_actions
+from workstation.ui.reader.header import ReaderHeader
 from workstation.ui.reader.highlighter import PassageHighlighter, PassageMarks, Span
 from workstation.ui.reader.text_pane import ReaderText
 from workstation.ui.shell import window_state
@@ -58,47 +54,12 @@ class ReaderView(QWidget):
         self.snap_to_words = window_state.preference(window_state.SNAP_TO_WORDS, True)
         self._passages_reload_pending = False
 
-        self.title_label = QLabel()
-        self.title_label.setObjectName("readerTitle")
-        self.title_label.setAccessibleName(self.tr("Document title"))
-        self.title_label.setWordWrap(True)
-        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.title_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title_label.setFont(font)
-        # Outlet, date, place and grade under the title, and "Details…" to edit them (the
-        # library's Document details command; see register_actions).
-        self.details_label = QLabel()
-        self.details_label.setObjectName("readerDetails")
-        self.details_label.setAccessibleName(self.tr("Document details"))
-        self.details_label.setTextFormat(Qt.TextFormat.RichText)
-        self.details_label.setWordWrap(True)
-        self.details_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        self.details_label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.details_label.linkActivated.connect(self.request_details)
-        self.details_label.hide()
-        self._registry: ActionRegistry | None = None
-        # An earlier version stays readable (its orphans await review); say so, and lead on.
-        self.version_label = QLabel()
-        self.version_label.setObjectName("readerVersionNote")
-        self.version_label.setAccessibleName(self.tr("Version note"))
-        self.version_label.setTextFormat(Qt.TextFormat.RichText)
-        self.version_label.setWordWrap(True)  # never widens the reader at the docks' cost
-        self.version_label.linkActivated.connect(self._open_newest)
-        self.version_label.hide()
-        self._newest_id: str | None = None
-        # Invisible characters (bidi overrides, zero-width spaces…) are shown as marks in the
-        # text; this line says what each mark stands for, so nothing is hidden from the officer.
-        self.invisibles_label = QLabel()
-        self.invisibles_label.setObjectName("readerInvisiblesNote")
-        self.invisibles_label.setAccessibleName(self.tr("Invisible characters"))
-        self.invisibles_label.setWordWrap(True)
-        self.invisibles_label.setStyleSheet("color: palette(mid);")
-        self.invisibles_label.hide()
+        # Title, details line, version and invisible-character notes (reader/header.py).
+        self.header = ReaderHeader(workbench, self)
+        self.title_label = self.header.title_label
+        self.details_label = self.header.details_label
+        self.version_label = self.header.version_label
+        self.invisibles_label = self.header.invisibles_label
         self.text = ReaderText(self)
         self.highlighter = PassageHighlighter(self.text.palette(), self.text.document())
         self.text.verticalScrollBar().valueChanged.connect(self.format_visible)
@@ -107,10 +68,7 @@ class ReaderView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(6)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.details_label)
-        layout.addWidget(self.version_label)
-        layout.addWidget(self.invisibles_label)
+        layout.addWidget(self.header)
         layout.addWidget(self.text, 1)
 
         self._load_categories()
@@ -151,10 +109,7 @@ class ReaderView(QWidget):
             self.session.annotations.mention_only_ids(document_id),
         )
         self.selected_passage = None
-        self.title_label.setText(shown(document.title))
-        self._show_details(document)
-        self._show_version_note()
-        self._show_invisibles_note()
+        self.header.show_document(document, self.marks)
         self._show_text()
         self.documentLoaded.emit(document_id)
 
@@ -162,78 +117,11 @@ class ReaderView(QWidget):
         self.document_id = None
         self.marks = PassageMarks()
         self.selected_passage = None
-        self.title_label.clear()
-        self._show_details(None)
-        self._show_version_note()
-        self._show_invisibles_note()
+        self.header.show_document(None, self.marks)
         self._show_text()
 
-    def _show_details(self, document: Document | None) -> None:
-        """The line under the title: outlet, date, place, grade and "Details…"; what is
-        missing is said ("no outlet", "no date")."""
-        if document is None:
-            self.details_label.clear()
-            self.details_label.hide()
-            return
-        parts = [
-            shown_line(document.outlet) if document.outlet else self.tr("no outlet"),
-            format_published(document.published) or self.tr("no date"),
-        ]
-        if document.place:
-            parts.append(shown_line(document.place))
-        grade = format_grade(document.reliability, document.credibility)
-        parts.append(self.tr("Grade {grade}").format(grade=grade))
-        text = " · ".join(html.escape(part) for part in parts)
-        if document.proposed:
-            text += " · <i>" + html.escape(self.tr("proposed, not confirmed")) + "</i>"
-        link = html.escape(self.tr("Details…"))
-        self.details_label.setText(f'{text} · <a href="details">{link}</a>')
-        self.details_label.setToolTip(self.tr("Edit the document's details (F2 in the library)"))
-        self.details_label.show()
-
     def request_details(self, _link: str = "") -> None:
-        """Open the Document details dialog for the document shown (the registered command
-        when there is one: the library's)."""
-        if self.document_id is None:
-            return
-        registry = self._registry
-        if registry is not None and "actionDocumentDetails" in registry:
-            if self.workbench.current_document != self.document_id:
-                self.workbench.open_document(self.document_id)
-            registry["actionDocumentDetails"].trigger()
-        else:
-            self.workbench.status.emit(self.tr("Document details are edited from the library"))
-
-    def _show_version_note(self) -> None:
-        newest = None
-        if self.document_id is not None:
-            newest = self.session.versions.newest_id(self.document_id)
-        self._newest_id = newest
-        if newest is None:
-            self.version_label.hide()
-            return
-        self.version_label.setText(
-            self.tr(
-                "Earlier version: a newer version of this article was imported. "
-                '<a href="newest">Open the newest version</a>'
-            )
-        )
-        self.version_label.show()
-
-    def _show_invisibles_note(self) -> None:
-        # The shown text was made once at load: an unchanged body has nothing to explain.
-        plain = self.document_id is None or self.marks.shown.map.identity
-        sentence = "" if plain else invisibles_sentence(self.marks.body)
-        if not sentence:
-            self.invisibles_label.hide()
-            return
-        self.invisibles_label.setText(sentence)
-        self.invisibles_label.show()
-
-    def _open_newest(self, _link: str = "") -> None:
-        self._show_version_note()  # asked again: versions may have come or gone since
-        if self._newest_id is not None:
-            self.workbench.open_document(self._newest_id)
+        self.header.request_details(_link)
 
     def _show_text(self) -> None:
         # The highlighter stays attached: Qt formats the new blocks as the text arrives (the
@@ -291,9 +179,7 @@ class ReaderView(QWidget):
         except NotFound:
             self.clear()  # deleted, or its import undone
             return
-        self.title_label.setText(shown(document.title))
-        self._show_details(document)
-        self._show_version_note()
+        self.header.show_document(document, self.marks)
 
     def _refresh_categories(self) -> None:
         before = self.highlighter.colours
@@ -586,4 +472,4 @@ class ReaderView(QWidget):
     def register_actions(self, registry: ActionRegistry) -> None:
         """Next/previous/delete passage; category keys are handled by the text pane itself."""
         register_reader_actions(self, registry)
-        self._registry = registry  # the details command is looked up when "Details…" is used
+        self.header.registry = registry  # "Details…" triggers the library's command
