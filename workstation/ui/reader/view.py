@@ -1,7 +1,8 @@
 """The reader: a document's text with its passages highlighted, and marking new ones.
 
 Select text and press a category's key (1–9 by default, Category.shortcut) to mark it as a
-passage, whitespace at the edges trimmed; keys and actions are listed in reader_menu.py.
+passage, whitespace at the edges trimmed; keys are in text_pane.py, actions and the context
+menu in commands.py.
 Clicking a highlight selects the passage under the pointer; clicking the same spot again cycles
 through the passages stacked there. Edits reach the highlights through ``Workbench.changed``:
 only the touched passages are re-read and only their blocks reformatted.
