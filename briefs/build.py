@@ -8,12 +8,16 @@ import io
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from briefs import pdfmeta, styles
 from briefs.compose import compose_brief
 from briefs.fonts import register_fonts
 from briefs.model import Brief, BriefError, BriefOptions
 from workstation.services import Session
+
+if TYPE_CHECKING:
+    from briefs.front import Fit
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ def render_pdf(brief: Brief) -> bytes:
     raise BriefError(_what_to_cut(brief, pages))
 
 
-def _fits(brief: Brief, fit) -> bool:
+def _fits(brief: Brief, fit: Fit) -> bool:
     from briefs.story import page_one_height
 
     page = styles.PAGE
@@ -67,7 +71,7 @@ def _frame_height(brief: Brief) -> float:
     return page["height"] - 2 * layout(brief.marking, text_width).margin
 
 
-def _render(brief: Brief, fit) -> tuple[bytes, int]:
+def _render(brief: Brief, fit: Fit) -> tuple[bytes, int]:
     from briefs.document import BriefDocTemplate
     from briefs.story import build_story
 
@@ -190,7 +194,7 @@ def _move_into_place(partial: Path, dest: Path) -> None:
             os.close(folder)
 
 
-def _recorded_options(brief: Brief, options: BriefOptions) -> dict:
+def _recorded_options(brief: Brief, options: BriefOptions) -> dict[str, Any]:
     data = asdict(options)
     data.update(
         brief_id=brief.brief_id,

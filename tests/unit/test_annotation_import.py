@@ -181,7 +181,7 @@ def test_malformed_lines_are_reported_by_number_and_the_rest_imported(tmp_path, 
     )
     code, out, err = run(capsys, "--workspace", tmp_path / "ws.sqlite", "import-annotations", path)
     assert code == 1
-    assert "1 passages imported" in out
+    assert "1 passage imported" in out
     assert "line 2:" in err and "line 3:" in err and "line 4:" in err
     assert len(err.strip().splitlines()) == 3
 

@@ -495,3 +495,43 @@ def test_links_to_entities_left_out_of_the_bundle_are_not_exported(tmp_path):
     assert f"urn:uuid:{sample.usa.id}" not in sources
     assert f"urn:uuid:{sample.russia.id}" in sources
     assert all(validate_w3c(item) == [] for item in items)
+
+
+# -- read in pieces (a large file, a worker: never one 50 MB string) ---------------------------
+
+_LINE = json.dumps(
+    {
+        "type": "Annotation",
+        "target": {"source": "urn:x", "selector": {"type": "TextQuoteSelector", "exact": "a"}},
+    }
+)
+PIECE_TEXTS = [
+    "",
+    "\n",
+    " \n\n",
+    _LINE,
+    _LINE + "\n",
+    "\n".join([_LINE] * 4) + "\n\n",
+    "\ufeff" + _LINE + "\n" + _LINE,
+    "[" + ",\n".join([_LINE] * 3) + "]\n",
+    '{\n"type": "Annotation"}\n',
+    _LINE + " " + _LINE + "\n" + _LINE,
+    "1\n2\n",
+    "{broken\n" + _LINE,
+    _LINE + "\n  \n" + _LINE + '\n{"broken"\n',
+    "\u00a0" + _LINE + "\n" + _LINE,
+    "[1]\n[2]",
+]
+
+
+@pytest.mark.parametrize("text", PIECE_TEXTS)
+def test_pieces_read_as_the_joined_text(text):
+    from workstation.interchange.w3c_read import iter_w3c_pieces, piece_lines, text_lines
+
+    rng = random.Random(len(text))
+    for _ in range(25):
+        cuts = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, rng.randint(0, 5))))
+        pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+        assert list(piece_lines(pieces)) == text.split("\n")
+        assert list(text_lines(text)) == text.split("\n")
+        assert [repr(x) for x in iter_w3c_pieces(pieces)] == [repr(x) for x in iter_w3c(text)]

@@ -359,3 +359,21 @@ def test_a_file_swapped_for_a_fifo_after_the_stat_is_not_read(tmp_path, monkeypa
     began = time.monotonic()
     assert _refusal(fifo) == "replaced while being opened; not read"
     assert time.monotonic() - began < 2
+
+
+def test_read_in_pieces_decodes_across_chunks_and_names_the_bad_byte(tmp_path):
+    """Decoded a megabyte at a time (a worker never holds the GIL for one 50 MB decode or
+    join): a character cut by a chunk's end survives, and an undecodable byte is placed
+    as in the whole file, after a byte order mark too."""
+    from workstation.services.annotation_files import read_annotation_pieces
+
+    good = tmp_path / "good.jsonl"
+    data = b"\xef\xbb\xbf" + b"x" * ((1 << 20) - 4) + "é".encode() + b"y\n" * 1000
+    good.write_bytes(data)
+    pieces = read_annotation_pieces(good)
+    assert len(pieces) > 1
+    assert "".join(pieces) == data.decode("utf-8-sig") == read_annotation_file(good)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"\xef\xbb\xbf" + b"x" * (3 << 20) + b"\xff")
+    with pytest.raises(ServiceError, match=r"undecodable byte at 3145728\)"):
+        read_annotation_pieces(bad)

@@ -10,7 +10,8 @@ stops the others.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ def iter_w3c(source: Path | str) -> Iterator[W3CAnnotation | InterchangeError]:
             return
     else:
         text = source.removeprefix("\ufeff")
-    if not text.strip():
+    if not _NON_BLANK.search(text):  # not text.strip(): that copies a 50 MB file whole
         return
     try:
         whole = load_json(text)
@@ -43,7 +44,7 @@ def iter_w3c(source: Path | str) -> Iterator[W3CAnnotation | InterchangeError]:
         # JSON Lines are not one JSON text; neither is a file whose first line cannot be
         # read at all (nested too deeply): each line then stands or falls on its own.
         if _is_json_lines(text):
-            yield from _iter_json_lines(text)
+            yield from _iter_json_lines(text_lines(text))
         else:
             yield InterchangeError(exc.line, exc.reason)
         return
@@ -51,21 +52,87 @@ def iter_w3c(source: Path | str) -> Iterator[W3CAnnotation | InterchangeError]:
     yield from _iter_document(whole, 1 if "\n" not in text.strip() else None)
 
 
+_NON_BLANK = re.compile(r"\S")
+
+
+def iter_w3c_pieces(pieces: Sequence[str]) -> Iterator[W3CAnnotation | InterchangeError]:
+    """``iter_w3c("".join(pieces))``, without the join for JSON Lines.
+
+    ``pieces``: a file's text read a chunk at a time (``read_annotation_pieces``). JSON
+    Lines are read line by line across the pieces: joining 50 MB into one string is one C
+    step that holds the GIL for 40–60 ms, stalling the GUI while a worker imports
+    (docs/architecture.md, "Threading"). Any other shape is joined and read whole, as
+    ``iter_w3c`` reads it."""
+    if pieces and pieces[0].startswith("\ufeff"):
+        pieces = [pieces[0].removeprefix("\ufeff"), *pieces[1:]]
+    if _json_lines_of_several(pieces):
+        yield from _iter_json_lines(piece_lines(pieces))
+    else:
+        yield from iter_w3c("".join(pieces))
+
+
+def _json_lines_of_several(pieces: Sequence[str]) -> bool:
+    """Whether ``iter_w3c`` reads the joined text as JSON Lines of two lines or more.
+
+    It does when the whole text is no JSON text and ``_is_json_lines``. The first
+    non-blank line being a whole JSON value on its own with more after it settles the
+    first (JSON values end where they end: the whole text then has extra data)."""
+    blank_free = (line.strip() for line in piece_lines(pieces))
+    filled = (line for line in blank_free if line)
+    first, second = next(filled, None), next(filled, None)
+    if first is None or second is None or first == "{" or first.startswith("["):
+        return False
+    try:
+        load_json(first)
+    except UnreadableJson:
+        return False
+    return True
+
+
 def _is_json_lines(text: str) -> bool:
     # A pretty-printed object or an array opens with a bracket on its own line (or "[");
     # JSON Lines start with a whole object on the first line.
-    first = next(line.strip() for line in _lines(text) if line.strip())
+    first = next(line.strip() for line in text_lines(text) if line.strip())
     return first != "{" and not first.startswith("[")
 
 
-def _lines(text: str) -> list[str]:
-    # Only \n ends a JSON line: str.splitlines() would also cut at U+2028, U+0085 and
-    # friends, which JSON strings may hold unescaped (quotes from articles do).
-    return text.split("\n")
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, as ``text.split("\\n")`` gives them, one at a time.
+
+    Only \\n ends a JSON line: str.splitlines() would also cut at U+2028, U+0085 and
+    friends, which JSON strings may hold unescaped (quotes from articles do). Not
+    ``split`` itself: on a 50 MB file that is one C call making 88k strings (0.1 s), and a
+    worker holds the GIL, and so stalls the GUI, throughout (docs/architecture.md,
+    "Threading"); here each step copies one line."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
-def _iter_json_lines(text: str) -> Iterator[W3CAnnotation | InterchangeError]:
-    for number, raw in enumerate(_lines(text), start=1):
+def piece_lines(pieces: Iterable[str]) -> Iterator[str]:
+    """The lines of ``"".join(pieces)``, as ``text_lines`` gives them, one at a time."""
+    carried: list[str] = []  # the start of a line that goes on in the next piece
+    for piece in pieces:
+        start = 0
+        while True:
+            end = piece.find("\n", start)
+            if end < 0:
+                carried.append(piece[start:])
+                break
+            carried.append(piece[start:end])
+            yield "".join(carried)
+            carried = []
+            start = end + 1
+    yield "".join(carried)
+
+
+def _iter_json_lines(lines: Iterable[str]) -> Iterator[W3CAnnotation | InterchangeError]:
+    for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:

@@ -1,6 +1,7 @@
 """Reading an annotation file from outside: a regular file only, never more than a bound.
 
-DESIGN.md, "Trust boundaries": special files are refused by ``stat``, every read is bounded.
+docs/architecture.md, "Trust boundaries": special files are refused by ``stat``, every
+read is bounded.
 A FIFO would block the open (and the import, holding the workspace, with it) forever; a
 character device such as ``/dev/zero`` never ends; a socket or a folder is no file at all.
 So the path is ``stat``-ed first (following a symbolic link: what it names is what counts),
@@ -11,6 +12,7 @@ CLI reads before it opens the workspace, so a refused file never held the writer
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 from pathlib import Path
@@ -26,6 +28,16 @@ _OPEN_FLAGS = os.O_RDONLY | sum(getattr(os, f, 0) for f in ("O_NONBLOCK", "O_NOC
 
 def read_annotation_file(path: Path | str) -> str:
     """The text of an annotation file, or a ServiceError of one line naming ``path``."""
+    return "".join(read_annotation_pieces(path))
+
+
+def read_annotation_pieces(path: Path | str) -> list[str]:
+    """The text of an annotation file in pieces of about a megabyte (joined, they are
+    ``read_annotation_file``'s text), or a ServiceError of one line naming ``path``.
+
+    For a worker reading a large file (the GUI's import): joining 50 MB into one string is
+    one C step, 40–60 ms with the GIL held (docs/architecture.md, "Threading"); JSON Lines
+    are read from the pieces line by line (``w3c_read.piece_lines``) and never joined."""
     path = Path(path)
     info = _stat(path)
     if not stat.S_ISREG(info.st_mode):
@@ -43,17 +55,14 @@ def read_annotation_file(path: Path | str) -> str:
             info.st_ino,
         ):
             raise ServiceError(f"{path}: replaced while being opened; not read")
-        data = _read_bounded(fd, path)
+        chunks = _read_bounded(fd, path)
     except OSError as exc:
         raise ServiceError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
     finally:
         os.close(fd)
-    if b"\x00" in data[:_BINARY_PROBE]:
+    if b"\x00" in _head(chunks, _BINARY_PROBE):
         raise ServiceError(f"{path}: a binary file, not JSON annotations")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ServiceError(f"{path}: not UTF-8 text (undecodable byte at {exc.start})") from exc
+    return _decoded(chunks, path)
 
 
 def file_kind(mode: int) -> str:
@@ -82,15 +91,46 @@ def _stat(path: Path) -> os.stat_result:
         raise ServiceError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
 
 
-def _read_bounded(fd: int, path: Path) -> bytearray:
-    data = bytearray()
+def _read_bounded(fd: int, path: Path) -> list[bytes]:
+    chunks: list[bytes] = []
+    size = 0
     while True:
-        chunk = os.read(fd, min(_CHUNK, MAX_BYTES + 1 - len(data)))
+        chunk = os.read(fd, min(_CHUNK, MAX_BYTES + 1 - size))
         if not chunk:
-            return data
-        data += chunk
-        if len(data) > MAX_BYTES:
+            return chunks
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_BYTES:
             raise ServiceError(f"{path}: more than {_limit()} (it grew while being read)")
+
+
+def _head(chunks: list[bytes], size: int) -> bytes:
+    head = b""
+    for chunk in chunks:
+        if len(head) >= size:
+            break
+        head += chunk[: size - len(head)]
+    return head
+
+
+def _decoded(chunks: list[bytes], path: Path) -> list[str]:
+    """The chunks' text, decoded a chunk at a time.
+
+    Not ``bytes.decode`` of the whole file: that is one C call (40 ms for 50 MB), and the
+    import runs in a worker, where a C call that long holds the GIL and stalls the GUI
+    (docs/architecture.md, "Threading")."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    try:
+        pieces = [decoder.decode(chunk) for chunk in chunks]
+        pieces.append(decoder.decode(b"", final=True))
+    except UnicodeDecodeError:
+        # Where, counted as in the whole file: decoded again at once, for a refused file only.
+        try:
+            b"".join(chunks).decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            start = exc.start
+        raise ServiceError(f"{path}: not UTF-8 text (undecodable byte at {start})") from None
+    return [piece for piece in pieces if piece]
 
 
 def _mb(size: int) -> int:

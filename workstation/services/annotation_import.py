@@ -6,7 +6,7 @@ prefix and suffix; what fits nowhere is kept whole as an orphan for review. Enti
 matched by id, Wikidata id, then name or alias, and created only when nothing matches.
 Lines that cannot be read are reported by number; the others are imported regardless.
 
-Nothing in the file is believed (DESIGN.md, "Trust boundaries"):
+Nothing in the file is believed (docs/architecture.md, "Trust boundaries"):
 
 - Claimed authors and times are kept as claims, the importing officer and the import time
   recorded beside them (``imported_by``, ``imported_at``); a time in the future is kept only
@@ -21,10 +21,11 @@ Nothing in the file is believed (DESIGN.md, "Trust boundaries"):
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 
 from workstation.domain.anchoring import place_quote
 from workstation.domain.claims import ImportedStamps, imported_stamps
@@ -33,7 +34,11 @@ from workstation.domain.offsets import TextSelector, make_selector
 from workstation.domain.records import Annotation, Document, Mention, Orphan
 from workstation.domain.vocab import MENTION_ROLES
 from workstation.interchange.errors import InterchangeError
-from workstation.services.annotation_files import MAX_BYTES, read_annotation_file
+from workstation.services.annotation_files import (
+    MAX_BYTES,
+    read_annotation_file,
+    read_annotation_pieces,
+)
 from workstation.services.annotation_report import (
     AnnotationImportReport,
     error_at,
@@ -45,7 +50,7 @@ from workstation.services.entity_index import EntityIndex, IdTaken
 from workstation.storage import provenance, versions
 
 if TYPE_CHECKING:
-    from workstation.interchange.ftm_parse import FtmEntity
+    from workstation.interchange.ftm_parse import FtmEntity, FtmSkipped
     from workstation.interchange.w3c_parse import W3CAnnotation
     from workstation.services.session import Session
 
@@ -82,21 +87,24 @@ def import_annotations(
     each chunk's commit; raising ``ImportCancelled`` from it stops the import there: the
     chunks stored stay (whole), the report says so.
     """
+    from workstation.interchange.w3c_read import piece_lines
+
     path = Path(path)
-    if text is None:
-        text = read_annotation_file(path)
+    # Never one 50 MB string when this reads the file (a worker, for the GUI): see
+    # read_annotation_pieces.
+    pieces = read_annotation_pieces(path) if text is None else [text]
     report = AnnotationImportReport(path)
     report.progress = progress
-    if _looks_like_ftm(text):
+    if _looks_like_ftm(piece_lines(pieces)):
         from workstation.interchange.ftm_parse import iter_ftm_lines
 
         report.format = "ftm"
-        _FtmImport(session, report).run(iter_ftm_lines(text.split("\n")))
+        _FtmImport(session, report).run(iter_ftm_lines(piece_lines(pieces)))
     else:
-        from workstation.interchange.w3c_read import iter_w3c
+        from workstation.interchange.w3c_read import iter_w3c_pieces
 
         report.format = "w3c"
-        _W3CImport(session, report).run(iter_w3c(text))
+        _W3CImport(session, report).run(iter_w3c_pieces(pieces))
     return report
 
 
@@ -113,11 +121,11 @@ def annotation_from_orphan(
     return importer.create(parsed, document, selector)
 
 
-def _payload(item: W3CAnnotation) -> dict:
+def _payload(item: W3CAnnotation) -> dict[str, Any]:
     return {"w3c": dataclasses.asdict(item)}
 
 
-def _from_payload(payload: dict) -> W3CAnnotation | None:
+def _from_payload(payload: dict[str, Any]) -> W3CAnnotation | None:
     from workstation.interchange.w3c_parse import EntityRef, W3CAnnotation
 
     data = payload.get("w3c")
@@ -125,18 +133,20 @@ def _from_payload(payload: dict) -> W3CAnnotation | None:
         return None
     try:
         entities = tuple(EntityRef(**ref) for ref in data.get("entities", ()))
-        fields = {k: tuple(v) if k in ("tags", "notes") else v for k, v in data.items()}
+        fields: dict[str, Any] = {
+            k: tuple(v) if k in ("tags", "notes") else v for k, v in data.items()
+        }
         return W3CAnnotation(**{**fields, "entities": entities})
     except TypeError:  # written by another version of this program
         return None
 
 
-def _looks_like_ftm(text: str) -> bool:
+def _looks_like_ftm(lines: Iterable[str]) -> bool:
     """FtM lines are objects with a ``schema``; W3C annotations are typed ``Annotation``
     (OpenSanctions lines carry a boolean ``target`` key, so that key decides nothing)."""
     from workstation.interchange.json_text import UnreadableJson, load_json
 
-    for raw in text.split("\n")[:50]:
+    for raw in itertools.islice(lines, 50):  # not text.split: 88k lines at once
         raw = raw.strip()
         if not raw:
             continue
@@ -154,7 +164,15 @@ class _Refused(Exception):
     """This line is not imported; the message says why."""
 
 
-class _Chunked:
+Item = TypeVar("Item")
+
+
+class _Provenance(TypedDict):
+    imported_by: str
+    imported_at: str
+
+
+class _Chunked(Generic[Item]):
     def __init__(self, session: Session, report: AnnotationImportReport):
         self.session = session
         self.ws = session.workspace
@@ -163,8 +181,8 @@ class _Chunked:
         self.entities = EntityIndex(session, imported_at=self.now)
         self.held_seen = 0
 
-    def run(self, items) -> None:
-        batch: list = []
+    def run(self, items: Iterable[Item | InterchangeError]) -> None:
+        batch: list[Item] = []
         done = 0
         try:
             for item in items:
@@ -187,7 +205,7 @@ class _Chunked:
                 self.report.remapped_example or self.entities.first_remapped or ""
             )
 
-    def _flush(self, batch: list) -> None:
+    def _flush(self, batch: list[Item]) -> None:
         if not batch:
             return
         with self.ws.transaction() as done:
@@ -203,16 +221,16 @@ class _Chunked:
         self.report.changes.extend(done)
         batch.clear()
 
-    def imported(self) -> dict:
+    def imported(self) -> _Provenance:
         """The provenance fields of a record this import creates."""
         return {"imported_by": self.ws.author, "imported_at": self.now}
 
-    def one(self, item) -> None:
+    def one(self, item: Item) -> None:
         raise NotImplementedError
 
 
-class _FtmImport(_Chunked):
-    def one(self, item: FtmEntity) -> None:
+class _FtmImport(_Chunked["FtmEntity | FtmSkipped"]):
+    def one(self, item: FtmEntity | FtmSkipped) -> None:
         from workstation.interchange.ftm_parse import FtmSkipped
 
         if isinstance(item, FtmSkipped):
@@ -238,10 +256,10 @@ class _FtmImport(_Chunked):
             self.report.entities_matched += 1
 
 
-class _W3CImport(_Chunked):
+class _W3CImport(_Chunked["W3CAnnotation"]):
     def __init__(self, session: Session, report: AnnotationImportReport):
         super().__init__(session, report)
-        self.categories = {c.name.casefold(): c for c in session.codebook.list()}
+        self.categories = {c.name.casefold(): c for c in session.codebook.list_categories()}
         # The last few documents read (a body can be megabytes): annotations come grouped
         # by document, so this reads each once without holding a large workspace's texts.
         self.documents: OrderedDict[str, Document] = OrderedDict()
@@ -270,7 +288,9 @@ class _W3CImport(_Chunked):
             self._orphan(item, document.id, f"quote not found in «{document.title}»")
             return
         selector = make_selector(document.body, placement.start, placement.end)
-        twin = self._identical(document.id, selector, self._category_id(item, create=False))
+        twin = self._identical(
+            document.id, selector, self._category_id(item, create=False), item.mention_only
+        )
         if twin is not None:
             self.report.already += 1
             self._link_all(twin, item)
@@ -279,6 +299,8 @@ class _W3CImport(_Chunked):
             self.report.placed += 1
         else:
             self.report.reanchored += 1
+        if item.mention_only:
+            self.report.mentions += 1
         self.create(item, document, selector, id_free=True)
 
     def create(
@@ -301,6 +323,8 @@ class _W3CImport(_Chunked):
             category_id=self._category_id(item, create=True),
             note="\n\n".join(notes),
             releasable=item.releasable,
+            # A mention-only span stays one (not a passage) through export and import.
+            mention_only=item.mention_only,
             created_at=stamps.created_at,
             updated_at=stamps.updated_at,
             author=stamps.author,
@@ -412,7 +436,11 @@ class _W3CImport(_Chunked):
         return found
 
     def _identical(
-        self, document_id: str, selector: TextSelector, category_id: str | None
+        self,
+        document_id: str,
+        selector: TextSelector,
+        category_id: str | None,
+        mention_only: bool = False,
     ) -> Annotation | None:
         # One indexed lookup (document, start): reading the document's passages for every
         # imported one made an import quadratic in the passages per document.
@@ -421,6 +449,7 @@ class _W3CImport(_Chunked):
             "start": selector.start,
             "end": selector.end,
             "category_id": category_id,
+            "mention_only": mention_only,
         }
         return next(self.ws.records.where(Annotation, same, limit=1), None)
 

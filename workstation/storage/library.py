@@ -2,7 +2,8 @@
 filter, so the GUI can show 100,000 documents a page at a time.
 
 Every query reads only what one page needs. Sorting and filtering happen here, in SQL: a
-proxy model sorting 100k rows in Python took 25 s (DESIGN.md). Passage counts are computed
+proxy model sorting 100k rows in Python took 25 s (docs/architecture.md,
+Pitfalls). Passage counts are computed
 by a correlated subquery, so SQLite evaluates it for the rows of the page only — except when
 the user sorts by that column, where every live document must be counted.
 
@@ -14,22 +15,27 @@ the title; see the benchmark (bench/library_bench.py) for what they change at 10
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workstation.storage.schema import M004_LIBRARY_INDEXES
+from workstation.storage.schema_mentions import M012_PASSAGE_INDEX
 
 if TYPE_CHECKING:
     from workstation.storage.workspace import Workspace
 
 SORT_KEYS = ("added", "title", "outlet", "published", "grade", "passages")
 
-# The indexes the library queries are shaped for (created by migration m004; the benchmark
-# and the plan tests also use them on workspaces built without it).
-LIBRARY_INDEXES = M004_LIBRARY_INDEXES
+# The indexes the library queries are shaped for (created by migrations m004 and m012; the
+# benchmark and the plan tests also use them on workspaces built without it).
+LIBRARY_INDEXES = (*M004_LIBRARY_INDEXES, M012_PASSAGE_INDEX)
 
+# Mention-only spans (accepted suggestions outside any passage, m012) are not passages.
 _PASSAGES = (
-    "(SELECT count(*) FROM annotations a WHERE a.document_id = d.id AND a.deleted_at IS NULL)"
+    "(SELECT count(*) FROM annotations a WHERE a.document_id = d.id AND a.deleted_at IS NULL"
+    " AND a.mention_only = 0)"
 )
 # A live newer version of the article exists (a probe of the partial supersedes index).
 _SUPERSEDED = """EXISTS (SELECT 1 FROM documents n
@@ -39,7 +45,8 @@ _SUPERSEDED = """EXISTS (SELECT 1 FROM documents n
 # passages beats a correlated count per document (measured 88 ms against 150–500 ms at 100k).
 _PASSAGE_JOIN = """
     LEFT JOIN (SELECT document_id, count(*) AS n FROM annotations
-               WHERE deleted_at IS NULL GROUP BY document_id) AS passage_counts
+               WHERE deleted_at IS NULL AND mention_only = 0 GROUP BY document_id)
+           AS passage_counts
            ON passage_counts.document_id = d.id"""
 
 # The narrowest index holding every column a filter reads. Without statistics SQLite
@@ -94,13 +101,24 @@ class LibraryRow:
     credibility: str | None
     passages: int
     superseded: bool = False  # a newer version of the article was imported
+    proposed: tuple[str, ...] = ()  # details read at import, not yet confirmed (m011)
 
 
 def count_documents(ws: Workspace, query: LibraryQuery) -> int:
     where, params = _where(ws, query)
     sql = f"SELECT count(*) FROM {_narrow_source(ws)} WHERE {where}"
     with ws.sqlite_errors():
-        return ws.conn.execute(sql, params).fetchone()[0]
+        count: int = ws.conn.execute(sql, params).fetchone()[0]
+    return count
+
+
+# A page's columns, named for ``_in_one_step``.
+_ROW_COLUMNS = f"""d.id AS id, d.title AS title, d.outlet AS outlet, d.published AS published,
+    d.reliability AS reliability, d.credibility AS credibility, {_PASSAGES} AS passages,
+    {_SUPERSEDED} AS superseded, d.proposed AS proposed"""
+_ROW_NAMES = (
+    "id, title, outlet, published, reliability, credibility, passages, superseded, proposed"
+)
 
 
 def document_page(ws: Workspace, query: LibraryQuery, offset: int, limit: int) -> list[LibraryRow]:
@@ -111,29 +129,66 @@ def document_page(ws: Workspace, query: LibraryQuery, offset: int, limit: int) -
         # The sort index is walked; SQLite defers reading a table row (and counting its
         # passages) until the row is inside the page.
         sql = f"""
-            SELECT d.id, d.title, d.outlet, d.published, d.reliability, d.credibility,
-                   {_PASSAGES}, {_SUPERSEDED}
+            SELECT {_ROW_COLUMNS}
             FROM documents d WHERE {where}
             ORDER BY {_order_by(query)} LIMIT ? OFFSET ?"""
         with ws.sqlite_errors():
-            rows = ws.conn.execute(sql, [*params, *bounds]).fetchall()
-        return [LibraryRow(*row[:-1], superseded=bool(row[-1])) for row in rows]
+            rows = _in_one_step(ws, sql, _ROW_NAMES, [*params, *bounds])
+        return [_library_row(row) for row in rows]
     # Sorting by passages counts every live document's passages: pick the page's seqs from
     # narrow index rows first, then read just those rows.
     sql = f"""
-        SELECT d.seq FROM {_narrow_source(ws)} {_PASSAGE_JOIN} WHERE {where}
+        SELECT d.seq AS seq FROM {_narrow_source(ws)} {_PASSAGE_JOIN} WHERE {where}
         ORDER BY {_order_by(query)} LIMIT ? OFFSET ?"""
     with ws.sqlite_errors():
-        seqs = [row[0] for row in ws.conn.execute(sql, [*params, *bounds])]
+        seqs = [row[0] for row in _in_one_step(ws, sql, "seq", [*params, *bounds])]
         marks = ", ".join("?" for _ in seqs)
-        rows = ws.conn.execute(
-            f"""SELECT d.seq, d.id, d.title, d.outlet, d.published, d.reliability,
-                       d.credibility, {_PASSAGES}, {_SUPERSEDED}
-                FROM documents d WHERE d.seq IN ({marks})""",
+        rows = _in_one_step(
+            ws,
+            f"SELECT d.seq AS seq, {_ROW_COLUMNS} FROM documents d WHERE d.seq IN ({marks})",
+            f"seq, {_ROW_NAMES}",
             seqs,
-        ).fetchall()
-    by_seq = {row[0]: LibraryRow(*row[1:-1], superseded=bool(row[-1])) for row in rows}
+        )
+    by_seq = {row[0]: _library_row(row[1:]) for row in rows}
     return [by_seq[seq] for seq in seqs]
+
+
+def _in_one_step(ws: Workspace, sql: str, names: str, params: list[object]) -> list[list[Any]]:
+    """The rows of ``sql`` (columns ``names``, in its order), read in ONE SQLite step: the
+    page is gathered into one JSON array by SQLite and parsed once.
+
+    Why not ``fetchall``: Python's sqlite3 lets go of the GIL around every step, i.e. for
+    every row. When a worker is busy in Python (an import, a merge), each step then waits
+    for the GIL to come back — up to the 5 ms switch interval each time — so a 200-row page
+    read on the GUI thread took 50–120 ms during a file import, and 1.1 s beside a thread
+    spinning in Python, against 2–4 ms alone (bench/README.md, "GUI stalls during long
+    work"). One step gives the GIL away once.
+
+    The outer aggregate reads the subquery's rows in the subquery's order (a LIMITed
+    subquery is not flattened into an aggregate; SQLite runs it as a co-routine);
+    tests/unit/test_library_queries.py checks every order against Python's."""
+    wrapped = f"SELECT json_group_array(json_array({names})) FROM ({sql})"
+    text = ws.conn.execute(wrapped, params).fetchone()[0]
+    rows: list[list[Any]] = json.loads(text)
+    return rows
+
+
+def _library_row(row: Sequence[Any]) -> LibraryRow:
+    """A LibraryRow from the columns a page selects (then superseded, 0 or 1, and the
+    JSON list of proposed details)."""
+    doc_id, title, outlet, published, reliability, credibility, passages, superseded = row[:8]
+    proposed = tuple(json.loads(row[8])) if len(row) > 8 and row[8] not in (None, "[]") else ()
+    return LibraryRow(
+        doc_id,
+        title,
+        outlet,
+        published,
+        reliability,
+        credibility,
+        passages,
+        bool(superseded),
+        proposed,
+    )
 
 
 def document_position(ws: Workspace, query: LibraryQuery, document_id: str) -> int | None:

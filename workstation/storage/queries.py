@@ -32,18 +32,19 @@ _DOCUMENT_SORTS = {
 
 
 def list_documents(
-    ws: Workspace, *, sort: str = "oldest", limit: int = 200, offset: int = 0
+    ws: Workspace, *, sort: str = "oldest", limit: int | None, offset: int = 0
 ) -> list[DocumentRow]:
+    """Live documents in ``sort`` order: ``limit`` of them from ``offset``, or all (None)."""
     order = _DOCUMENT_SORTS[sort]
     sql = f"""
         SELECT d.id, d.title, d.outlet, d.published, d.reliability, d.credibility,
                length(d.body),
                (SELECT count(*) FROM annotations a
-                 WHERE a.document_id = d.id AND a.deleted_at IS NULL)
+                 WHERE a.document_id = d.id AND a.deleted_at IS NULL AND a.mention_only = 0)
         FROM documents d WHERE d.deleted_at IS NULL
         ORDER BY {order} LIMIT ? OFFSET ?"""
-    with ws.sqlite_errors():
-        rows = ws.conn.execute(sql, [limit, offset]).fetchall()
+    with ws.sqlite_errors():  # SQLite reads LIMIT -1 as no limit
+        rows = ws.conn.execute(sql, [-1 if limit is None else limit, offset]).fetchall()
     return [DocumentRow(*row) for row in rows]
 
 
@@ -77,7 +78,19 @@ def live_children(ws: Workspace, table: str, column: str, parent_id: str) -> lis
 
 def change_count(ws: Workspace) -> int:
     with ws.sqlite_errors():
-        return ws.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        count: int = ws.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+    return count
+
+
+def mention_only_ids(ws: Workspace, document_id: str) -> set[str]:
+    """The ids of a document's live mention-only spans (m012): links, not passages."""
+    with ws.sqlite_errors():
+        rows = ws.conn.execute(
+            "SELECT id FROM annotations "
+            "WHERE document_id = ? AND deleted_at IS NULL AND mention_only = 1",
+            [document_id],
+        ).fetchall()
+    return {row[0] for row in rows}
 
 
 def annotation_spans(ws: Workspace, document_id: str) -> list[tuple[str, int, int, str | None]]:

@@ -1,8 +1,12 @@
 """The brief composer: options, what was withheld, a live PDF preview, and export.
 
-Threading: the Brief is composed on the GUI thread (queries on the one workspace connection,
-fast); only ``render_pdf`` (pure) runs in the worker. Previews are never recorded; an export
-is written and recorded back on the GUI thread when its PDF arrives.
+Threading: a preview's Brief is composed on the GUI thread (queries on the window's
+connection) and rendered by ``PdfRenderer`` (pure ``render_pdf``) on its private thread;
+previews are never recorded. An export goes through the window's operation runner in three
+steps: composed on a read-only connection of its own and rendered, off the GUI thread (the
+officer asked where in between: the file is named after the brief), then delivered — the
+PDF and its record together — as one short writing operation. One render runs at a time in
+the process (``RENDER_LOCK``: ReportLab keeps global state).
 
 The preview follows the workspace: any edit to what a brief rests on (the workbench's
 ChangeSets) or to the options schedules a rebuild, debounced. The previous preview stays
@@ -12,9 +16,12 @@ rebuild was asked for is dropped, never shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,31 +36,61 @@ from PySide6.QtWidgets import (
 )
 
 from briefs.compose import compose_brief
+from briefs.delivery import ExportResult, finish_export, pdf_path
 from briefs.model import Brief, BriefOptions
+from workstation.domain.counts import count_noun
+from workstation.domain.records import (
+    Annotation,
+    Category,
+    ChangeSet,
+    Document,
+    Entity,
+    Episode,
+    Event,
+    Evidence,
+    Judgment,
+    Mention,
+)
+from workstation.domain.records import Brief as BriefRecord
 from workstation.services import Session
 from workstation.services.outcome import ServiceError
 from workstation.services.output_paths import refuse_workspace_paths
-from workstation.ui.brief_export import finish_export, pdf_path
-from workstation.ui.brief_form import BriefForm
-from workstation.ui.naming import named
-from workstation.ui.pdf_preview import PdfPreview
-from workstation.ui.prompts import Prompts
-from workstation.ui.workers import EXPECTED_ERRORS, ExportProgress, PdfRenderer, describe_error
+from workstation.ui.brief.form import BriefForm
+from workstation.ui.brief.pdf_preview import PdfPreview
+from workstation.ui.common.operations import Operation, OperationContext
+from workstation.ui.common.widgets import named
+from workstation.ui.common.workers import (
+    EXPECTED_ERRORS,
+    RENDER_LOCK,
+    ExportProgress,
+    PdfRenderer,
+    describe_error,
+)
+from workstation.ui.shell.prompts import Prompts
+from workstation.ui.shell.workbench import Workbench
 
 PREVIEW_DELAY_MS = 500  # after the last change: typing makes one build, not one a key
 # What a brief is built from: an edit to any of these can change the preview.
-WATCHED = {
-    "episodes",
-    "events",
-    "evidence",
-    "judgments",
-    "annotations",
-    "documents",
-    "entities",
-    "mentions",
-    "categories",
-    "briefs",  # a recorded brief changes "Changes since the previous brief"
-}
+WATCHED = (
+    Episode,
+    Event,
+    Evidence,
+    Judgment,
+    Annotation,
+    Document,
+    Entity,
+    Mention,
+    Category,
+    BriefRecord,  # a recorded brief changes "Changes since the previous brief"
+)
+
+
+class _Export:
+    """One export on its way: composed, then rendered, then delivered, each an operation."""
+
+    def __init__(self) -> None:
+        self.label = ""  # of the step running now (Cancel names it)
+        self.delivering = False
 
 
 class BriefComposer(QWidget):
@@ -70,7 +107,7 @@ class BriefComposer(QWidget):
         status_bar: QStatusBar | None = None,
         parent: QWidget | None = None,
         renderer: PdfRenderer | None = None,
-        workbench=None,
+        workbench: Workbench | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("briefComposer")
@@ -83,7 +120,11 @@ class BriefComposer(QWidget):
         self.preview_brief: Brief | None = None
         self._preview_job: int | None = None
         self._preview_dirty = False
-        self._export: tuple[int, Brief, BriefOptions, Path] | None = None
+        # Exports run through the window's operation runner; alone, through one of its own.
+        self.workbench = (
+            workbench if workbench is not None else Workbench(session, self.prompts, self)
+        )
+        self._export: _Export | None = None
         self._closed = False
         self.builds = 0  # previews shown since the composer opened
         self._stale = False  # the workspace changed while the composer was hidden
@@ -205,18 +246,17 @@ class BriefComposer(QWidget):
         self.updating.show()
         self._timer.start()
 
-    def _on_workspace_changed(self, changes) -> None:
-        tables = {c.table for c in changes.changes}
-        if not tables & WATCHED:
+    def _on_workspace_changed(self, changes: ChangeSet) -> None:
+        if not changes.touches(*WATCHED):
             return
-        if "episodes" in tables:  # a new, renamed or deleted episode: the list follows
+        if changes.touches(Episode):  # a new, renamed or deleted episode: the list follows
             self.form.reload_episodes()
         if self.isVisible():
             self.schedule_preview()
         else:  # hidden: no work now, a fresh preview when it is shown again
             self._stale = True
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self._stale = False
@@ -253,8 +293,10 @@ class BriefComposer(QWidget):
         brief = self.preview_brief
         if brief is not None:
             self.summary.setText(
-                self.tr("{id} · {dtg} · {pages} pages").format(
-                    id=brief.brief_id, dtg=brief.dtg, pages=pages
+                self.tr("{id} · {dtg} · {pages}").format(
+                    id=brief.brief_id,
+                    dtg=brief.dtg,
+                    pages=count_noun(pages, self.tr("page"), self.tr("pages")),
                 )
             )
         self._show_problem("")
@@ -265,67 +307,132 @@ class BriefComposer(QWidget):
     # -- export ------------------------------------------------------------------------------
 
     def export(self) -> None:
-        """Ask where, then render in the worker; the file is written when the PDF is back."""
+        """Compose off the GUI thread, ask where, render off the GUI thread, then deliver the
+        file and its record as one short writing operation."""
         if self._export is not None or self._closed:
             return
-        try:
-            brief, options = self.compose()
-        except EXPECTED_ERRORS as exc:
-            self._export_error(describe_error(exc))
-            return
-        chosen = self.prompts.save_file(
-            self, self.tr("Export brief as PDF"), str(Path.home() / f"{brief.brief_id}.pdf")
+        options = self.form.options()
+        episode_id = self.form.episode_id()
+        job = self._export = _Export()
+        self._set_exporting(True)
+
+        def compose(context: OperationContext) -> Brief:
+            return compose_brief(context.session, episode_id, options)
+
+        label = self.tr("Composing the brief")
+        self._run(job, label, compose, lambda brief: self._composed(job, brief, options))
+
+    def _composed(self, job: _Export, brief: Brief, options: BriefOptions) -> None:
+        suggested = str(Path.home() / f"{brief.brief_id}.pdf")  # home, until a brief went elsewhere
+        chosen = self.prompts.save_file_for(
+            "brief", self, self.tr("Export brief as PDF"), suggested
         )
+        if job is not self._export:  # cancelled meanwhile
+            return
         if not chosen:
+            self._end_export()
             return
         dest = pdf_path(chosen)
         if not dest.parent.is_dir():
+            self._end_export()
             self._export_error(self.tr("No such folder: {path}").format(path=dest.parent))
             return
         try:  # never over the workspace, its sidecars or its backups
             refuse_workspace_paths(dest, self.session.path)
         except ServiceError as exc:
+            self._end_export()
             self._export_error(str(exc))
             return
-        self._export = (self.renderer.submit(brief), brief, options, dest)
-        self._set_exporting(True)
+        render = self.renderer.render_function
+        label = self.tr("Exporting {id} to {path}").format(id=brief.brief_id, path=dest)
+
+        def work(context: OperationContext) -> bytes:
+            with RENDER_LOCK:  # after a preview's render, never beside it
+                context.progress(label, 0, 0)  # raises if cancelled while waiting
+                return render(brief)
+
+        self._run(job, label, work, lambda pdf: self._rendered(job, brief, options, pdf, dest))
+
+    def _rendered(
+        self, job: _Export, brief: Brief, options: BriefOptions, pdf: bytes, dest: Path
+    ) -> None:
+        job.delivering = True  # short, and the file and its record go together: no Cancel
+        self.cancel_button.setEnabled(False)
+        data = bytes(pdf)
+
+        def deliver(context: OperationContext) -> ExportResult:
+            return finish_export(context.session, brief, options, data, dest)
+
+        label = self.tr("Saving brief {id}").format(id=brief.brief_id)
+        self._run(job, label, deliver, lambda result: self._delivered(result, brief), writes=True)
+
+    def _delivered(self, result: ExportResult, brief: Brief) -> None:
+        self._end_export()
+        note = "" if result.recorded else self.tr(" (same as a brief already recorded)")
         self._status(
-            self.tr("Exporting {id} to {path}…").format(id=brief.brief_id, path=dest), timeout=0
+            self.tr("Wrote {path}: brief {id}{note}").format(
+                path=result.path, id=brief.brief_id, note=note
+            )
         )
+        self.exportFinished.emit(str(result.path))
+
+    def _run(
+        self,
+        job: _Export,
+        label: str,
+        work: Callable[[OperationContext], object],
+        done: Callable[[Any], object],
+        *,
+        writes: bool = False,
+    ) -> None:
+        """One step of ``job`` as an operation; its result is dropped once ``job`` is over
+        (cancelled, or the composer closed)."""
+
+        def finished(result: object) -> None:
+            if job is self._export:
+                done(result)
+
+        def failed(exc: BaseException) -> None:
+            if job is self._export:
+                self._end_export()
+                self._export_error(describe_error(exc))
+
+        job.label = label
+        operation = Operation(label, work, writes=writes, on_done=finished, on_error=failed)
+        if not self.workbench.operations.run(operation):
+            self._end_export()
+            why = (
+                self.tr("the workspace is read-only")
+                if self.workbench.read_only
+                else self.tr("another operation is writing to the workspace; try again after it")
+            )
+            self._export_error(why)
 
     def cancel_export(self) -> None:
-        if self._export is None:
+        job = self._export
+        if job is None or job.delivering:
             return
-        self.renderer.cancel(self._export[0])
-        self._export = None
-        self._set_exporting(False)
+        self.workbench.operations.cancel(job.label)
+        self._end_export()
         self._status(self.tr("Export cancelled; nothing was written."))
         self.exportCancelled.emit()
 
     def is_exporting(self) -> bool:
         return self._export is not None
 
+    def _end_export(self) -> None:
+        self._export = None
+        self._set_exporting(False)
+
     def _set_exporting(self, busy: bool) -> None:
         self.export_progress.setVisible(busy)
         self.export_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(True)
 
-    def _finish_export(self, pdf: bytes) -> None:
-        assert self._export is not None
-        _job, brief, options, dest = self._export
-        self._export = None
-        self._set_exporting(False)
-        try:
-            result = finish_export(self.session, brief, options, pdf, dest)
-        except EXPECTED_ERRORS as exc:
-            self._export_error(describe_error(exc))
-            return
-        note = "" if result.recorded else self.tr(" (same as a brief already recorded)")
-        self._status(
-            self.tr("Wrote {path}: brief {id}{note}").format(
-                path=dest, id=brief.brief_id, note=note
-            )
-        )
-        self.exportFinished.emit(str(dest))
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the preview's renders and the running operations are done (tests
+        and shutdown only)."""
+        return self.renderer.wait(msecs) and self.workbench.operations.wait(msecs)
 
     def _export_error(self, message: str) -> None:
         self._status(self.tr("Export failed."))
@@ -340,23 +447,17 @@ class BriefComposer(QWidget):
 
     # -- results from the worker ---------------------------------------------------------------
 
-    def _on_rendered(self, job_id: int, pdf: object) -> None:
-        if self._export is not None and job_id == self._export[0]:
-            self._finish_export(bytes(pdf))  # type: ignore[arg-type]
-        elif job_id == self._preview_job:
+    def _on_rendered(self, job_id: int, pdf: bytes) -> None:  # PdfRenderer.render_function's
+        if job_id == self._preview_job:
             self._preview_job = None
             if self._preview_dirty:  # stale: a newer build was asked for while this ran
                 if not self._timer.isActive():
                     self.rebuild_preview()
                 return
-            self._load_preview(bytes(pdf))  # type: ignore[arg-type]
+            self._load_preview(bytes(pdf))
 
     def _on_failed(self, job_id: int, message: str) -> None:
-        if self._export is not None and job_id == self._export[0]:
-            self._export = None
-            self._set_exporting(False)
-            self._export_error(message)
-        elif job_id == self._preview_job:
+        if job_id == self._preview_job:
             self._preview_job = None
             if self._preview_dirty:
                 if not self._timer.isActive():
@@ -371,11 +472,14 @@ class BriefComposer(QWidget):
         """Stop the timer, drop pending work and wait for a running render (idempotent)."""
         self._closed = True
         self._timer.stop()
-        self._export = None
+        job, self._export = self._export, None
+        if job is not None:  # its connection must close before the session does
+            self.workbench.operations.cancel(job.label)
+            self.workbench.operations.wait()
         self._preview_job = None
         self.renderer.shutdown()
         self.preview.clear()
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)

@@ -48,6 +48,7 @@ from workstation.ui.common.workers import (
     describe_error,
     freeze_survivors,
     gc_paused,
+    gil_handed_over_quickly,
 )
 
 if TYPE_CHECKING:
@@ -143,7 +144,9 @@ class _Job(QRunnable):
         result: object = None
         error: BaseException | None = None
         try:
-            with gc_paused(freeze=True):  # a full collection would stall the GUI thread too
+            # A full collection would stall the GUI thread too; so would each wait for the
+            # GIL while this computes in Python.
+            with gc_paused(freeze=True), gil_handed_over_quickly():
                 result = self._work(self.context)
                 changes = _changes_of(result)
                 if changes is not None:

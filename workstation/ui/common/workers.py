@@ -7,8 +7,12 @@ results come back through queued signals, on the GUI thread.
 
 from __future__ import annotations
 
+import gc
 import itertools
-from collections.abc import Callable
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -20,11 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefs.compose import BriefError
 from briefs.fonts import MissingGlyphs
-from briefs.model import Brief
+from briefs.model import Brief, BriefError
+from workstation.services.errors import WorkspaceError
 from workstation.services.outcome import ServiceError
-from workstation.storage import WorkspaceError
 
 # What the user can cause and fix; anything else is a bug and is not swallowed on the GUI
 # thread (a worker reports every exception, since nothing could catch it there).
@@ -42,6 +45,111 @@ def describe_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+# ReportLab keeps global state (fonts, config): one render at a time in the whole process,
+# the preview's (PdfRenderer) and an export's (an operation of the runner) alike.
+RENDER_LOCK = threading.Lock()
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_thresholds: tuple[int, int, int] = gc.get_threshold()
+_NO_FULL_COLLECTION = 2**30  # gen-1 collections before a full one: never, in practice
+_gc_freeze = False  # a pause asked for the survivors to be frozen when the last one ends
+
+
+@contextmanager
+def gc_paused(*, freeze: bool = False) -> Iterator[None]:
+    """No FULL garbage collection while long work runs in a worker thread.
+
+    Why: a full (generation 2) collection walks every tracked object in the process and
+    holds the GIL throughout — 0.1–0.4 s with a 100k-passage workspace, a merge's records or
+    an 88k-passage ChangeSet alive — and the GUI thread waits that long
+    (bench/gui_stall_bench.py measured it). Young collections (generations 0 and 1) still
+    run: they only walk the objects made since the last one, so each is short, and the
+    cycles the work leaves are still freed as it goes.
+
+    Not ``gc.disable()``: that stops young collections too, and every object the work
+    allocates stays in generation 0, so the first collection after it (on whichever thread
+    allocates next) walked everything the work had made: 64 ms in a brief export, more
+    after a merge. What the work leaves alive is taken out of the collector's way by
+    :func:`freeze_survivors` once its result has landed.
+
+    ``freeze``: what is alive when full collections come back (the work's result, and
+    everything the window held before) is frozen first (:func:`freeze_survivors`), so the
+    first full collection after the work — on whichever thread allocates next, often the
+    GUI thread handling the result — does not walk it. For operations (rare, large
+    results); not for preview renders, which leave cyclic garbage behind each time.
+
+    Process-wide (the thresholds are) and nestable: workers on several threads may pause
+    full collections together; the thresholds come back when the last one ends."""
+    global _gc_pauses, _gc_thresholds, _gc_freeze
+    with _gc_lock:
+        _gc_freeze = _gc_freeze or freeze
+        if _gc_pauses == 0:
+            _gc_thresholds = gc.get_threshold()
+            young, middle, _old = _gc_thresholds
+            gc.set_threshold(young, middle, _NO_FULL_COLLECTION)
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0:
+                if _gc_freeze:
+                    freeze_survivors()
+                    _gc_freeze = False
+                gc.set_threshold(*_gc_thresholds)
+
+
+# While work runs in a worker: how long a thread may keep the GIL when another asks for it.
+GIL_SWITCH_S = 0.001
+_switch_lock = threading.Lock()
+_switch_holds = 0
+_switch_before = sys.getswitchinterval()
+
+
+@contextmanager
+def gil_handed_over_quickly() -> Iterator[None]:
+    """While long work runs in a worker, a thread waiting for the GIL gets it within 1 ms
+    (``sys.setswitchinterval``) instead of 5.
+
+    Why: the GUI thread takes the GIL again for every call from Qt into Python (a slot, a
+    model's ``data``, an overridden event handler) and lets it go when Qt goes on in C++. A
+    worker computing in Python (ReportLab laying out a brief, an import parsing lines)
+    keeps the GIL until the switch interval has passed, so each of those calls waited up to
+    5 ms for it: one repaint of the window, as the export's progress bar appeared, made
+    dozens of such calls and stalled 130 ms (bench/gui_stall_bench.py, brief export:
+    132 ms at 5 ms, 22 ms at 1 ms). The interval only matters when a thread is waiting: a
+    worker alone is not interrupted more often.
+
+    Process-wide and nestable, like ``gc_paused``: the interval comes back when the last
+    one ends."""
+    global _switch_holds, _switch_before
+    with _switch_lock:
+        if _switch_holds == 0:
+            _switch_before = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switch_before, GIL_SWITCH_S))
+        _switch_holds += 1
+    try:
+        yield
+    finally:
+        with _switch_lock:
+            _switch_holds -= 1
+            if _switch_holds == 0:
+                sys.setswitchinterval(_switch_before)
+
+
+def freeze_survivors() -> None:
+    """Move every object alive now into the collector's permanent generation (``gc.freeze``):
+    full collections stop walking them. Called on the GUI thread after start-up and after
+    a long operation's result has landed (an 88k-change ChangeSet in the undo stack, the
+    window, the workspace's caches): these live on, and walking them again and again is what
+    made later full collections hold the GIL for 0.1–0.4 s. Objects frozen are still freed
+    by reference counting when dropped; only a reference cycle that is already garbage now
+    stays until the process ends, which at one call per long operation is little."""
+    gc.freeze()
+
+
 class _RenderJob(QRunnable):
     def __init__(self, renderer: PdfRenderer, job_id: int, brief: Brief):
         super().__init__()
@@ -52,7 +160,8 @@ class _RenderJob(QRunnable):
 
     def run(self) -> None:
         try:
-            pdf = self._renderer.render_function(self._brief)
+            with RENDER_LOCK, gc_paused(), gil_handed_over_quickly():
+                pdf = self._renderer.render_function(self._brief)
         except Exception as exc:  # reported to the GUI, never raised in a pool thread
             self._renderer._failed.emit(self.job_id, describe_error(exc))
         else:
