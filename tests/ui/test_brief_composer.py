@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 
 from briefs.build import build_brief
 from briefs.compose import BriefError
-from workstation.ui.main_window import MainWindow
-from workstation.ui.prompts import RecordingPrompts
+from tests.helpers.prompts import RecordingPrompts
+from workstation.ui.shell.main_window import MainWindow
 
 ISSUED = datetime(2021, 4, 16, 9, 30, tzinfo=UTC)
 TIMEOUT = 30_000  # a preview renders in well under a second; CI machines can be slow
@@ -138,7 +138,7 @@ def test_the_withheld_notice_names_the_internal_passage(composer):
 
 
 def test_preview_is_never_recorded(composer, sample_session):
-    episode = sample_session.episodes.list()[0]
+    episode = sample_session.episodes.list_episodes()[0]
     assert sample_session.episodes.briefs(episode.id) == []
 
 
@@ -186,7 +186,7 @@ def test_cancel_during_export_leaves_no_file(composer, qtbot, prompts, tmp_path)
     assert composer.is_exporting()
     with qtbot.waitSignal(composer.exportCancelled, timeout=TIMEOUT):
         composer.cancel_button.click()
-    assert composer.renderer.wait(TIMEOUT)
+    assert composer.wait(TIMEOUT)  # the export's worker too: it runs in the operation runner
     qtbot.wait(50)  # let a late result arrive: it must be discarded
     assert not target.exists()
     assert list(out.iterdir()) == []  # no .partial either
@@ -194,16 +194,17 @@ def test_cancel_during_export_leaves_no_file(composer, qtbot, prompts, tmp_path)
     assert composer.export_button.isEnabled() and not composer.export_progress.isVisible()
 
 
-def test_choosing_no_file_exports_nothing(composer, prompts):
+def test_choosing_no_file_exports_nothing(composer, prompts, qtbot):
     prompts.answers = [None]
-    composer.export_button.click()
-    assert not composer.is_exporting()
+    composer.export_button.click()  # composed off the GUI thread, then the question
+    qtbot.waitUntil(lambda: not composer.is_exporting(), timeout=TIMEOUT)
     assert prompts.asked and prompts.asked[0][1].endswith(".pdf")
 
 
 def test_export_errors_are_one_line(composer, qtbot, prompts, tmp_path):
     prompts.answers = [str(tmp_path / "no-such-folder" / "brief.pdf")]
-    composer.export_button.click()
+    with qtbot.waitSignal(composer.exportFailed, timeout=TIMEOUT):  # asked once composed
+        composer.export_button.click()
     assert len(prompts.errors) == 1 and "No such folder" in prompts.errors[0]
 
     # A brief always builds (text the fonts lack is transliterated), so a failure while
@@ -254,7 +255,7 @@ def test_ctrl_b_opens_the_composer(window, qtbot):
 
 
 def test_the_composer_works_outside_the_main_window(qtbot, sample_session, tmp_path):
-    from workstation.ui.brief_composer import BriefComposer
+    from workstation.ui.brief.composer import BriefComposer
 
     prompts = RecordingPrompts([str(tmp_path / "alone.pdf")])
     composer = BriefComposer(sample_session, prompts=prompts)

@@ -10,7 +10,7 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from workstation.ui.main_window import MainWindow
+from workstation.ui.shell.main_window import MainWindow
 
 TIMEOUT = 30_000
 

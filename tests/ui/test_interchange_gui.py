@@ -15,10 +15,10 @@ from workstation.importers.base import DocumentDraft
 from workstation.interchange import validate_w3c, write_w3c
 from workstation.interchange.csv_table import CSV_COLUMNS
 from workstation.services.exporting import FORMATS, gather
-from workstation.ui.actions import ActionRegistry
-from workstation.ui.export_dialog import FORMAT_INFO, ExportDialog
-from workstation.ui.interchange import InterchangeCommands
-from workstation.ui.workbench import Workbench
+from workstation.ui.exchange.commands import InterchangeCommands
+from workstation.ui.exchange.export_dialog import FORMAT_INFO, ExportDialog
+from workstation.ui.shell.actions import ActionRegistry
+from workstation.ui.shell.workbench import Workbench
 
 # -- export ---------------------------------------------------------------------------------
 
@@ -91,7 +91,7 @@ def test_export_writes_each_format_off_the_gui_thread(page, qtbot, tmp_path, sta
 
 
 def test_export_of_one_episode_holds_only_what_it_rests_on(page, qtbot, tmp_path):
-    episode = page.session.episodes.list()[0]
+    episode = page.session.episodes.list_episodes()[0]
     dialog = open_export(page)
     assert dialog.episode_combo.itemText(0) == "Whole workspace"
     assert dialog.episode_combo.findText(episode.title) == 1
@@ -107,7 +107,7 @@ def test_export_gathers_off_the_gui_thread_and_holds_the_latest_edit(
     from PySide6.QtCore import QThread
     from PySide6.QtWidgets import QApplication
 
-    from workstation.ui import export_dialog
+    from workstation.services import exporting
 
     threads = []
 
@@ -115,8 +115,9 @@ def test_export_gathers_off_the_gui_thread_and_holds_the_latest_edit(
         threads.append(QThread.currentThread())
         return gather(session, episode)
 
-    monkeypatch.setattr(export_dialog, "gather", recording_gather)
-    passage = page.session.annotations.for_document(page.session.documents.list()[0].id)[0]
+    monkeypatch.setattr(exporting, "gather", recording_gather)  # session.exchange.gather's
+    first = page.session.documents.list_documents()[0]
+    passage = page.session.annotations.for_document(first.id)[0]
     note = "Edited a moment before the export"
     page.workbench.apply("note", lambda: page.session.annotations.edit(passage.id, note=note))
     summary = run_export(qtbot, open_export(page), "csv", tmp_path / "latest.csv")
@@ -202,7 +203,14 @@ def colleague(qtbot, session, prompts):
     window.registry = ActionRegistry(window)
     window.commands = InterchangeCommands(window.workbench, window)
     window.commands.register_actions(window.registry)
-    return window
+    yield window
+    window.workbench.operations.shutdown()
+
+
+def trigger_and_wait(qtbot, window, name: str) -> None:
+    """Trigger a command and wait for the operation it starts (if any) to finish."""
+    window.registry[name].trigger()
+    qtbot.waitUntil(lambda: window.workbench.operations.busy is None, timeout=30000)
 
 
 @pytest.fixture
@@ -218,11 +226,15 @@ def sample_w3c(sample_session, session, tmp_path) -> Path:
 
 
 def passages(session) -> list[Annotation]:
-    return [a for d in session.documents.list() for a in session.annotations.for_document(d.id)]
+    return [
+        a
+        for d in session.documents.list_documents()
+        for a in session.annotations.for_document(d.id)
+    ]
 
 
 def test_imported_annotations_appear_and_one_undo_removes_them_all(
-    colleague, sample_w3c, sample_session, session, prompts
+    qtbot, colleague, sample_w3c, sample_session, session, prompts
 ):
     expected = len(gather(sample_session).annotations)
     changed, statuses = [], []
@@ -230,7 +242,7 @@ def test_imported_annotations_appear_and_one_undo_removes_them_all(
     workbench.changed.connect(changed.append)
     workbench.status.connect(statuses.append)
     prompts.will_answer("open_file", str(sample_w3c))
-    colleague.registry["actionImportAnnotations"].trigger()
+    trigger_and_wait(qtbot, colleague, "actionImportAnnotations")
     assert len(passages(session)) == expected
     assert statuses[-1].startswith(
         f"passages.jsonl: {expected} passages imported, 0 already present, "
@@ -247,13 +259,13 @@ def test_imported_annotations_appear_and_one_undo_removes_them_all(
 
 
 def test_a_malformed_line_is_reported_by_number_and_the_rest_imported(
-    colleague, sample_w3c, session, prompts, tmp_path
+    qtbot, colleague, sample_w3c, session, prompts, tmp_path
 ):
     good = sample_w3c.read_text(encoding="utf-8").splitlines()
     mixed = tmp_path / "mixed.jsonl"
     mixed.write_text("\n".join([good[0], "{not json", good[1]]) + "\n", encoding="utf-8")
     prompts.will_answer("open_file", str(mixed))
-    colleague.registry["actionImportAnnotations"].trigger()
+    trigger_and_wait(qtbot, colleague, "actionImportAnnotations")
     assert len(passages(session)) == 2
     assert len(prompts.infos) == 1
     assert prompts.infos[0].startswith("mixed.jsonl: 2 passages imported, 0 already present")
@@ -261,7 +273,7 @@ def test_a_malformed_line_is_reported_by_number_and_the_rest_imported(
     assert colleague.workbench.undo_stack.count() == 1
 
 
-def test_orphans_are_announced_with_where_they_wait(colleague, session, prompts, tmp_path):
+def test_orphans_are_announced_with_where_they_wait(qtbot, colleague, session, prompts, tmp_path):
     lost = tmp_path / "lost.jsonl"
     lost.write_text(
         json.dumps(
@@ -278,37 +290,39 @@ def test_orphans_are_announced_with_where_they_wait(colleague, session, prompts,
         encoding="utf-8",
     )
     prompts.will_answer("open_file", str(lost))
-    colleague.registry["actionImportAnnotations"].trigger()
+    trigger_and_wait(qtbot, colleague, "actionImportAnnotations")
     assert [row.exact for row in session.orphans.open()] == ["nowhere to be found"]
     assert "1 kept as orphans" in prompts.infos[0]
     assert "wait in the Orphans queue" in prompts.details[0]
 
 
-def test_an_unreadable_file_is_one_error_and_no_undo_step(colleague, prompts, tmp_path):
+def test_an_unreadable_file_is_one_error_and_no_undo_step(qtbot, colleague, prompts, tmp_path):
     binary = tmp_path / "binary.json"
     binary.write_bytes(b"\x00\x01\x02 not text")
     prompts.will_answer("open_file", str(binary))
-    colleague.registry["actionImportAnnotations"].trigger()
+    trigger_and_wait(qtbot, colleague, "actionImportAnnotations")
     assert len(prompts.errors) == 1 and "binary" in prompts.errors[0]
     assert colleague.workbench.undo_stack.count() == 0
 
 
-def test_cancelling_the_file_question_does_nothing(colleague, prompts):
-    colleague.registry["actionImportAnnotations"].trigger()
+def test_cancelling_the_file_question_does_nothing(qtbot, colleague, prompts):
+    trigger_and_wait(qtbot, colleague, "actionImportAnnotations")
     assert prompts.errors == [] and colleague.workbench.undo_stack.count() == 0
     assert ("open_file", "Import annotations") in prompts.asked
 
 
-def test_cancelling_an_annotation_import_keeps_whole_chunks_as_one_undo_step(page, tmp_path):
+def test_cancelling_an_annotation_import_keeps_whole_chunks_as_one_undo_step(
+    page, qtbot, tmp_path, monkeypatch
+):
     import json
+    import threading
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QProgressDialog
+    from PySide6.QtWidgets import QPushButton
 
     from workstation.domain.records import Annotation
     from workstation.services.annotation_import import CHUNK
 
-    document = page.session.documents.get(page.session.documents.list()[0].id)
+    document = page.session.documents.get(page.session.documents.list_documents()[0].id)
     before = len(list(page.session.workspace.records.where(Annotation)))
     lines = []
     for i in range(CHUNK + 20):  # distinct two-character spans: none is already a passage
@@ -320,11 +334,20 @@ def test_cancelling_an_annotation_import_keeps_whole_chunks_as_one_undo_step(pag
     path = tmp_path / "many.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    def press_cancel():
-        page.window.findChild(QProgressDialog, "importProgress").cancel()
+    from workstation.services import annotation_import
 
-    QTimer.singleShot(0, press_cancel)  # heard at the first chunk's progress step
-    report = page.window.interchange.import_annotations_from(path)
+    gate, real = threading.Event(), annotation_import.import_annotations
+
+    def import_when_released(*args, **kwargs):
+        gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(annotation_import, "import_annotations", import_when_released)
+    with qtbot.waitSignal(page.workbench.operations.finished, timeout=30000):
+        assert page.window.interchange.import_annotations_from(path)
+        page.window.findChild(QPushButton, "operationCancel").click()
+        gate.set()  # heard at the first chunk's progress step
+    report = page.window.interchange.last_import
     assert report is not None and report.cancelled
     now = len(list(page.session.workspace.records.where(Annotation)))
     assert now - before == report.placed + report.reanchored <= CHUNK

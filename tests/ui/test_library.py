@@ -10,14 +10,14 @@ from PySide6.QtCore import QLocale, QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
+from tests.helpers.prompts import RecordingPrompts
 from tests.unit.test_library_queries import expected_order, fill_library
 from workstation.importers import DocumentDraft
 from workstation.services import open_session
 from workstation.services.library import LibraryQuery
-from workstation.ui.actions import ActionRegistry
-from workstation.ui.library import LibraryDock
-from workstation.ui.prompts import RecordingPrompts
-from workstation.ui.workbench import Workbench
+from workstation.ui.library.dock import LibraryDock
+from workstation.ui.shell.actions import ActionRegistry
+from workstation.ui.shell.workbench import Workbench
 
 BIG = 2_100
 _BIG_CACHE: dict[str, object] = {}

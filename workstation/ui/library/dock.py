@@ -1,11 +1,11 @@
 """The library dock: every document in a windowed table, a filter, and the commands to
 move through the list. Selecting a row opens the document; a document opened elsewhere is
-shown selected. Stays fast at 100k documents (see library_model.py).
+shown selected. Stays fast at 100k documents (see model.py).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,17 +14,20 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from workstation.domain.records import ChangeSet
+from workstation.domain.records import Annotation, ChangeSet, Document
 from workstation.services.library import LibraryQuery, LibraryService
-from workstation.ui.actions import ActionRegistry, ActionSpec
-from workstation.ui.grade_delegate import install_grade_editing
-from workstation.ui.library_model import LibraryModel
-from workstation.ui.workbench import Workbench
+from workstation.ui.common.widgets import count_noun
+from workstation.ui.library.details_dialog import DocumentDetailsDialog, open_details
+from workstation.ui.library.grade_delegate import install_grade_editing
+from workstation.ui.library.model import LibraryModel
+from workstation.ui.shell.actions import WIDGET, ActionRegistry, ActionSpec
+from workstation.ui.shell.workbench import Workbench
 
 __all__ = ["LibraryDock", "LibraryModel", "OutletFilter"]
 
@@ -35,7 +38,7 @@ class OutletFilter(QComboBox):
     """ "All outlets" or one outlet; the list is read when it opens, so it is never stale
     and costs nothing until used."""
 
-    def __init__(self, library: LibraryService, parent=None):
+    def __init__(self, library: LibraryService, parent: QWidget | None = None):
         super().__init__(parent)
         self._library = library
         self.addItem(self.tr("All outlets"), None)
@@ -71,12 +74,13 @@ class LibraryDock(QDockWidget):
         super().__init__(self.tr("Library"), parent)
         self.setObjectName("libraryDock")
         self.setAccessibleName(self.tr("Library"))
-        self.toggleViewAction().setObjectName("actionShowLibrary")  # for ActionRegistry.adopt
         self.workbench = workbench
-        self.library = LibraryService(workbench.session)
+        self.library = workbench.session.library
         self.model = LibraryModel(self.library, self)
         self._reflecting = False  # selecting a row to mirror the workbench: do not reopen
         self._kept_id: str | None = None
+        self.details: DocumentDetailsDialog | None = None
+        self._registry: ActionRegistry | None = None
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("libraryFilter")
@@ -113,8 +117,19 @@ class LibraryDock(QDockWidget):
         self.outlet_filter.currentIndexChanged.connect(self.apply_filter)
         self.view.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.view.activated.connect(self._on_activated)
+        # A click opens the document; a double-click outside the Grade column (whose
+        # double-click edits the grade in place) opens its details too.
+        self.view.doubleClicked.connect(self._on_double_clicked)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._after_reset)
+        # Documents arriving in bulk (an import's chunks, a merge) re-read the list once, on
+        # a turn of the event loop of its own, not inside every view's handling of each chunk.
+        self._reset_timer = QTimer(self)
+        self._reset_timer.setSingleShot(True)
+        self._reset_timer.setInterval(0)
+        self._reset_timer.timeout.connect(self._reset_now)
         workbench.changed.connect(self._on_changed)
         workbench.document_opened.connect(self.select_document)
         self._show_count()
@@ -132,7 +147,8 @@ class LibraryDock(QDockWidget):
         view.setAlternatingRowColors(True)
         rows = view.verticalHeader()
         rows.setVisible(False)
-        # Fixed row heights: ResizeToContents on 100k rows froze for 27 s (DESIGN.md).
+        # Fixed row heights: ResizeToContents on 100k rows froze for 27 s
+        # (docs/architecture.md, Pitfalls).
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(view.fontMetrics().height() + 8)
         header = view.horizontalHeader()
@@ -158,6 +174,7 @@ class LibraryDock(QDockWidget):
                 self.tr("Next document"),
                 "Ctrl+PgDown",
                 self.tr("Open the next document in the library"),
+                writes=False,
             ),
             lambda: self.step(1),
         )
@@ -167,6 +184,7 @@ class LibraryDock(QDockWidget):
                 self.tr("Previous document"),
                 "Ctrl+PgUp",
                 self.tr("Open the previous document in the library"),
+                writes=False,
             ),
             lambda: self.step(-1),
         )
@@ -176,9 +194,63 @@ class LibraryDock(QDockWidget):
                 self.tr("Filter library"),
                 "Ctrl+L",
                 self.tr("Type to filter the library by title or outlet"),
+                writes=False,
             ),
             self.focus_filter,
         )
+        # F2 in the list (outside the Grade column, where F2 edits the grade in place), the
+        # context menu, and the reader's "Details…" all reach this one command.
+        registry.register(
+            ActionSpec(
+                "actionDocumentDetails",
+                self.tr("Document &details…"),
+                "F2",
+                self.tr("Edit the title, outlet, address, date, place, language and grade"),
+                context=WIDGET,
+            ),
+            self.edit_current_details,
+            widget=self.view,
+        )
+        self._registry = registry
+
+    def edit_current_details(self) -> DocumentDetailsDialog | None:
+        """Details of the row chosen in the list (F2, the context menu), else of the open
+        document (the reader's "Details…", a menu)."""
+        current = self.view.currentIndex()
+        document_id = None
+        if current.isValid() and (self.view.hasFocus() or self.workbench.current_document is None):
+            document_id = self.model.document_id(current.row())
+        return self.open_details(document_id or self.workbench.current_document)
+
+    def open_details(self, document_id: str | None) -> DocumentDetailsDialog | None:
+        """The Document details dialog for ``document_id`` (one at a time; typing in an
+        open one is never lost to another document's)."""
+        if document_id is None:
+            self.workbench.status.emit(self.tr("Open a document first"))
+            return None
+        self.details = open_details(self.workbench, document_id, self, self.details)
+        return self.details
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid() and index.column() != LibraryModel.GRADE:
+            self.open_details(self.model.document_id(index.row()))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if not index.isValid():
+            return
+        self.view.setCurrentIndex(index)
+        menu = QMenu(self.view)
+        menu.setObjectName("libraryContextMenu")
+        menu.aboutToHide.connect(menu.deleteLater)  # the chosen action runs first
+        if self._registry is not None and "actionDocumentDetails" in self._registry:
+            menu.addAction(self._registry["actionDocumentDetails"])
+        else:
+            menu.addAction(self.tr("Document details…"), self.edit_current_details)
+        grade = menu.addAction(self.tr("Edit grade"))
+        grade.setObjectName("actionLibraryEditGrade")
+        grade.triggered.connect(lambda: self.view.edit(index.siblingAtColumn(LibraryModel.GRADE)))
+        menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def step(self, delta: int) -> None:
         """Open the document ``delta`` rows below (negative: above) the current one."""
@@ -252,11 +324,19 @@ class LibraryDock(QDockWidget):
             self._select_row(0)
 
     def _on_changed(self, changes: ChangeSet) -> None:
-        tables = {change.table for change in changes.changes}
-        if "documents" in tables:
-            self.model.invalidate()
-        elif "annotations" in tables:
+        if changes.touches(Document):
+            if self.workbench.operations.busy is not None or changes.count(Document) > 1:
+                self._reset_timer.start()  # coalesced: once, on its own turn
+            else:
+                self._reset_timer.stop()
+                self.model.invalidate()
+        elif changes.touches(Annotation):
             self.model.passages_changed()
+
+    def _reset_now(self) -> None:
+        if self.workbench.session.workspace.conn is None:  # closed before the turn came
+            return
+        self.model.invalidate()
 
     def _remember_selection(self) -> None:
         current = self.view.currentIndex()
@@ -271,13 +351,13 @@ class LibraryDock(QDockWidget):
     def _show_count(self) -> None:
         shown = self.model.rowCount()
         locale = QLocale()
+        one, many = self.tr("document"), self.tr("documents")
         if self.model.query.text or self.model.query.outlet is not None:
             total = self.library.count(LibraryQuery())
-            text = self.tr("{shown} of {total} documents").format(
-                shown=locale.toString(shown), total=locale.toString(total)
+            text = self.tr("{shown} of {total}").format(
+                shown=locale.toString(shown),
+                total=count_noun(total, one, many, number=locale.toString(total)),
             )
-        elif shown == 1:
-            text = self.tr("1 document")
         else:
-            text = self.tr("{count} documents").format(count=locale.toString(shown))
+            text = count_noun(shown, one, many, number=locale.toString(shown))
         self.count_label.setText(text)

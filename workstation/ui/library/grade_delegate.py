@@ -1,8 +1,9 @@
 """Editing a document's Admiralty source grade in the library: reliability (A–F) and
 credibility (1–6) chosen side by side, saved as one undo step through the services.
 
-The library view opens the editor on a double-click or F2 on the Grade cell (F2 anywhere in
-a row edits its grade: it is the row's only editable cell).
+The library view opens the editor on a double-click or F2 on the Grade cell. F2 in another
+column opens the Document details dialog (the library's ``actionDocumentDetails``), where
+the grade can be set beside the other details.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
     QEvent,
-    QModelIndex,
     QObject,
     QRect,
     Qt,
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from workstation.domain.grades import CREDIBILITY, RELIABILITY
-from workstation.ui.library_model import LibraryModel
-from workstation.ui.workbench import Workbench
+from workstation.ui.library.model import Index, LibraryModel
+from workstation.ui.shell.workbench import Workbench
 
 
 class GradeEditor(QWidget):
@@ -71,55 +71,61 @@ class GradeEditor(QWidget):
 
 
 class GradeDelegate(QStyledItemDelegate):
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
-    ) -> QWidget:
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         return GradeEditor(parent)
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, GradeEditor):
             editor.set_grade(str(index.data() or ""))
 
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         if isinstance(editor, GradeEditor) and "".join(editor.grade()) != index.data():
             model.setData(index, editor.grade(), Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(
-        self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
     ) -> None:
         # The Grade column is two letters wide: the editor spreads over its neighbours,
         # ending at the cell's right edge where it fits, never outside the viewport.
         cell = option.rect
-        viewport = editor.parentWidget().rect() if editor.parentWidget() else cell
+        parent = editor.parentWidget()
+        viewport = parent.rect() if parent is not None else cell
         width = min(max(editor.sizeHint().width(), cell.width()), viewport.width())
         left = min(cell.left(), viewport.right() + 1 - width)
         editor.setGeometry(QRect(max(0, left), cell.top(), width, cell.height()))
 
 
 class _EditGradeKey(QObject):
-    """F2 on any cell of a row edits that row's grade."""
+    """F2 on a Grade cell edits the grade in place; elsewhere F2 is left to the library's
+    Document details shortcut (claimed here first, through ShortcutOverride, only on the
+    Grade column)."""
 
     def __init__(self, view: QAbstractItemView):
         super().__init__(view)
         self._view = view
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
         if (
-            event.type() == QEvent.Type.KeyPress
+            kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
             and isinstance(event, QKeyEvent)
             and event.key() == Qt.Key.Key_F2
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
             and self._view.state() != QAbstractItemView.State.EditingState
         ):
             current = self._view.currentIndex()
-            if current.isValid():
-                grade = current.siblingAtColumn(LibraryModel.GRADE)
-                self._view.setCurrentIndex(grade)
-                self._view.edit(grade)
+            if current.isValid() and current.column() == LibraryModel.GRADE:
+                if kind == QEvent.Type.ShortcutOverride:
+                    event.accept()  # the key comes here as a KeyPress, not as F2's shortcut
+                    return True
+                self._view.edit(current)
                 return True
         return super().eventFilter(watched, event)
 
 
-def install_grade_editing(view: QAbstractItemView, model: LibraryModel, workbench: Workbench):
+def install_grade_editing(
+    view: QAbstractItemView, model: LibraryModel, workbench: Workbench
+) -> GradeDelegate:
     """Make the library's Grade column editable: the delegate, the edit triggers, and the
     model's save path, which is one ``Workbench.apply`` (one undo step) per change."""
     session = workbench.session

@@ -4,23 +4,26 @@
 fixed-size page a row falls in, keeping a few pages in a small LRU cache: jumping to row
 90,000 costs one page query, with no ``fetchMore`` paging through everything before it.
 Sorting and filtering are SQL (a QSortFilterProxyModel took 25 s to sort 100k rows,
-DESIGN.md).
+docs/architecture.md).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QBrush, QFont, QGuiApplication, QPalette
 
+from workstation.domain.document_details import format_published
 from workstation.domain.grades import CREDIBILITY, RELIABILITY, format_grade
 from workstation.domain.text_display import shown, shown_line
 from workstation.services.library import LibraryQuery, LibraryRow, LibraryService
@@ -45,7 +48,7 @@ class LibraryModel(QAbstractTableModel):
     PASSAGES = 4
     IdRole = _Role.UserRole
 
-    def __init__(self, library: LibraryService, parent=None):
+    def __init__(self, library: LibraryService, parent: QObject | None = None):
         super().__init__(parent)
         self._library = library
         self._query = LibraryQuery()  # newest added first until a header is clicked
@@ -139,7 +142,7 @@ class LibraryModel(QAbstractTableModel):
         """The row listing ``document_id`` (one SQL query), or None if it is not listed."""
         return self._library.position(self._query, document_id)
 
-    def data(self, index: Index, role: int = _Role.DisplayRole):
+    def data(self, index: Index, role: int = _Role.DisplayRole) -> Any:
         if not index.isValid() or role not in _ROLES:
             return None
         found = self.row(index.row())
@@ -151,16 +154,28 @@ class LibraryModel(QAbstractTableModel):
             return shown_line(value) if isinstance(value, str) else value
         if role == self.IdRole:
             return found.id
+        proposed = _PROPOSED_FIELD.get(column) in found.proposed
         if role == _Role.ToolTipRole:
             if column == 3:
                 return _grade_tip(found)
+            if proposed:
+                return self.tr(
+                    "{value}\nProposed from the article's first lines, not yet confirmed: "
+                    "check it in Document details (F2)"
+                ).format(value=format_published(found.published) if column else shown(found.title))
+            if column == 2 and found.published:
+                return format_published(found.published)
             if column == 0 and found.superseded:
                 note = self.tr("Earlier version: a newer version of this article was imported")
                 return f"{shown(found.title)}\n{note}"
-            return shown(found.title) if column == 0 else None
+            if column in (0, 1):  # a narrow column cuts a title or an outlet: all on hover
+                return shown(found.title if column == 0 else found.outlet or "") or None
+            return None
         if role == _Role.FontRole:
-            return _earlier_font() if found.superseded else None
+            return _earlier_font() if found.superseded or proposed else None
         if role == _Role.ForegroundRole:
+            if proposed and not found.superseded:
+                return _proposed_brush()
             return _earlier_brush() if found.superseded else None
         return _ALIGNMENT.get(column)  # TextAlignmentRole
 
@@ -170,7 +185,7 @@ class LibraryModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: Index, value, role: int = _Role.EditRole) -> bool:
+    def setData(self, index: Index, value: Any, role: int = _Role.EditRole) -> bool:
         """``value`` is (reliability, credibility); saving is the dock's ``grade_setter``."""
         if role != _Role.EditRole or self.grade_setter is None or not index.isValid():
             return False
@@ -180,13 +195,17 @@ class LibraryModel(QAbstractTableModel):
         reliability, credibility = value
         return self.grade_setter(found.id, reliability, credibility)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = _Role.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.COLUMNS):
             return None
         if role == _Role.DisplayRole:
-            return self.tr(self.COLUMNS[section])
+            return self.tr(str(self.COLUMNS[section]))  # QT_TRANSLATE_NOOP is typed object
         if role == _Role.ToolTipRole and section == 3:
             return self.tr("Admiralty grade: source reliability (A–F), credibility (1–6)")
+        if role == _Role.ToolTipRole:  # a narrow column cuts its header: whole on hover
+            return self.tr(str(self.COLUMNS[section]))
         return None
 
 
@@ -215,11 +234,23 @@ def _earlier_brush() -> QBrush:
     return QGuiApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
 
 
+# A proposed detail (read from the article's first lines at import, not yet confirmed) is
+# shown in italics, in the link colour, with a tooltip saying so; saving the details clears it.
+_PROPOSED_FIELD = {0: "title", 2: "published"}
+
+
+def _proposed_brush() -> QBrush:
+    return QGuiApplication.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.Link)
+
+
 def _cells(row: LibraryRow) -> tuple[object, ...]:
     grade = format_grade(row.reliability, row.credibility)
-    return row.title, row.outlet or "", row.published or "", grade, row.passages
+    # The day only: a time and zone (2021-04-16T14:30+03:00) are in the tooltip.
+    published = (row.published or "")[:10]
+    return row.title, row.outlet or "", published, grade, row.passages
 
 
 def _grade_tip(row: LibraryRow) -> str:
-    reliability, credibility = format_grade(row.reliability, row.credibility)
+    grade = format_grade(row.reliability, row.credibility)  # two letters, e.g. "B2"
+    reliability, credibility = grade[0], grade[1]
     return f"{reliability}: {RELIABILITY[reliability]} · {credibility}: {CREDIBILITY[credibility]}"
