@@ -39,8 +39,10 @@ def test_json_has_every_field_and_matches_the_text_mode(capsys, ws):
     items = json.loads(out)
     assert len(items) == len(text.splitlines())
     assert set(items[0]) == {
-        "document_id", "start", "end", "text", "entity_id", "entity_name", "score", "reason"
+        "kind", "document_id", "start", "end", "text", "entity_id", "entity_name", "score",
+        "reason",
     }  # fmt: skip
+    assert {i["kind"] for i in items} == {"mention"}
     zakharova = next(i for i in items if i["entity_name"] == "Maria Zakharova")
     assert zakharova["text"] == "Maria Zakharova" and zakharova["score"] == 1.0
     assert zakharova["end"] - zakharova["start"] == len("Maria Zakharova")

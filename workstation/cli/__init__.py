@@ -42,7 +42,15 @@ if TYPE_CHECKING:
 
 # Commands that live in their own module here: NAME, HELP, add_arguments(parser), run(args,
 # path) -> exit code.
-COMMAND_MODULES = ("suggest", "timeline", "export", "import_annotations", "merge", "check")
+COMMAND_MODULES = (
+    "suggest",
+    "assistant",
+    "timeline",
+    "export",
+    "import_annotations",
+    "merge",
+    "check",
+)
 
 
 class UsageError(Exception):

@@ -241,6 +241,32 @@ class Rejection(Record):
 
 
 @dataclass(kw_only=True)
+class AssistantDecision(Record):
+    """The officer's answer to an assistant proposal (issue 16): a new name, a passage to mark
+    or an event to draft, accepted or rejected. Decisions are what the assistant learns from
+    and are records like any other: undone with the edit they came with, carried by backups
+    and merges (a colleague's decisions count after a merge). The fitted models are never
+    stored: they are rebuilt from these and the workspace's passages, which a file from
+    outside cannot turn into code (a pickled model could)."""
+
+    TABLE = "assistant_decisions"
+
+    kind: str  # "name" | "passage" | "event"
+    verdict: str  # "accepted" | "rejected"
+    document_id: str
+    start: int
+    end: int
+    exact: str
+    # name: the entity kind; passage: the category name; event: the event kind.
+    label: str = ""
+    score: float = 0.0  # what the assistant said, for measuring it on held-out decisions
+    entity_id: str | None = None  # name accepted: the entity made or merged into
+    annotation_id: str | None = None  # passage accepted: the passage made
+    category_id: str | None = None  # passage: the category proposed
+    event_id: str | None = None  # event accepted: the event made
+
+
+@dataclass(kw_only=True)
 class Orphan(Record):
     """An imported annotation that could not be placed in any document here; kept for review.
 
@@ -274,4 +300,5 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Brief,
     Rejection,
     Orphan,
+    AssistantDecision,
 )

@@ -24,6 +24,7 @@ _NAMES = {  # a record table, as a line of the report names it
     "briefs": "a brief",
     "suggestion_rejections": "a rejected suggestion",
     "orphans": "an orphan",
+    "assistant_decisions": "an assistant decision",
 }
 
 

@@ -37,6 +37,7 @@ from workstation.domain.dates import as_utc_iso
 from workstation.domain.records import (
     PROVENANCE_FIELDS,
     Annotation,
+    AssistantDecision,
     Brief,
     Category,
     Document,
@@ -68,6 +69,7 @@ MERGE_ORDER: tuple[type[Record], ...] = (
     Brief,
     Rejection,
     Orphan,
+    AssistantDecision,
 )
 BY_TABLE: dict[str, type[Record]] = {cls.TABLE: cls for cls in MERGE_ORDER}
 
@@ -88,6 +90,13 @@ REFERENCES: dict[str, dict[str, str]] = {
     "briefs": {"episode_id": "episodes"},
     "suggestion_rejections": {"entity_id": "entities", "document_id": "documents"},
     "orphans": {"document_id": "documents"},
+    "assistant_decisions": {
+        "document_id": "documents",
+        "entity_id": "entities",
+        "annotation_id": "annotations",
+        "category_id": "categories",
+        "event_id": "events",
+    },
 }
 _LIST_REFERENCES = {("judgments", "cited")}
 # A brief's manifest is keyed by the ids of the events and sources it showed.
@@ -107,6 +116,7 @@ NOUNS = {
     "briefs": "brief",
     "suggestion_rejections": "rejected suggestion",
     "orphans": "unplaced passage",
+    "assistant_decisions": "assistant decision",
 }
 
 IdMaps = dict[str, dict[str, str]]  # table → {their id: our id}, only where they differ
@@ -130,6 +140,8 @@ CONTENT_KEYS: dict[str, Callable[[Any], Hashable]] = {
     "mentions": lambda r: (r.annotation_id, r.entity_id, r.role),
     "evidence": lambda r: (r.event_id, r.annotation_id),
     "suggestion_rejections": lambda r: (r.entity_id, r.document_id, r.start, r.end),
+    # Two officers answering the same proposal the same way made one decision.
+    "assistant_decisions": lambda r: (r.kind, r.document_id, r.start, r.end, r.label, r.verdict),
 }
 
 

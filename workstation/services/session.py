@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workstation.domain.records import RECORD_TYPES, Change, ChangeSet, Record
 from workstation.services.annotations import AnnotationService
+from workstation.services.assistant import AssistantService
 from workstation.services.codebook import CodebookService
 from workstation.services.documents import DocumentService
 from workstation.services.entities import EntityService
@@ -80,6 +81,12 @@ class Session:
     def suggestions(self) -> SuggestionService:
         """Unlinked mentions of known entities: suggest, accept, reject."""
         return SuggestionService(self)
+
+    @cached_property
+    def assistant(self) -> AssistantService:
+        """The offline assistant: new names, passages to mark, events to draft; accepting and
+        rejecting them; its status."""
+        return AssistantService(self)
 
     @cached_property
     def search(self) -> SearchFacade:

@@ -383,4 +383,5 @@ from workstation.storage import (  # noqa: E402, I001
     schema_watch,  # noqa: F401  (m010)
     schema_details,  # noqa: F401  (m011)
     schema_mentions,  # noqa: F401  (m012)
+    schema_assistant,  # noqa: F401  (m013)
 )
