@@ -124,6 +124,7 @@ class Category(Record):
 @dataclass(kw_only=True)
 class Annotation(Record):
     TABLE = "annotations"
+    JSON_FIELDS = ("tags", "claimed")
 
     document_id: str
     start: int
@@ -140,12 +141,14 @@ class Annotation(Record):
     # A span that only carries a link to an entity (an accepted suggestion outside any
     # passage), not a passage the officer marked: left out of passage counts (m012).
     mention_only: bool = False
+    # Tags beyond the category (another tool's tags that match no category; m014).
+    tags: list[str] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)
 class Entity(Record):
     TABLE = "entities"
-    JSON_FIELDS = ("aliases", "claimed")
+    JSON_FIELDS = ("aliases", "properties", "claimed")
 
     kind: str
     name: str
@@ -153,6 +156,10 @@ class Entity(Record):
     description: str = ""
     country: str | None = None
     wikidata_id: str | None = None
+    # Further facts kept from an import, by FollowTheMoney property name ("weakAlias",
+    # "previousName", "nationality", "birthDate", "idNumber", "topics", "address"…), each
+    # a list of values as the source gave them (m015).
+    properties: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(kw_only=True)
@@ -241,6 +248,37 @@ class Rejection(Record):
 
 
 @dataclass(kw_only=True)
+class ForeignId(Record):
+    """Another tool's id for one of our records (a W3C annotation's IRI, a brat T-number
+    with its file, a REFI-QDA GUID), so a re-import recognises what it brought before
+    (m014)."""
+
+    TABLE = "foreign_ids"
+
+    scheme: str  # "w3c", "brat", "refi-qda", "ftm"
+    foreign_id: str
+    record_table: str  # the table of the record it names ("annotations", "entities"…)
+    record_id: str
+
+
+@dataclass(kw_only=True)
+class Relation(Record):
+    """A standing relation between two entities, as FollowTheMoney's Ownership, Directorship,
+    Membership or Family lines give it (m015): shown on both entities."""
+
+    TABLE = "relations"
+
+    kind: str  # "ownership", "directorship", "membership", "family", "associate", …
+    subject_id: str  # the owner, director, member
+    object_id: str  # the asset, organisation
+    role: str = ""  # as the source words it ("shareholder", "Chairman")
+    share: str = ""  # ownership percentage as given
+    start_date: str = ""
+    end_date: str = ""
+    source: str = ""  # file and line it came from
+
+
+@dataclass(kw_only=True)
 class AssistantDecision(Record):
     """The officer's answer to an assistant proposal (issue 16): a new name, a passage to mark
     or an event to draft, accepted or rejected. Decisions are what the assistant learns from
@@ -301,4 +339,6 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Rejection,
     Orphan,
     AssistantDecision,
+    ForeignId,
+    Relation,
 )

@@ -25,6 +25,8 @@ _NAMES = {  # a record table, as a line of the report names it
     "suggestion_rejections": "a rejected suggestion",
     "orphans": "an orphan",
     "assistant_decisions": "an assistant decision",
+    "foreign_ids": "another tool's id",
+    "relations": "a relation",
 }
 
 

@@ -45,11 +45,13 @@ from workstation.domain.records import (
     Episode,
     Event,
     Evidence,
+    ForeignId,
     Judgment,
     Mention,
     Orphan,
     Record,
     Rejection,
+    Relation,
     per_record_type,
 )
 from workstation.domain.spoofing import skeleton
@@ -70,6 +72,8 @@ MERGE_ORDER: tuple[type[Record], ...] = (
     Rejection,
     Orphan,
     AssistantDecision,
+    ForeignId,
+    Relation,
 )
 BY_TABLE: dict[str, type[Record]] = {cls.TABLE: cls for cls in MERGE_ORDER}
 
@@ -97,6 +101,7 @@ REFERENCES: dict[str, dict[str, str]] = {
         "category_id": "categories",
         "event_id": "events",
     },
+    "relations": {"subject_id": "entities", "object_id": "entities"},
 }
 _LIST_REFERENCES = {("judgments", "cited")}
 # A brief's manifest is keyed by the ids of the events and sources it showed.
@@ -117,6 +122,8 @@ NOUNS = {
     "suggestion_rejections": "rejected suggestion",
     "orphans": "unplaced passage",
     "assistant_decisions": "assistant decision",
+    "foreign_ids": "foreign id",
+    "relations": "relation",
 }
 
 IdMaps = dict[str, dict[str, str]]  # table → {their id: our id}, only where they differ
@@ -142,6 +149,8 @@ CONTENT_KEYS: dict[str, Callable[[Any], Hashable]] = {
     "suggestion_rejections": lambda r: (r.entity_id, r.document_id, r.start, r.end),
     # Two officers answering the same proposal the same way made one decision.
     "assistant_decisions": lambda r: (r.kind, r.document_id, r.start, r.end, r.label, r.verdict),
+    "foreign_ids": lambda r: (r.scheme, r.foreign_id),
+    "relations": lambda r: (r.kind, r.subject_id, r.object_id, r.role),
 }
 
 

@@ -384,4 +384,5 @@ from workstation.storage import (  # noqa: E402, I001
     schema_details,  # noqa: F401  (m011)
     schema_mentions,  # noqa: F401  (m012)
     schema_assistant,  # noqa: F401  (m013)
+    schema_interchange,  # noqa: F401  (m014, m015)
 )
