@@ -25,15 +25,13 @@ import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from workstation.domain.anchoring import place_quote
 from workstation.domain.claims import ImportedStamps, imported_stamps
-from workstation.domain.dates import utc_now_iso
 from workstation.domain.offsets import TextSelector, make_selector
 from workstation.domain.records import Annotation, Document, Mention, Orphan
 from workstation.domain.vocab import MENTION_ROLES
-from workstation.interchange.errors import InterchangeError
 from workstation.services.annotation_files import (
     MAX_BYTES,
     read_annotation_file,
@@ -46,11 +44,17 @@ from workstation.services.annotation_report import (
     short,
     where_in_file,
 )
-from workstation.services.entity_index import EntityIndex, IdTaken
+from workstation.services.entity_index import IdTaken
+from workstation.services.ftm_import import FtmImport
+from workstation.services.import_chunks import (
+    CHUNK,
+    Chunked,
+    ImportCancelled,
+    Refused,
+)
 from workstation.storage import provenance, versions
 
 if TYPE_CHECKING:
-    from workstation.interchange.ftm_parse import FtmEntity, FtmSkipped
     from workstation.interchange.w3c_parse import W3CAnnotation
     from workstation.services.session import Session
 
@@ -65,11 +69,6 @@ __all__ = [
 ]
 
 
-class ImportCancelled(Exception):
-    """Raised by a progress callback to stop an import between chunks."""
-
-
-CHUNK = 500  # items per transaction: a crash keeps whole chunks, a re-run skips them
 _DOCUMENTS_KEPT = 32  # documents an import keeps read (see _W3CImport.documents)
 
 
@@ -99,7 +98,7 @@ def import_annotations(
         from workstation.interchange.ftm_parse import iter_ftm_lines
 
         report.format = "ftm"
-        _FtmImport(session, report).run(iter_ftm_lines(piece_lines(pieces)))
+        FtmImport(session, report).run(iter_ftm_lines(piece_lines(pieces)))
     else:
         from workstation.interchange.w3c_read import iter_w3c_pieces
 
@@ -160,103 +159,7 @@ def _looks_like_ftm(lines: Iterable[str]) -> bool:
     return False
 
 
-class _Refused(Exception):
-    """This line is not imported; the message says why."""
-
-
-Item = TypeVar("Item")
-
-
-class _Provenance(TypedDict):
-    imported_by: str
-    imported_at: str
-
-
-class _Chunked(Generic[Item]):
-    def __init__(self, session: Session, report: AnnotationImportReport):
-        self.session = session
-        self.ws = session.workspace
-        self.report = report
-        self.now = utc_now_iso()  # the import time, recorded on what it creates
-        self.entities = EntityIndex(session, imported_at=self.now)
-        self.held_seen = 0
-
-    def run(self, items: Iterable[Item | InterchangeError]) -> None:
-        batch: list[Item] = []
-        done = 0
-        try:
-            for item in items:
-                if isinstance(item, InterchangeError):
-                    self.report.errors.append(item)
-                    continue
-                batch.append(item)
-                if len(batch) >= CHUNK:
-                    done += len(batch)
-                    self._flush(batch)
-                    if self.report.progress is not None:
-                        self.report.progress(done)
-            self._flush(batch)
-        except ImportCancelled:
-            self.report.cancelled = True
-        self.report.entities_updated = self.entities.updated
-        if self.entities.remapped:
-            self.report.remapped += self.entities.remapped
-            self.report.remapped_example = (
-                self.report.remapped_example or self.entities.first_remapped or ""
-            )
-
-    def _flush(self, batch: list[Item]) -> None:
-        if not batch:
-            return
-        with self.ws.transaction() as done:
-            for item in batch:
-                line, where = where_in_file(item)
-                try:
-                    self.one(item)
-                except _Refused as exc:
-                    self.report.errors.append(error_at(line, where, str(exc)))
-                for held in self.entities.held[self.held_seen :]:
-                    self.report.held.append(f"{where}: {held}")
-                self.held_seen = len(self.entities.held)
-        self.report.changes.extend(done)
-        batch.clear()
-
-    def imported(self) -> _Provenance:
-        """The provenance fields of a record this import creates."""
-        return {"imported_by": self.ws.author, "imported_at": self.now}
-
-    def one(self, item: Item) -> None:
-        raise NotImplementedError
-
-
-class _FtmImport(_Chunked["FtmEntity | FtmSkipped"]):
-    def one(self, item: FtmEntity | FtmSkipped) -> None:
-        from workstation.interchange.ftm_parse import FtmSkipped
-
-        if isinstance(item, FtmSkipped):
-            self.report.skipped += 1
-            return
-        try:
-            _entity, added = self.entities.resolve(
-                id_=item.id,
-                name=item.name,
-                kind=item.kind,
-                aliases=item.aliases,
-                wikidata_id=item.wikidata_id,
-                country=item.country,
-                description=item.description or "",
-            )
-        except IdTaken as exc:
-            raise _Refused(
-                f"id {exc.record_id} already names {record_kind(exc.table)} here; not imported"
-            ) from None
-        if added:
-            self.report.entities_added += 1
-        else:
-            self.report.entities_matched += 1
-
-
-class _W3CImport(_Chunked["W3CAnnotation"]):
+class _W3CImport(Chunked["W3CAnnotation"]):
     def __init__(self, session: Session, report: AnnotationImportReport):
         super().__init__(session, report)
         self.categories = {c.name.casefold(): c for c in session.codebook.list_categories()}
@@ -361,16 +264,14 @@ class _W3CImport(_Chunked["W3CAnnotation"]):
         if item.id and existing is None:
             table = provenance.table_holding(self.ws, item.id)
             if table is not None:
-                raise _Refused(
-                    f"id {item.id} already names {record_kind(table)} here; not imported"
-                )
+                raise Refused(f"id {item.id} already names {record_kind(table)} here; not imported")
         for ref in item.entities:
             if ref.id and ref.id == item.id:
-                raise _Refused(f"id {item.id} names both the passage and an entity; not imported")
+                raise Refused(f"id {item.id} names both the passage and an entity; not imported")
             try:
                 self.entities.check_id(ref.id)
             except IdTaken as exc:
-                raise _Refused(
+                raise Refused(
                     f"entity id {exc.record_id} already names {record_kind(exc.table)} here; "
                     "not imported"
                 ) from None
@@ -384,11 +285,11 @@ class _W3CImport(_Chunked["W3CAnnotation"]):
         title = f"«{ours.title}»" if ours is not None else "a document"
         document = self._document(item)
         if document is None or not self._same_article(document.id, existing.document_id):
-            raise _Refused(
+            raise Refused(
                 f"id {item.id} already names a passage of another document ({title}); not imported"
             )
         if item.exact != existing.exact:
-            raise _Refused(
+            raise Refused(
                 f"id {item.id} already names another passage of {title} "
                 f"(«{short(existing.exact)}»); not imported"
             )
@@ -400,7 +301,7 @@ class _W3CImport(_Chunked["W3CAnnotation"]):
             document.body, item.exact, item.prefix, item.suffix, item.start, item.end
         )
         if placement is None or (placement.start, placement.end) != (existing.start, existing.end):
-            raise _Refused(
+            raise Refused(
                 f"id {item.id} already names the passage at {existing.start}–{existing.end} of "
                 f"{title}, not at {item.start}–{item.end}; not imported"
             )
