@@ -29,3 +29,14 @@ def isolated_data_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("WORKSTATION_DATA_DIR", str(data))
     monkeypatch.setenv("WORKSTATION_AUTHOR", "tester")
     return data
+
+
+@pytest.fixture(autouse=True)
+def queue_starts_on_mentions(request, monkeypatch):
+    """The suggestions queue shows every kind by default, the assistant's proposals arriving
+    from a background thread. Tests not about the assistant start it on mentions, so those
+    arrivals never race what they check; ``@pytest.mark.queue_default`` keeps the product's
+    default (tests/ui/test_assistant_queue.py)."""
+    if "queue_default" not in request.keywords:
+        monkeypatch.setattr("workstation.ui.queues.queue_filters.DEFAULT_KIND", "mention")
+

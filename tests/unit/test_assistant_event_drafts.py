@@ -402,3 +402,20 @@ def test_statement_answers_anything_of_the_other_side(episode_events):
     ids = [a.event_id for a in found]
     # The sample's Kremlin statement answers the order; the order is among the first.
     assert "order" in ids[:3]
+
+
+def test_a_deadline_is_not_the_event_date_and_the_eve_is_the_day_before():
+    from workstation.domain.assistant.event_drafts import _date
+
+    ru = "МИД потребовал, чтобы дипломат покинул Россию до 22 апреля."
+    assert _date(ru, "2021-04-19", "ru")[:2] == ("2021-04-19", "day")
+    en = "The diplomats must leave by April 22, the ministry said."
+    assert _date(en, "2021-04-17", "en")[:2] == ("2021-04-17", "day")
+    assert _date("Накануне Прага потребовала сократить штат.", "2021-04-22", "ru")[:2] == (
+        "2021-04-21",
+        "day",
+    )
+    assert _date("Russia expelled 20 Czech diplomats on April 18.", "2021-04-19", "en")[:2] == (
+        "2021-04-18",
+        "day",
+    )

@@ -219,7 +219,8 @@ def test_status_counts_examples_and_records_a_rebuild(sample_session):
 def test_importing_the_session_loads_no_model_library():
     code = (
         "import sys, workstation.services.session, workstation.cli;"
-        "print(sorted(m for m in ('sklearn', 'natasha', 'scipy', 'slovnet') if m in sys.modules))"
+        "heavy = ('sklearn', 'natasha', 'scipy', 'slovnet', 'numpy');"
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -258,3 +259,18 @@ def test_the_assistant_runs_with_the_network_unavailable(tmp_path, sample_path):
         check=True,
     )  # fmt: skip
     assert out.stdout.strip() == "['event', 'name', 'passage'] 0", out.stderr
+
+
+def test_a_surname_alone_joins_its_full_name_and_a_known_surname_is_no_new_name(session):
+    body = (
+        "Josep Borrell, the EU foreign policy chief, spoke on Monday. Borrell said the bloc "
+        "stood with Prague. Ambassador John Sullivan left; Sullivan will return."
+    )
+    document = session.documents.add(
+        DocumentDraft(title="t", text=body, origin_name="t.txt", language="en")
+    ).record
+    session.entities.create("Person", "John Sullivan")
+    names = session.assistant.propose([document.id], ["name"])
+    borrell = [p for p in names if "Borrell" in p.text]
+    assert [(p.normal, p.occurrences) for p in borrell] == [("Josep Borrell", 2)]
+    assert not [p for p in names if p.text == "Sullivan"]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from workstation.cli import _open_for_reading
 from workstation.cli.output import say, say_json
+from workstation.domain.counts import count_noun
 from workstation.services import open_session
 from workstation.services.assistant_status import AssistantStatus
 
@@ -49,24 +50,23 @@ def lines(found: AssistantStatus) -> list[str]:
         out.append(f"  {category + ':':<{width + 1}} {count}{flag}")
     out.append(f"  unmarked sentences and rejected proposals: {found.unmarked_examples}")
     if found.too_few:
-        out.append(f"categories need {found.min_examples} examples each before they are proposed")
+        need = count_noun(found.min_examples, "example")
+        out.append(f"categories need {need} each before they are proposed")
     out.append(f"names learnt from: {found.names_learnt}")
     for kind, verdicts in found.decisions.items():
-        out.append(
-            f"{kind} decisions: {verdicts['accepted']} accepted, {verdicts['rejected']} rejected"
-        )
+        decided = count_noun(verdicts["accepted"] + verdicts["rejected"], f"{kind} decision")
+        out.append(f"{decided}: {verdicts['accepted']} accepted, {verdicts['rejected']} rejected")
     for model, figures in found.trained.items():
         line = f"{model} model: trained {figures.get('trained_at', '?')}"
-        line += f" on {figures.get('examples', '?')} examples in {figures.get('seconds', '?')} s"
+        examples = count_noun(int(figures.get("examples", 0)), "example")
+        line += f" on {examples} in {figures.get('seconds', '?')} s"
         if "last_rebuild" in figures:
             line += f"; last rebuild recorded {figures['last_rebuild']}"
         out.append(line)
     for model, figures in found.quality.items():
         if "macro_f1" in figures:
-            out.append(
-                f"{model} quality on {figures['held_out']} held-out examples: "
-                f"macro-F1 {figures['macro_f1']:.2f}"
-            )
+            held = count_noun(int(figures["held_out"]), "held-out example")
+            out.append(f"{model} quality on {held}: macro-F1 {figures['macro_f1']:.2f}")
         else:
             out.append(f"{model} quality: {figures.get('note', 'not measured')}")
     return out

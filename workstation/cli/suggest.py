@@ -120,7 +120,7 @@ def as_json(
             "title": draft.title,
             "actor": names.get(draft.actor_id or ""),
             "target": names.get(draft.target_id or ""),
-            "responds_to": draft.answers[0].event_id if draft.answers else None,
+            "responds_to": draft.responds_to,
             "answers": [
                 {"event_id": a.event_id, "score": round(a.score, 4), "reason": a.reason}
                 for a in draft.answers
@@ -155,7 +155,7 @@ def as_line(suggestion: Suggestion | Proposal, names: dict[str, str] | None = No
     else:
         draft, names = suggestion.draft, names or {}
         assert draft is not None
-        answers = f", answers {draft.answers[0].event_id[:8]}" if draft.answers else ""
+        answers = f", answers {draft.responds_to[:8]}" if draft.responds_to else ""
         what = f"{draft.kind} {draft.date} ({draft.precision}): {draft.title}{answers}"
     return f"{head}{what} ({suggestion.reason})"
 

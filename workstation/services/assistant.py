@@ -114,11 +114,18 @@ class AssistantService(AssistantDecisions):
         rejected = {d["exact"].casefold() for d in queries.decisions(self.ws, "name")
                     if d["verdict"] == "rejected"}  # fmt: skip
         linked = self._mention_spans([d for d, _ in texts])
+        surnames = _known_surnames(entities)
         found: list[Proposal] = []
         for document_id, body in texts:
             known = [(m.start, m.end) for m in registry.index.find(body)]
             known += linked.get(document_id, [])
-            candidates = latin.propose(body, known=known, rejected=rejected, min_score=0)
+            candidates = [
+                c
+                for c in latin.propose(body, known=known, rejected=rejected, min_score=0)
+                # "Sullivan" alone, where the registry has John Sullivan: a mention of him
+                # (the mention queue offers it once he is linked here), not a new person.
+                if c.normal.casefold() not in surnames
+            ]
             candidates += _without(_russian_names(body), known, rejected)
             found += _one_per_name(document_id, candidates)
         return found
@@ -187,6 +194,7 @@ class AssistantService(AssistantDecisions):
                    if d["verdict"] == "rejected"}  # fmt: skip
         entities = {e.id: e for e in self._registry()}
         registry = compiled_registry(list(entities.values()))
+        states = _states_by_name(entities)
         known_events: dict[str, list[KnownEvent]] = {}
         found: list[Proposal] = []
         for document_id, _body in texts:
@@ -213,7 +221,7 @@ class AssistantService(AssistantDecisions):
                     category_name=category,
                     published=document.published,
                     language=document.language,
-                    linked=self._linked(passage, entities, registry),
+                    linked=self._linked(passage, entities, registry, states),
                     episode_events=known_events[episode_id],
                     titles={i: e.name for i, e in entities.items()},
                 )
@@ -238,14 +246,29 @@ class AssistantService(AssistantDecisions):
         return found
 
     def _linked(
-        self, passage: Annotation, entities: dict[str, Entity], registry: _Registry
+        self,
+        passage: Annotation,
+        entities: dict[str, Entity],
+        registry: _Registry,
+        states: dict[str, str],
     ) -> list[LinkedEntity]:
         """Entities linked to the passage (with their roles) and those its words name."""
+        from workstation.domain.assistant.demonyms import states_named
+
         text = passage.exact
         positions: dict[str, int] = {}
+        named: list[tuple[int, int]] = []
         for match in registry.index.find(text):
+            named.append((match.start, match.end))
             for form, _declined in match.readings:
                 positions.setdefault(form.entity_id, match.start)
+        # "expelled three Russian diplomats": the adjective stands for the state, a party.
+        for position, names in states_named(text):
+            if any(start <= position < end for start, end in named):
+                continue  # "Russian Foreign Ministry": the ministry, named already
+            entity_id = next((states[n.casefold()] for n in names if n.casefold() in states), None)
+            if entity_id is not None:
+                positions.setdefault(entity_id, position)
         linked: list[LinkedEntity] = []
         for mention in self.session.entities.mentions_of(passage.id):
             entity = entities.get(mention.entity_id)
@@ -257,6 +280,16 @@ class AssistantService(AssistantDecisions):
                 name = entities[entity_id].name
                 linked.append(LinkedEntity(entity_id, name, "mentioned", position))
         return linked
+
+
+def _states_by_name(entities: dict[str, Entity]) -> dict[str, str]:
+    """Casefolded names and aliases of the registry's states (and unions) → entity id."""
+    found: dict[str, str] = {}
+    for entity in entities.values():
+        if entity.kind in ("Country", "Organization"):
+            for name in (entity.name, *entity.aliases):
+                found.setdefault(name.casefold(), entity.id)
+    return found
 
 
 def _russian_names(body: str) -> list[NameCandidate]:
@@ -288,17 +321,40 @@ def _without(
     ]
 
 
+def _known_surnames(entities: Sequence[Entity]) -> set[str]:
+    """The last words of registered people's names and aliases, casefolded."""
+    found: set[str] = set()
+    for entity in entities:
+        if entity.kind == "Person":
+            for name in (entity.name, *entity.aliases):
+                words = name.split()
+                if len(words) > 1 and len(words[-1]) >= 3:
+                    found.add(words[-1].casefold())
+    return found
+
+
 def _one_per_name(document_id: str, candidates: Sequence[NameCandidate]) -> list[Proposal]:
     """One proposal per name in a document: its first occurrence, best score, and how often
-    it stands there (accepting it makes the entity; the mention queue then finds the rest)."""
+    it stands there (accepting it makes the entity; the mention queue then finds the rest).
+    A surname alone ("Borrell") joins the full name it ends in the same document ("Josep
+    Borrell"), so accepting never makes the same person twice."""
+    full_names = {
+        c.normal.split()[-1].casefold(): c.normal.casefold()
+        for c in candidates
+        if c.entity_kind == "Person" and len(c.normal.split()) > 1
+    }
     by_name: dict[str, list[NameCandidate]] = {}
     for candidate in sorted(candidates, key=lambda c: c.start):
-        by_name.setdefault(candidate.normal.casefold(), []).append(candidate)
+        key = candidate.normal.casefold()
+        if candidate.entity_kind == "Person" and " " not in key:
+            key = full_names.get(key, key)
+        by_name.setdefault(key, []).append(candidate)
     found = []
     for group in by_name.values():
-        best = max(group, key=lambda c: c.score)
-        first = group[0]
-        if best.score < MIN_NAME_SCORE:
+        best = max(group, key=lambda c: (len(c.normal.split()), c.score))  # the full name
+        first = next(c for c in group if c.normal == best.normal)
+        score = max(c.score for c in group)
+        if score < MIN_NAME_SCORE:
             continue
         times = f"; {len(group)} times here" if len(group) > 1 else ""
         found.append(
@@ -308,7 +364,7 @@ def _one_per_name(document_id: str, candidates: Sequence[NameCandidate]) -> list
                 start=first.start,
                 end=first.end,
                 text=first.text,
-                score=best.score,
+                score=score,
                 reason=best.reason + times,
                 entity_kind=best.entity_kind,
                 normal=best.normal,

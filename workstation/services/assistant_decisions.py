@@ -97,7 +97,7 @@ class AssistantDecisions(RecordService):
             "title": draft.title,
             "actor_id": draft.actor_id,
             "target_id": draft.target_id,
-            "responds_to": draft.answers[0].event_id if draft.answers else None,
+            "responds_to": draft.responds_to,
             "evidence": [proposal.passage_id],
         }
         values.update(fields)

@@ -56,6 +56,9 @@ class _Cache:
 
 
 _caches: dict[str, _Cache] = {}
+# Sentence spans by document id: splitting 400 worked documents again after every decision
+# would cost seconds; ids are UUIDs, so one dict serves every workspace.
+_sentences: dict[str, list[tuple[int, int]]] = {}
 _lock = threading.Lock()  # one training at a time per process; GUI and worker may both ask
 
 
@@ -137,9 +140,10 @@ def passage_examples(ws: Workspace) -> list[LabelledPassage]:
         marked.setdefault(document_id, []).append((start, end))
     for document_id, body in worked:
         spans = marked.get(document_id, [])
-        unmarked = [
-            (s, e) for s, e in sentences(body) if not any(s < pe and ps < e for ps, pe in spans)
-        ]
+        found = _sentences.get(document_id)
+        if found is None:  # a document's text never changes (a new version is a new document)
+            found = _sentences[document_id] = sentences(body)
+        unmarked = [(s, e) for s, e in found if not any(s < pe and ps < e for ps, pe in spans)]
         for start, end in unmarked[:_UNMARKED_PER_DOCUMENT]:
             examples.append(LabelledPassage(body[start:end], None, f"{document_id}:{start}"))
     for decision in queries.decisions(ws, "passage"):

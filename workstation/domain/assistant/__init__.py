@@ -113,6 +113,9 @@ class AnswerCandidate:
     reason: str
 
 
+STRONG_ANSWER = 0.7  # an answer candidate this sure is proposed as what the event answers
+
+
 @dataclass(frozen=True)
 class EventDraft:
     """An event the assistant proposes from a passage; the officer confirms it in the form."""
@@ -126,6 +129,15 @@ class EventDraft:
     answers: tuple[AnswerCandidate, ...]  # ranked, best first
     reason: str
     score: float
+
+    @property
+    def responds_to(self) -> str | None:
+        """The event this one is proposed to answer: the best candidate only when it is
+        strong (the parties reversed and a related kind); weaker ones stay candidates for
+        the officer to pick in the form, never filled in for them."""
+        if self.answers and self.answers[0].score >= STRONG_ANSWER:
+            return self.answers[0].event_id
+        return None
 
 
 PROPOSAL_KINDS = ("name", "passage", "event")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from workstation.domain.assistant import AnswerCandidate, EventDraft, KnownEvent, LinkedEntity
 from workstation.domain.date_proposal import date_candidates, reference_date
@@ -91,6 +91,12 @@ _SPEECH_VERBS = re.compile(
 )
 
 # A clause that tells what this event answers: its names are the other event's parties.
+_DEADLINE = re.compile(
+    r"(?:\b(?:by|until|till|before|no later than)|(?<!\w)(?:до|не позднее|к))\s+\S*\s*$",
+    re.IGNORECASE,
+)
+_DEADLINE_WORD = re.compile(r"(?:by|until|till|before|no later than|до|не позднее)\s", re.I)
+_EVE = re.compile(r"(?<!\w)накануне(?!\w)|\b(?:the day before|a day earlier)\b", re.IGNORECASE)
 _RESPONSE_CLAUSE = re.compile(
     r"\b(?:in (?:response|retaliation|return|answer|reply) (?:to|for)|after|following|"
     r"because of|в ответ на|в отместку за|после|из-за)\b[^,.;:]*",
@@ -413,13 +419,26 @@ def _date(
     in a response clause ("in response to Thursday's sanctions") is the other event's."""
     found = date_candidates(text, published, languages=(language,) if language else None)
     answered = [match.span() for match in _RESPONSE_CLAUSE.finditer(text)]
-    own = [c for c in found if not any(start <= c.position < end for start, end in answered)]
+    own = [
+        c
+        for c in found
+        if not any(start <= c.position < end for start, end in answered)
+        # "leave Russia by 22 April", "покинуть Россию до 22 апреля": a deadline set by the
+        # event, not its date.
+        and not _DEADLINE.search(text[max(0, c.position - 16) : c.position])
+        and not _DEADLINE_WORD.match(c.matched)
+    ]
+    article = reference_date(published)
+    eve = _EVE.search(text)
+    if eve is not None and article is not None and not any(c.precision == "day" for c in own):
+        # "накануне", "the day before": the day before the article's date.
+        day = (article - timedelta(days=1)).isoformat()
+        return day, "day", f"date {day} from “{eve.group(0)}” (the day before the article)", 0.15
     proposal = next((c for c in own if c.precision != "year"), own[0] if own else None)
     if proposal is not None:
         weight = 0.2 if proposal.precision == "day" else 0.15
         reason = f"date {proposal.value} from “{proposal.matched}”"
         return proposal.date, proposal.precision, reason, weight
-    article = reference_date(published)
     if article is not None:
         return article.isoformat(), "day", f"article date {article.isoformat()}", 0.08
     return None, "day", "no date in the words and no article date", 0.0

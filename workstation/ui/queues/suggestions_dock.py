@@ -1,24 +1,20 @@
-"""The suggestions dock: a queue of unlinked mentions of known entities, with the words
-around each, worked from the keyboard. Accept, reject and accept-all are undoable steps
-through ``Workbench.apply``; the queue follows every change (an alias added, a passage
-linked, an undo) by re-scanning only the documents the change touched. A filter narrows the
-queue to one entity; accept-all accepts exactly the suggestions shown, and its button and
-tooltip say how many, of which entity, where."""
+"""The suggestions dock: one queue of what is proposed — unlinked mentions of known
+entities, and the assistant's new names, passages to mark and events to draft (issue 16) —
+with the words around each and why, worked from the keyboard. Accept, reject and accept-all
+are undoable steps through ``Workbench.apply``; the queue follows every change (an alias
+added, a passage linked, an undo) by re-scanning only the documents the change touched, and
+asks the assistant again in the background (``assistant_queue``). Filters narrow the queue
+to one kind and, for mentions, one entity; accept-all accepts exactly the rows shown (never
+an event: each is confirmed in the event form), and its button and tooltip say how many, of
+what, where. The panel under the list says why the current row is proposed.
+
+The kind filter starts on All, and the officer's choice is remembered: the assistant runs
+(in the background) only while the queue shows its kinds."""
 
 from __future__ import annotations
 
-from collections import Counter
-
-from PySide6.QtCore import (
-    QEvent,
-    QModelIndex,
-    QObject,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QKeyEvent, QPaintEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -26,19 +22,26 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
-    QSizePolicy,
-    QStyle,
-    QStyleOptionButton,
-    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
 
+from workstation.domain.assistant import Proposal
 from workstation.domain.records import ChangeSet
-from workstation.domain.text_display import shown_line
 from workstation.domain.vocab import MENTION_ROLES
 from workstation.services.suggestions import Suggestion
 from workstation.ui.common.widgets import count_noun, named
+from workstation.ui.queues import queue_filters as filters
+from workstation.ui.queues.assistant_queue import AssistantQueue, assistant_touched
+from workstation.ui.queues.proposal_rows import (
+    ALL,
+    QueueRow,
+    counts,
+    explanation,
+    kind_of,
+    ordered,
+)
+from workstation.ui.queues.queue_widgets import ExplanationPanel, SteadyButton
 from workstation.ui.queues.suggestions_model import (
     SUGGESTION_ROLE,
     SuggestionDelegate,
@@ -46,6 +49,8 @@ from workstation.ui.queues.suggestions_model import (
 )
 from workstation.ui.shell.actions import WIDGET, ActionRegistry, ActionSpec
 from workstation.ui.shell.workbench import Workbench
+
+__all__ = ["SteadyButton", "SuggestionsDock"]
 
 SCAN_CHUNK = 40  # documents per event-loop turn in a workspace scan: the GUI stays live
 _K = Qt.Key
@@ -58,47 +63,13 @@ _KEYS = {  # (key, shift) → command, in the queue list
 _PLAIN_KEYS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
 
 
-class SteadyButton(QPushButton):
-    """A push button whose minimum width is that of a fixed floor text ("Accept all"), not
-    of the text it shows ("Accept all 128"): a changing count never widens the dock (nor
-    moves a restored layout). Squeezed below its text, it paints the text elided; ``text()``
-    stays whole (the tooltip says the rest)."""
-
-    def __init__(self, text: str, floor: str, parent: QWidget | None = None):
-        super().__init__(text, parent)
-        self._floor = floor
-        # A push button's policy is Minimum (its size hint is its floor): Preferred lets it
-        # shrink to minimumSizeHint.
-        policy = self.sizePolicy()
-        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
-        self.setSizePolicy(policy)
-
-    def _hint(self, text: str) -> QSize:
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        option.text = text
-        metrics = self.fontMetrics()
-        inner = QSize(metrics.horizontalAdvance(text), max(metrics.height(), 14))
-        return self.style().sizeFromContents(QStyle.ContentsType.CT_PushButton, option, inner, self)
-
-    def minimumSizeHint(self) -> QSize:
-        return self._hint(self._floor)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        metrics = self.fontMetrics()
-        padding = self._hint(self.text()).width() - metrics.horizontalAdvance(self.text())
-        room = max(self.width() - padding, 0)
-        option.text = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, room)
-        QStylePainter(self).drawControl(QStyle.ControlElement.CE_PushButton, option)
-
-
 class SuggestionsDock(QDockWidget):
     # (document id, start, end) of the suggestion now current, for the reader to show it.
     suggestion_shown = Signal(str, int, int)
 
-    def __init__(self, workbench: Workbench, parent: QWidget | None = None):
+    def __init__(
+        self, workbench: Workbench, parent: QWidget | None = None, *, kind: str | None = None
+    ):
         super().__init__(self.tr("Suggestions"), parent)
         self.setObjectName("suggestionsDock")
         self.setAccessibleName(self.tr("Mention suggestions"))
@@ -114,7 +85,9 @@ class SuggestionsDock(QDockWidget):
         self._titles: dict[str, str] = {}
         self._actions: list[QAction] = []
         self._accept_all_action: QAction | None = None
-        self._build()
+        self.assistant = AssistantQueue(workbench, self)
+        self.assistant.arrived.connect(self._show)
+        self._build(kind or filters.saved_kind())
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._scan_some)
@@ -122,7 +95,7 @@ class SuggestionsDock(QDockWidget):
         workbench.changed.connect(self._on_changed)
         self.show_document(workbench.current_document)
 
-    def _build(self) -> None:
+    def _build(self, kind: str) -> None:
         tr = self.tr
         self.summary = named(QLabel(), "suggestionsSummary", tr("Queue summary"))
         self.summary.setWordWrap(True)
@@ -150,6 +123,9 @@ class SuggestionsDock(QDockWidget):
         self.filter_combo.currentIndexChanged.connect(lambda _=0: self._show())
         filter_label = named(QLabel(tr("S&how")), "suggestionsFilterLabel", tr("Show"))
         filter_label.setBuddy(self.filter_combo)
+        kind_label, self.kind_combo, self.least_certain = filters.kind_controls(kind, tr)
+        self.kind_combo.currentIndexChanged.connect(lambda _=0: self._kind_changed())
+        self.least_certain.toggled.connect(self.set_least_certain_first)
         self.model = SuggestionModel(self, self)
         self.view = named(QListView(), "suggestionsList", tr("Suggestion queue"))
         self.view.setModel(self.model)
@@ -157,7 +133,13 @@ class SuggestionsDock(QDockWidget):
         self.view.setUniformItemSizes(True)
         self.view.installEventFilter(self)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.explanation = named(
+            ExplanationPanel(), "suggestionsExplanation", tr("Why it is proposed")
+        )
         self.buttons: dict[str, QPushButton] = {}
+        self._mention_tips: dict[str, str] = {}
         buttons = QHBoxLayout()
         for command, text, tip in (
             ("accept", tr("Accept"), tr("Create the passage, link the entity (A, Enter)")),
@@ -170,24 +152,31 @@ class SuggestionsDock(QDockWidget):
             widget = SteadyButton(text, text) if command == "accept_all" else QPushButton(text)
             button = self.buttons[command] = named(widget, name, text)
             button.setToolTip(tip)
+            self._mention_tips[command] = tip
             button.clicked.connect(getattr(self, command))
             buttons.addWidget(button)
-        top, roles = QHBoxLayout(), QHBoxLayout()
+        top, roles, kinds = QHBoxLayout(), QHBoxLayout(), QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.workspace_button)
         roles.addWidget(role_label)
         roles.addWidget(self.role_combo, 1)
         roles.addWidget(filter_label)
         roles.addWidget(self.filter_combo, 1)
+        kinds.addWidget(kind_label)
+        kinds.addWidget(self.kind_combo, 1)
+        kinds.addWidget(self.least_certain)
         body = QWidget()
         body.setObjectName("suggestionsBody")
         column = QVBoxLayout(body)
         column.setContentsMargins(6, 6, 6, 6)
         column.addLayout(top)
+        column.addLayout(kinds)
         column.addLayout(roles)
         column.addWidget(self.view, 1)
+        column.addWidget(self.explanation)
         column.addLayout(buttons)
         self.setWidget(body)
+        self.assistant.active = self.kind != "mention"
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -195,11 +184,11 @@ class SuggestionsDock(QDockWidget):
         tr = self.tr
         for name, text, keys, slot, tip in (
             ("actionAcceptSuggestion", tr("&Accept suggestion"), ("A", "Return"), self.accept,
-             tr("Link the current suggestion (keys act in the suggestions list)")),
+             tr("Accept the current suggestion (keys act in the suggestions list)")),
             ("actionRejectSuggestion", tr("&Reject suggestion"), ("R", "Del"), self.reject,
-             tr("Never suggest the current span for this entity again")),
+             tr("Never suggest the current one again")),
             ("actionAcceptAllForEntity", tr("Accept all &shown"), ("Shift+A",),
-             self.accept_all, tr("Link every suggestion the queue shows (its filter, its scope)")),
+             self.accept_all, tr("Accept every suggestion the queue shows (never events)")),
             ("actionSkipSuggestion", tr("S&kip suggestion"), ("S", "Space"), self.skip,
              tr("Go to the next suggestion")),
         ):  # fmt: skip
@@ -227,6 +216,7 @@ class SuggestionsDock(QDockWidget):
         whole.setChecked(self.workspace_scope)
         whole.toggled.connect(self.set_workspace_scope)
         self.workspace_button.toggled.connect(whole.setChecked)
+        self.assistant.register_actions(registry, self.least_certain)
         self._update_commands()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -243,6 +233,30 @@ class SuggestionsDock(QDockWidget):
         return super().eventFilter(watched, event)
 
     # -- what the queue holds ---------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        """The kind shown: ``"all"``, ``"mention"``, ``"name"``, ``"passage"``, ``"event"``."""
+        return str(self.kind_combo.currentData() or ALL)
+
+    def set_kind(self, kind: str) -> None:
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))
+
+    def _kind_changed(self) -> None:
+        filters.save_kind(self.kind)
+        was, self.assistant.active = self.assistant.active, self.kind != "mention"
+        if self.assistant.active and not was:
+            self.assistant.refresh(self._assistant_scope())
+        self._show()
+
+    def set_least_certain_first(self, on: bool) -> None:
+        filters.save_least_certain_first(on)
+        self._show()
+
+    def _assistant_scope(self) -> list[str] | None:
+        if self.workspace_scope:
+            return None
+        return [self.document_id] if self.document_id else []
 
     def show_document(self, document_id: str | None) -> None:
         same = document_id == self.document_id and bool(self._order)
@@ -268,6 +282,7 @@ class SuggestionsDock(QDockWidget):
         else:
             self._order = [self.document_id] if self.document_id else []
         self._pending = list(self._order)
+        self.assistant.refresh(self._assistant_scope(), keep=False)
         self._scan_some()
 
     def _scan_some(self) -> None:
@@ -288,18 +303,28 @@ class SuggestionsDock(QDockWidget):
         touched = self.service.documents_touched(changes)
         if touched is None or (self.workspace_scope and touched - set(self._order)):
             self.rescan()  # the registry changed, or documents came or went
-        else:
-            stale = [d for d in self._order if d in touched and d not in self._pending]
-            if stale:
-                self._scan(stale)
+            return
+        stale = [d for d in self._order if d in touched and d not in self._pending]
+        if stale:
+            self._scan(stale)
+        # Any change may teach the assistant (a decision, a passage): ask again; the rows
+        # shown stay until the answer arrives.
+        self.assistant.refresh(self._assistant_scope(), touched=assistant_touched(changes, touched))
 
     def _show(self) -> None:
         current, row = self.current(), self.view.currentIndex().row()
-        rows = [s for document_id in self._order for s in self._found.get(document_id, ())]
-        self._fill_filter(rows)
+        mentions = [s for document_id in self._order for s in self._found.get(document_id, ())]
+        proposals = ordered(self.assistant.proposals, self.least_certain.isChecked())
+        every: list[QueueRow] = [*mentions, *proposals]
+        counted = {"mention", "name", "passage", "event"} if self.assistant.active else {"mention"}
+        filters.fill_kinds(self.kind_combo, counts(every), counted, self.tr)
+        kind = self.kind
+        filters.fill_entities(self.filter_combo, mentions)
         wanted = self.filter_combo.currentData()
+        self.filter_combo.setEnabled(kind in (ALL, "mention"))
+        rows = [r for r in every if filters.shows(kind, r)]
         if wanted is not None:
-            rows = [s for s in rows if s.entity_id == wanted]
+            rows = [s for s in rows if isinstance(s, Suggestion) and s.entity_id == wanted]
         self.model.set_rows(rows)
         if rows:
             keys = [s.key for s in rows]
@@ -309,42 +334,7 @@ class SuggestionsDock(QDockWidget):
                 row = max(0, min(row, len(rows) - 1))
             self.view.setCurrentIndex(self.model.index(row))
         self._update_commands()
-
-    def _fill_filter(self, rows: list[Suggestion]) -> None:
-        """One entry per entity in the queue, with its count, most suggested first; the
-        chosen entity stays chosen while it has suggestions."""
-        counts = Counter(s.entity_id for s in rows)
-        names = {s.entity_id: s.entity_name for s in rows}
-        chosen = self.filter_combo.currentData()
-        combo = self.filter_combo
-        combo.blockSignals(True)
-        try:
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for entity_id, n in sorted(counts.items(), key=lambda i: (-i[1], names[i[0]])):
-                combo.addItem(f"{shown_line(names[entity_id])} ({n})", entity_id)
-            index = combo.findData(chosen) if chosen is not None else 0
-            combo.setCurrentIndex(max(index, 0))
-        finally:
-            combo.blockSignals(False)
-
-    def accept_all_text(self) -> tuple[str, str]:
-        """(button text, tooltip) of accept-all: how many, of which entity, where."""
-        n = self.model.rowCount()
-        where = self.tr("the workspace") if self.workspace_scope else self.tr("this document")
-        names = sorted({s.entity_name for s in self.model.rows})
-        if len(names) == 1:
-            whom = shown_line(names[0])
-        else:
-            whom = count_noun(len(names), self.tr("entity"), self.tr("entities"))
-        button = self.tr("Accept all {n}").format(n=n)
-        tip = self.tr(
-            "Link all {n} shown ({whom}) in {where}, as one undo step (Shift+A). "
-            "Choose an entity under Show to accept only its suggestions."
-        ).format(
-            n=count_noun(n, self.tr("suggestion"), self.tr("suggestions")), whom=whom, where=where
-        )
-        return button, tip
+        self._explain()
 
     def _update_commands(self) -> None:
         count, current = self.model.rowCount(), self.current()
@@ -352,12 +342,17 @@ class SuggestionsDock(QDockWidget):
             button.setEnabled(current is not None)
         for action in self._actions:
             action.setEnabled(current is not None)
-        label, tip = self.accept_all_text()
+        where = self.tr("the workspace") if self.workspace_scope else self.tr("this document")
+        label, tip, some = filters.accept_all_text(self.model.rows, where, self.tr)
         self.buttons["accept_all"].setText(label)
         self.buttons["accept_all"].setToolTip(tip)
+        self.buttons["accept_all"].setEnabled(some)
         if self._accept_all_action is not None:
             self._accept_all_action.setStatusTip(tip)
-        where = self.tr("the workspace") if self.workspace_scope else self.tr("this document")
+            self._accept_all_action.setEnabled(some)
+        tips = self.assistant.tips(kind_of(current)) if current is not None else {}
+        for command in ("accept", "reject"):
+            self.buttons[command].setToolTip(tips.get(command, self._mention_tips[command]))
         if not self.workspace_scope and self.document_id is None:
             text = self.tr("Open a document to see suggestions.")
         elif self._pending:
@@ -371,7 +366,14 @@ class SuggestionsDock(QDockWidget):
             )
         else:
             text = self.tr("No suggestions in {where}.").format(where=where)
+        if self.assistant.active and self.assistant.reading:
+            text += " " + self.tr("The assistant is reading…")
         self.summary.setText(text)
+
+    def _explain(self) -> None:
+        self.explanation.show_text(
+            explanation(self.current(), self.assistant.entity_name, self.event_title)
+        )
 
     def body(self, document_id: str) -> str:
         if document_id not in self._bodies:
@@ -383,46 +385,45 @@ class SuggestionsDock(QDockWidget):
             self._titles[document_id] = self.session.documents.get(document_id).title
         return self._titles[document_id]
 
+    def event_title(self, event_id: str) -> str:
+        return self.assistant.event_title(event_id)
+
     # -- commands ---------------------------------------------------------------------------
 
-    def current(self) -> Suggestion | None:
+    def current(self) -> QueueRow | None:
         index = self.view.currentIndex()
         return self.model.data(index, SUGGESTION_ROLE) if index.isValid() else None
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_commands()
+        self._explain()
         suggestion = self.model.data(current, SUGGESTION_ROLE) if current.isValid() else None
         if suggestion is not None:
             self.suggestion_shown.emit(suggestion.document_id, suggestion.start, suggestion.end)
 
     def accept(self) -> None:
         s, role = self.current(), self.role_combo.currentData()
-        if s is not None:
+        if isinstance(s, Proposal):
+            self.assistant.accept(s)
+        elif s is not None:
             text = self.tr("Link “{text}” to {name}").format(text=s.text, name=s.entity_name)
             self.workbench.apply(text, lambda: self.service.accept(s, role))
 
     def reject(self) -> None:
         s = self.current()
-        if s is not None:
+        if isinstance(s, Proposal):
+            self.assistant.reject(s)
+        elif s is not None:
             text = self.tr("Reject “{text}” as {name}").format(text=s.text, name=s.entity_name)
             self.workbench.apply(text, lambda: self.service.reject(s))
 
     def accept_all(self) -> None:
-        """Accept every suggestion the queue shows (its filter, its scope) in one step."""
-        shown, role = list(self.model.rows), self.role_combo.currentData()
-        if shown:
-            entities = {s.entity_name for s in shown}
-            if len(entities) == 1:
-                text = self.tr("Link all {n} of {name}").format(
-                    n=count_noun(len(shown), self.tr("suggestion"), self.tr("suggestions")),
-                    name=next(iter(entities)),
-                )
-            else:
-                text = self.tr("Link all {n} shown ({k})").format(
-                    n=count_noun(len(shown), self.tr("suggestion"), self.tr("suggestions")),
-                    k=count_noun(len(entities), self.tr("entity"), self.tr("entities")),
-                )
-            self.workbench.apply(text, lambda: self.service.accept_many(shown, role))
+        """Accept every row the queue shows (its filters, its scope) in one step; events are
+        left for the form."""
+        rows, role = list(self.model.rows), self.role_combo.currentData()
+        shown = [s for s in rows if isinstance(s, Suggestion)]
+        proposals = [p for p in rows if isinstance(p, Proposal) and p.kind != "event"]
+        self.assistant.accept_shown(shown, proposals, role)
 
     def skip(self) -> None:
         """Go to the next suggestion (wrapping round); the skipped one stays in the queue."""
@@ -431,6 +432,14 @@ class SuggestionsDock(QDockWidget):
             self.view.setCurrentIndex(
                 self.model.index((self.view.currentIndex().row() + 1) % count)
             )
+
+    def _context_menu(self, where: QPoint) -> None:
+        index = self.view.indexAt(where)
+        row = self.model.data(index, SUGGESTION_ROLE) if index.isValid() else None
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+        proposal = row if isinstance(row, Proposal) else None
+        self.assistant.show_menu(proposal, self.view, self.view.viewport().mapToGlobal(where))
 
     def focus_queue(self) -> None:
         self.show()

@@ -1,6 +1,7 @@
 """The suggestion queue's item model and its two-line delegate (the suggestions dock shows
-them): each row is one Suggestion, drawn as the entity and its score over the words around
-the match, the match in bold."""
+them): each row is a mention of a known entity (a Suggestion) or an assistant Proposal,
+drawn as what accepting it makes and its score over the words around the match (the match in
+bold), or over the passage itself (``proposal_rows``)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from workstation.domain.matching import context
 from workstation.domain.text_display import shown_line
-from workstation.services.suggestions import Suggestion
+from workstation.ui.queues.proposal_rows import Parts, QueueRow, kind_of
+from workstation.ui.queues.proposal_rows import parts as row_parts
 
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 1
 PARTS_ROLE = Qt.ItemDataRole.UserRole + 2  # (entity, score and title, before, match, after)
@@ -37,15 +38,17 @@ class TextSource(Protocol):
 
     def title(self, document_id: str) -> str: ...
 
+    def event_title(self, event_id: str) -> str: ...
+
 
 class SuggestionModel(QAbstractListModel):
     def __init__(self, texts: TextSource, parent: QObject | None = None):
         super().__init__(parent)
         self._dock = texts
-        self.rows: list[Suggestion] = []
-        self._parts: dict[int, tuple[str, str, str, str, str]] = {}
+        self.rows: list[QueueRow] = []
+        self._parts: dict[int, Parts] = {}
 
-    def set_rows(self, rows: list[Suggestion]) -> None:
+    def set_rows(self, rows: list[QueueRow]) -> None:
         self.beginResetModel()
         self.rows, self._parts = rows, {}
         self.endResetModel()
@@ -64,25 +67,20 @@ class SuggestionModel(QAbstractListModel):
         if role == PARTS_ROLE:
             return parts
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{entity} — {before}[{match}]{after}"
-        reason = self.rows[index.row()].reason  # why a place or a surname was (not) read
+            return f"{entity} — {before}[{match}]{after}" if match else f"{entity} — {after}"
+        row = self.rows[index.row()]
+        reason = row.reason  # why a place or a surname was (not) read; why it is proposed
+        if kind_of(row) != "mention":
+            return f"{entity} ({detail})\n{shown_line(reason)}"
         tip = f"{entity} ({detail})\n…{before}{match}{after}…"
         return f"{tip}\n{shown_line(reason)}" if reason else tip
 
-    def parts(self, row: int) -> tuple[str, str, str, str, str]:
+    def parts(self, row: int) -> Parts:
         if row not in self._parts:  # the words around are worked out for rows shown only
             s = self.rows[row]
-            before, after = context(self._dock.body(s.document_id), s.start, s.end)
-            detail = f"{round(s.score * 100)}%"
-            if self._dock.workspace_scope:
-                detail += f" · {self._dock.title(s.document_id)}"
-            self._parts[row] = (
-                shown_line(s.entity_name),
-                detail,
-                shown_line(before),
-                shown_line(s.text),
-                shown_line(after),
-            )
+            where = self._dock.title(s.document_id) if self._dock.workspace_scope else ""
+            body = self._dock.body(s.document_id)
+            self._parts[row] = row_parts(s, body, self._dock.event_title, where)
         return self._parts[row]
 
 
@@ -107,22 +105,36 @@ class SuggestionDelegate(QStyledItemDelegate):
         box = option.rect.adjusted(2 * self.PAD, self.PAD, -2 * self.PAD, -self.PAD)
         top = QRect(box.left(), box.top(), box.width(), plain.height())
         bottom = top.translated(0, plain.height() + self.PAD)
-        detail = plain.elidedText(detail, Qt.TextElideMode.ElideMiddle, box.width() // 2)
+        # The headline says what accepting makes: the score, then the document's title (in
+        # workspace scope) give way to it beyond a third of the row.
+        detail = plain.elidedText(detail, Qt.TextElideMode.ElideRight, box.width() // 3)
         room = box.width() - plain.horizontalAdvance(detail) - 2 * self.PAD
         # One pixel of slack: elidedText elides at exactly the advance it reported.
         wide = min(strong.horizontalAdvance(match) + 1, box.width() // 2)
         side = (box.width() - wide) // 2
         elide = Qt.TextElideMode
-        pieces = (  # (font, rectangle, text, alignment)
+        pieces: tuple[tuple[QFont, QRect, str, Qt.AlignmentFlag], ...] = (
             (bold, top, strong.elidedText(entity, elide.ElideRight, room), _LEFT),
             (option.font, top, detail, _RIGHT),
-            (option.font, bottom.adjusted(0, 0, side - box.width(), 0),
-             plain.elidedText(before, elide.ElideLeft, side), _RIGHT),
-            (bold, QRect(box.left() + side, bottom.top(), wide, bottom.height()),
-             strong.elidedText(match, elide.ElideRight, wide), _LEFT),
-            (option.font, bottom.adjusted(side + wide, 0, 0, 0),
-             plain.elidedText(after, elide.ElideRight, side), _LEFT),
-        )  # fmt: skip
+        )  # (font, rectangle, text, alignment)
+        if match:
+            pieces += (
+                (option.font, bottom.adjusted(0, 0, side - box.width(), 0),
+                 plain.elidedText(before, elide.ElideLeft, side), _RIGHT),
+                (bold, QRect(box.left() + side, bottom.top(), wide, bottom.height()),
+                 strong.elidedText(match, elide.ElideRight, wide), _LEFT),
+                (option.font, bottom.adjusted(side + wide, 0, 0, 0),
+                 plain.elidedText(after, elide.ElideRight, side), _LEFT),
+            )  # fmt: skip
+        else:  # a passage's own sentence, from the left
+            pieces += (
+                (
+                    option.font,
+                    bottom,
+                    plain.elidedText(after, elide.ElideRight, box.width()),
+                    _LEFT,
+                ),
+            )
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         colours = option.palette
