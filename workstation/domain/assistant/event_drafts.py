@@ -15,117 +15,42 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from workstation.domain.assistant import AnswerCandidate, EventDraft, KnownEvent, LinkedEntity
+from workstation.domain.assistant.event_words import (
+    ACT_VERBS,
+    AGENT_AFTER_VERB,
+    ANSWER_WINDOW_DAYS,
+    CLOSENESS,
+    DEADLINE,
+    DEADLINE_WORD,
+    ENGLISH_PASSIVE_AUX,
+    EVE,
+    EXPEL_VERB,
+    EXPELLED_FROM,
+    HALF_REVERSED,
+    KIND_WORDS,
+    MAX_ANSWERS,
+    MIN_ANSWER_SCORE,
+    NAMED_IN_RESPONSE,
+    PHRASES,
+    RELATED,
+    RESPONSE_CLAUSE,
+    REVERSED,
+    RUSSIAN_AGENT,
+    RUSSIAN_CATEGORY_STEMS,
+    RUSSIAN_PARTICIPLE,
+    SAME_PAIR,
+    SANCTION_VERB,
+    SPEECH_VERBS,
+    TARGET_MARKER,
+    TITLE_FALLBACK_CHARS,
+    WORDS_BEFORE_NAME,
+)
 from workstation.domain.date_proposal import date_candidates, reference_date
 from workstation.domain.vocab import EVENT_KINDS
 
 # Drafts are offered for every kind of event but "other": statements and accusations are
 # events of the episode too (the sample's Kremlin statement answers the US order).
 ACTION_KINDS: tuple[str, ...] = tuple(kind for kind in EVENT_KINDS if kind != "other")
-
-# Category names in Russian workspaces, by stem: "Санкции", "Ответная мера", "Высылки".
-_RUSSIAN_CATEGORY_STEMS = {
-    "санкци": "sanction",
-    "высылк": "expulsion",
-    "ответн": "countermeasure",
-    "контрмер": "countermeasure",
-    "заявлени": "statement",
-    "обвинени": "accusation",
-    "дипломатическ": "diplomatic step",
-    "контроль над вооружени": "arms control",
-    "друго": "other",
-    "прочее": "other",
-}
-
-# Which earlier kinds a kind answers, and how much the pairing says (added to the score).
-# From the sample episode: the Kremlin's statement answers the order, the summons answers
-# the expulsion, the order answers the accusation, Moscow's expulsions answer Washington's.
-_ANSWERS_ANYTHING = {kind: 0.3 for kind in EVENT_KINDS if kind != "other"} | {"other": 0.15}
-RELATED: Mapping[str, Mapping[str, float]] = {
-    "sanction": {"accusation": 0.3, "sanction": 0.2, "countermeasure": 0.2, "expulsion": 0.1},
-    "expulsion": {"expulsion": 0.3, "countermeasure": 0.3, "sanction": 0.2, "accusation": 0.2},
-    "countermeasure": {"sanction": 0.3, "expulsion": 0.3, "countermeasure": 0.3}
-    | {"diplomatic step": 0.2, "accusation": 0.1},
-    "statement": _ANSWERS_ANYTHING,
-    "accusation": _ANSWERS_ANYTHING,
-    "diplomatic step": {"expulsion": 0.3, "sanction": 0.3, "countermeasure": 0.2}
-    | {"diplomatic step": 0.2, "accusation": 0.2, "arms control": 0.2, "statement": 0.1},
-    "arms control": {"arms control": 0.3, "diplomatic step": 0.2, "statement": 0.1},
-}
-
-ANSWER_WINDOW_DAYS = 42
-MIN_ANSWER_SCORE = 0.3
-MAX_ANSWERS = 5
-_TITLE_FALLBACK_CHARS = 80
-
-# What the parties say: the other event's actor answered by its target scores highest.
-_REVERSED, _HALF_REVERSED, _SAME_PAIR = 0.4, 0.2, 0.1
-_CLOSENESS = 0.15  # at most, for the same day, falling to 0 at the window's edge
-# "in response to Washington's sanctions": the passage names what it answers.
-_NAMED_IN_RESPONSE = 0.15
-_KIND_WORDS = (
-    (re.compile(r"\b(?:sanction\w*|санкци\w*)", re.IGNORECASE), "sanction"),
-    (re.compile(r"\b(?:expel\w*|expulsion\w*|высылк\w*|выслал\w*)", re.IGNORECASE), "expulsion"),
-    (re.compile(r"\b(?:accus\w*|обвинени\w*)", re.IGNORECASE), "accusation"),
-    (re.compile(r"\b(?:countermeasure\w*|ответн\w+\s+мер\w*)", re.IGNORECASE), "countermeasure"),
-)
-
-# Verbs that carry the act; "sanctions" as a noun matches too, which places the actor the
-# same way ("US sanctions on Russia").
-_EXPEL_VERB = r"expel\w*|вышл\w*|высыл\w*|выслан\w*|выдвор\w*"
-_SANCTION_VERB = (
-    r"impos\w*|sanction\w*|bann?(?:ed|s|ing)?|freez\w*|froze\w*|restrict\w*|slap\w*|"
-    r"ввел\w*|ввёл\w*|введ\w*|ввод\w*|ввест\w*|налож\w*|замороз\w*|запрет\w*"
-)
-_ACT_VERBS = re.compile(
-    rf"\b(?:{_EXPEL_VERB}|{_SANCTION_VERB}|summon\w*|clos(?:e|es|ed|ing)|ratif\w*|"
-    r"extend\w*|retaliat\w*|suspend\w*|recall\w*|withdr[ae]w\w*|sign(?:s|ed)?|"
-    r"congratulat\w*|respond\w*|вызв\w*|закры\w*|ратифиц\w*|продл\w*|ответи\w*|"
-    r"отвеча\w*|отозв\w*|приостанов\w*|подписа\w*|поздрави\w*)\b",
-    re.IGNORECASE,
-)
-_SPEECH_VERBS = re.compile(
-    r"\b(?:said|says?|stated|told|announc\w*|declar\w*|warn\w*|call(?:s|ed)?|accus\w*|"
-    r"blam\w*|condemn\w*|заяви\w*|сказа\w*|сообщи\w*|объяви\w*|предупреди\w*|обвини\w*|"
-    r"обвиня\w*|осуди\w*|назва\w*)\b",
-    re.IGNORECASE,
-)
-
-# A clause that tells what this event answers: its names are the other event's parties.
-_DEADLINE = re.compile(
-    r"(?:\b(?:by|until|till|before|no later than)|(?<!\w)(?:до|не позднее|к))\s+\S*\s*$",
-    re.IGNORECASE,
-)
-_DEADLINE_WORD = re.compile(r"(?:by|until|till|before|no later than|до|не позднее)\s", re.I)
-_EVE = re.compile(r"(?<!\w)накануне(?!\w)|\b(?:the day before|a day earlier)\b", re.IGNORECASE)
-_RESPONSE_CLAUSE = re.compile(
-    r"\b(?:in (?:response|retaliation|return|answer|reply) (?:to|for)|after|following|"
-    r"because of|в ответ на|в отместку за|после|из-за)\b[^,.;:]*",
-    re.IGNORECASE,
-)
-_ENGLISH_PASSIVE_AUX = re.compile(
-    r"\b(?:is|are|was|were|be|been|being|get|gets|got)\s+(?:\w+ly\s+)?$", re.I
-)
-# Short passive participles: "высланы", "вызван", "введены", "закрыты".
-_RUSSIAN_PARTICIPLE = re.compile(r"(?:ан|ян|ен|ён|ыт)[аоы]?$", re.IGNORECASE)
-_AGENT_AFTER_VERB = re.compile(r"\bby\s+", re.IGNORECASE)
-_EXPELLED_FROM = re.compile(r"\b(?:from|из)\s+", re.IGNORECASE)
-_RUSSIAN_AGENT = re.compile(
-    r"\b(?:по\s+(?:решению|указу|распоряжению|требованию)|со\s+стороны)\s+", re.IGNORECASE
-)
-_TARGET_MARKER = re.compile(
-    r"\b(?:against|on|upon|targeting|против|в\s+отношении|в\s+адрес)\s+", re.IGNORECASE
-)
-_WORDS_BEFORE_NAME = 3  # "sanctions on four senior Russian officials"
-
-_PHRASES = {  # kind → (with a target, without one)
-    "sanction": ("imposes sanctions on {}", "imposes sanctions"),
-    "expulsion": ("expels {} diplomats", "expels diplomats"),
-    "countermeasure": ("takes countermeasures against {}", "takes countermeasures"),
-    "statement": ("makes a statement on {}", "makes a statement"),
-    "accusation": ("accuses {}", "makes an accusation"),
-    "diplomatic step": ("takes a diplomatic step towards {}", "takes a diplomatic step"),
-    "arms control": ("acts on arms control with {}", "acts on arms control"),
-}
 
 
 def kind_for_category(category_name: str) -> str | None:
@@ -136,7 +61,7 @@ def kind_for_category(category_name: str) -> str | None:
         return folded
     if folded.endswith("s") and folded[:-1] in EVENT_KINDS:  # "Sanctions", "Expulsions"
         return folded[:-1]
-    return next((k for stem, k in _RUSSIAN_CATEGORY_STEMS.items() if folded.startswith(stem)), None)
+    return next((k for stem, k in RUSSIAN_CATEGORY_STEMS.items() if folded.startswith(stem)), None)
 
 
 @dataclass(frozen=True)
@@ -220,8 +145,8 @@ def answer_candidates(
             continue
         pair_score, pair_reason = _pair(actor_id, target_id, event)
         kind_score = related.get(event.kind, 0.0)
-        closeness = _CLOSENESS * (1 - days / ANSWER_WINDOW_DAYS)
-        named = _NAMED_IN_RESPONSE if event.kind in named_kinds else 0.0
+        closeness = CLOSENESS * (1 - days / ANSWER_WINDOW_DAYS)
+        named = NAMED_IN_RESPONSE if event.kind in named_kinds else 0.0
         score = min(pair_score + kind_score + closeness + named, 1.0)
         if score < MIN_ANSWER_SCORE:
             continue
@@ -280,7 +205,7 @@ def _unless_taken(
 def _from_words(text: str, kind: str, linked: Sequence[LinkedEntity]) -> _Parties:
     """Subject and object of the main clause: the name before the main verb acts, the next
     other name after it is acted on; the passive swaps them."""
-    main = _RESPONSE_CLAUSE.sub(lambda m: " " * len(m.group(0)), text)
+    main = RESPONSE_CLAUSE.sub(lambda m: " " * len(m.group(0)), text)
     names = _names_in(main, linked)
     if not names:  # the whole passage is a response clause, or names only what it answers
         main, names = text, _names_in(text, linked)
@@ -314,7 +239,7 @@ def _from_words(text: str, kind: str, linked: Sequence[LinkedEntity]) -> _Partie
     # States" names the accused first, the victims after "against".
     target, marker = None, ""
     if kind not in ("statement", "accusation"):
-        target, marker = _named_after(main, _TARGET_MARKER, names, verb.end(), actor)
+        target, marker = _named_after(main, TARGET_MARKER, names, verb.end(), actor)
     target_rule = f"after “{marker}”"
     if target is None:
         target = next((e for e in after if e != actor), None)
@@ -346,8 +271,8 @@ def _heads(text: str, names: Sequence[LinkedEntity]) -> list[LinkedEntity]:
 
 def _kinds_answered(text: str) -> tuple[str, ...]:
     """Kinds named in the passage's response clauses: "in response to … sanctions"."""
-    clauses = [m.group(0) for m in _RESPONSE_CLAUSE.finditer(text)]
-    return tuple(kind for pattern, kind in _KIND_WORDS if any(pattern.search(c) for c in clauses))
+    clauses = [m.group(0) for m in RESPONSE_CLAUSE.finditer(text)]
+    return tuple(kind for pattern, kind in KIND_WORDS if any(pattern.search(c) for c in clauses))
 
 
 def _names_in(text: str, linked: Sequence[LinkedEntity]) -> list[LinkedEntity]:
@@ -366,8 +291,8 @@ def _names_in(text: str, linked: Sequence[LinkedEntity]) -> list[LinkedEntity]:
 
 def _main_verb(text: str, kind: str) -> re.Match[str] | None:
     """The first verb of the act; for statements and accusations, the first verb of speech."""
-    order = (_SPEECH_VERBS, _ACT_VERBS) if kind in ("statement", "accusation") else None
-    for pattern in order or (_ACT_VERBS, _SPEECH_VERBS):
+    order = (SPEECH_VERBS, ACT_VERBS) if kind in ("statement", "accusation") else None
+    for pattern in order or (ACT_VERBS, SPEECH_VERBS):
         found = pattern.search(text)
         if found:
             return found
@@ -375,20 +300,20 @@ def _main_verb(text: str, kind: str) -> re.Match[str] | None:
 
 
 def _is_passive(text: str, verb: re.Match[str]) -> bool:
-    if _ENGLISH_PASSIVE_AUX.search(text[: verb.start()]):
+    if ENGLISH_PASSIVE_AUX.search(text[: verb.start()]):
         return True
     word = verb.group(0)
     cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in word)
-    return cyrillic and bool(_RUSSIAN_PARTICIPLE.search(word))
+    return cyrillic and bool(RUSSIAN_PARTICIPLE.search(word))
 
 
 def _agent(text: str, verb: re.Match[str], names: Sequence[LinkedEntity]) -> tuple[str | None, str]:
     """Who acts in a passive clause: "by X", "по решению X", "expelled from X"."""
-    agent, marker = _named_after(text, _AGENT_AFTER_VERB, names, verb.end(), None)
+    agent, marker = _named_after(text, AGENT_AFTER_VERB, names, verb.end(), None)
     if agent is None:
-        agent, marker = _named_after(text, _RUSSIAN_AGENT, names, 0, None)
-    if agent is None and re.fullmatch(_EXPEL_VERB, verb.group(0), re.IGNORECASE):
-        agent, marker = _named_after(text, _EXPELLED_FROM, names, verb.end(), None)
+        agent, marker = _named_after(text, RUSSIAN_AGENT, names, 0, None)
+    if agent is None and re.fullmatch(EXPEL_VERB, verb.group(0), re.IGNORECASE):
+        agent, marker = _named_after(text, EXPELLED_FROM, names, verb.end(), None)
         return agent, "expelled from its country" if agent else "no agent named"
     return agent, f"agent after “{marker}”" if agent else "no agent named"
 
@@ -403,7 +328,7 @@ def _named_after(
         if following is None:
             break
         gap = text[found.end() : following.position]
-        near = len(gap.split()) <= _WORDS_BEFORE_NAME and not re.search(r"[,.;:]", gap)
+        near = len(gap.split()) <= WORDS_BEFORE_NAME and not re.search(r"[,.;:]", gap)
         if near and following.entity_id != skip:
             return following.entity_id, " ".join(found.group(0).split())
     return None, ""
@@ -418,18 +343,18 @@ def _date(
     """(date, precision, reason, weight in the draft's score). As propose_date, but a date
     in a response clause ("in response to Thursday's sanctions") is the other event's."""
     found = date_candidates(text, published, languages=(language,) if language else None)
-    answered = [match.span() for match in _RESPONSE_CLAUSE.finditer(text)]
+    answered = [match.span() for match in RESPONSE_CLAUSE.finditer(text)]
     own = [
         c
         for c in found
         if not any(start <= c.position < end for start, end in answered)
         # "leave Russia by 22 April", "покинуть Россию до 22 апреля": a deadline set by the
         # event, not its date.
-        and not _DEADLINE.search(text[max(0, c.position - 16) : c.position])
-        and not _DEADLINE_WORD.match(c.matched)
+        and not DEADLINE.search(text[max(0, c.position - 16) : c.position])
+        and not DEADLINE_WORD.match(c.matched)
     ]
     article = reference_date(published)
-    eve = _EVE.search(text)
+    eve = EVE.search(text)
     if eve is not None and article is not None and not any(c.precision == "day" for c in own):
         # "накануне", "the day before": the day before the article's date.
         day = (article - timedelta(days=1)).isoformat()
@@ -449,10 +374,10 @@ def _title(text: str, kind: str, parties: _Parties, names: Mapping[str, str]) ->
         return _opening(text)
     phrase_kind, suffix = kind, ""
     if kind == "countermeasure":  # the verb says what was done: "Russia expels … in response"
-        for verb_kind, verbs in (("expulsion", _EXPEL_VERB), ("sanction", _SANCTION_VERB)):
+        for verb_kind, verbs in (("expulsion", EXPEL_VERB), ("sanction", SANCTION_VERB)):
             if re.fullmatch(verbs, parties.verb, re.IGNORECASE):
                 phrase_kind, suffix = verb_kind, " in response"
-    with_target, alone = _PHRASES[phrase_kind]
+    with_target, alone = PHRASES[phrase_kind]
     actor = names.get(parties.actor_id, parties.actor_id)
     if parties.target_id is None:
         return f"{actor} {alone}{suffix}"
@@ -462,22 +387,22 @@ def _title(text: str, kind: str, parties: _Parties, names: Mapping[str, str]) ->
 
 def _opening(text: str) -> str:
     words = " ".join(text.split())
-    if len(words) <= _TITLE_FALLBACK_CHARS:
+    if len(words) <= TITLE_FALLBACK_CHARS:
         return words
-    cut = words[:_TITLE_FALLBACK_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
+    cut = words[:TITLE_FALLBACK_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
     return f"{cut}…"
 
 
 def _pair(actor_id: str | None, target_id: str | None, event: KnownEvent) -> tuple[float, str]:
     if actor_id is not None and target_id is not None:
         if event.actor_id == target_id and event.target_id == actor_id:
-            return _REVERSED, "reversed actor/target"
+            return REVERSED, "reversed actor/target"
         if event.actor_id == actor_id and event.target_id == target_id:
-            return _SAME_PAIR, "same actor and target"
+            return SAME_PAIR, "same actor and target"
     if actor_id is not None and event.target_id == actor_id:
-        return _HALF_REVERSED, "its target is this actor"
+        return HALF_REVERSED, "its target is this actor"
     if target_id is not None and event.actor_id == target_id:
-        return _HALF_REVERSED, "its actor is this target"
+        return HALF_REVERSED, "its actor is this target"
     return 0.0, ""
 
 
