@@ -104,6 +104,84 @@ def test_demonyms_months_and_function_words_are_not_names() -> None:
     assert names("Prime Minister Theresa May said on May 21") == ["Theresa May"]
 
 
+def test_a_month_before_a_capitalised_word_is_a_given_name() -> None:
+    # "Jan" opening a paragraph is Jan Hamáček, not January
+    body = "Jan Hamáček, the Czech interior minister, said the expulsions were justified."
+    assert names(body) == ["Jan Hamáček"]
+    [hamacek] = LatinNameModel().propose(body)
+    assert (hamacek.normal, hamacek.entity_kind) == ("Jan Hamáček", "Person")
+    assert names("April Ryan asked the question.") == ["April Ryan"]
+    # a month before a number, or after a preposition of time, is still the month
+    assert names("Jan 21: Biden spoke.") == ["Biden"]
+    assert names("In May Russia expelled ten diplomats.") == ["Russia"]
+    assert names("Since June Poland has said nothing.") == ["Poland"]
+
+
+def test_a_title_of_an_office_is_a_title_and_the_name_after_it_stands_alone() -> None:
+    body = (
+        "Attorney General Merrick Garland, FBI Director Christopher Wray, Director of "
+        "National Intelligence Avril Haines and Secretary of Homeland Security Alejandro "
+        "Mayorkas were barred, as was the Director of the FBI Christopher Wray."
+    )
+    found = names(body)
+    assert "Avril Haines" in found and "Alejandro Mayorkas" in found
+    assert not [n for n in found if "Intelligence" in n or "Homeland" in n]
+    assert found.count("Christopher Wray") == 2
+    haines = latin_features(body, *span_of(body, "Avril Haines"))
+    assert haines["title"] == "Director of National Intelligence"
+    # a lowercase title takes its office too; the office alone is no name
+    assert names("the director of National Intelligence said so") == []
+    assert names("Minister of Foreign Affairs of Ukraine Dmytro Kuleba") == [
+        "Ukraine",  # a country in the office is still named
+        "Dmytro Kuleba",
+    ]
+    # with no title, a given name after other capitalised words starts the name
+    assert names("the Rosgvardiya Viktor Zolotov commands") == ["Rosgvardiya", "Viktor Zolotov"]
+
+
+def test_cities_capitals_and_products_are_never_proposed() -> None:
+    body = (
+        "Officials in Prague and Warsaw said nothing. Prague expelled 18 diplomats and "
+        "Warsaw answered; the consulate in Vladivostok closed. Russia and the United States "
+        "extended New START, and the Czech Republic refused Sputnik V vaccines."
+    )
+    proposed = {c.normal for c in LatinNameModel().propose(body, min_score=0.0)}
+    assert proposed == {"Russia", "United States", "Czech Republic"}
+    assert "Prague" in names(body)  # a candidate, ruled out by the scorer
+
+
+def test_a_common_noun_opening_a_sentence_is_no_name() -> None:
+    body = "Ministers met in Brussels on Monday. Diplomats said the ministers agreed."
+    assert LatinNameModel().propose(body, min_score=0.0) == []
+    # not even after training has made capitalised sentence-initial words look like names
+    examples = [NameExample(body, *span_of(body, "Ministers"), "PublicBody")] * 30
+    examples.append(NameExample(body, *span_of(body, "Brussels"), None))
+    assert LatinNameModel.train(examples).propose(body, min_score=0.0) == []
+
+
+def test_camel_case_and_company_words_make_a_company() -> None:
+    body = "The SolarWinds hack was blamed on the SVR; McDonald said Rosneft lost."
+    kinds = {c.normal: c.entity_kind for c in LatinNameModel().propose(body, min_score=0.0)}
+    assert kinds["SolarWinds"] == "Company"
+    assert kinds["McDonald"] == "Person"  # a surname's prefix, not a brand
+    assert kinds["Rosneft"] != "Company"
+    cued = "сбой в компании SolarWinds и у фирмы Acme"
+    assert {c.normal: c.entity_kind for c in LatinNameModel().propose(cued)} == {
+        "SolarWinds": "Company",
+        "Acme": "Company",
+    }
+    # in Russian text, the Cyrillic words before a Latin name start no sentence
+    assert "sent_start" not in latin_features(cued, *span_of(cued, "SolarWinds"))
+
+
+def test_the_learnt_kinds_keep_the_rules_for_a_kind_never_filed(
+    trained: LatinNameModel,
+) -> None:
+    # the registry's names hold no company: the learnt kinds cannot speak for one
+    body = "Hackers breached SolarWinds in 2020."
+    assert trained.score(body, *span_of(body, "SolarWinds"))[1] == "Company"
+
+
 def test_particles_hyphens_and_adjectives() -> None:
     assert names("said Ursula von der Leyen in Brussels") == ["Ursula von der Leyen", "Brussels"]
     assert names("a call with Bashar al-Assad on Friday") == ["Bashar al-Assad"]
@@ -158,8 +236,9 @@ def test_each_occurrence_is_proposed_and_normal_drops_the_possessive() -> None:
     proposals = LatinNameModel().propose(ORDER)
     bidens = [c for c in proposals if c.normal == "Biden"]
     assert len(bidens) >= 3 and len({c.start for c in bidens}) == len(bidens)
-    moscow = [c for c in proposals if c.normal == "Moscow"]
-    assert moscow and all(ORDER[c.end] in "'’ " for c in moscow)
+    russia = [c for c in proposals if c.normal == "Russia"]
+    assert russia and all(ORDER[c.end] in "'’ ,." for c in russia)
+    assert "Russia's" in ORDER and "Russia's" not in {c.text for c in proposals}
 
 
 def test_known_spans_and_rejected_names_are_left_out() -> None:
@@ -179,7 +258,11 @@ def test_known_spans_and_rejected_names_are_left_out() -> None:
 def test_min_score_filters() -> None:
     model = LatinNameModel()
     everything = model.propose(ORDER, min_score=0.0)
-    assert len(everything) == len(candidate_spans(ORDER))
+    spans = candidate_spans(ORDER)
+    assert {(c.start, c.end) for c in everything} <= set(spans)
+    # only what the rules rule out whatever the score is missing: here the capital, Moscow
+    left_out = {ORDER[a:b] for a, b in set(spans) - {(c.start, c.end) for c in everything}}
+    assert left_out == {"Moscow", "Reciprocity"}  # and a word written lowercase elsewhere
     assert "Reacting" in {c.normal for c in everything}
     assert all(c.score >= 0.9 for c in model.propose(ORDER, min_score=0.9))
 
@@ -239,20 +322,25 @@ def rejections(bodies: list[str], rejected: tuple[str, ...]) -> list[NameExample
 @pytest.fixture(scope="module")
 def trained() -> LatinNameModel:
     examples, bodies = registry_examples()
-    refused = rejections(bodies, ("New START", "New Start", "Electoral College"))
-    assert len(examples) > 150 and len(refused) >= 4
+    others = [
+        "Electors of the Electoral College met in December.",
+        "Critics of the Electoral College wrote to Congress.",
+        "The Electoral College vote was certified in January.",
+    ]
+    refused = rejections(bodies + others, ("New START", "New Start", "Electoral College"))
+    assert len(examples) > 150 and len(refused) >= 7
     return LatinNameModel.train(examples + refused)
 
 
 def test_a_rejected_kind_of_candidate_scores_lower_after_training(
     trained: LatinNameModel,
 ) -> None:
-    body = "Russia and the United States agreed that the New START treaty would run to 2026."
-    start, end = span_of(body, "New START")
+    body = "Lawmakers said the Electoral College would meet; Russia and the United States agreed."
+    start, end = span_of(body, "Electoral College")
     cold = LatinNameModel().score(body, start, end)[0]
     assert cold >= 0.5
     assert trained.score(body, start, end)[0] < 0.5
-    assert "New START" not in {c.normal for c in trained.propose(body)}
+    assert "Electoral College" not in {c.normal for c in trained.propose(body)}
     assert {"Russia", "United States"} <= {c.normal for c in trained.propose(body)}
 
 

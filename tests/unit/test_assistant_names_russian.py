@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from workstation.domain.assistant import NameCandidate, names_russian
-from workstation.domain.assistant.names_russian import propose_russian, romanise
+from workstation.domain.assistant.names_russian import hides, propose_russian, romanise
 
 # The April 2021 story, as a Russian agency would write it.
 ARTICLE = (
@@ -62,7 +62,11 @@ def test_a_lone_surname_takes_the_full_name_given_earlier(found: list[NameCandid
 
 def test_state_organs_unions_and_countries_get_their_kinds(found: list[NameCandidate]) -> None:
     ministry = _by_text(found, "МИД России")  # one name, not "МИД" and a country
-    assert (ministry.entity_kind, ministry.normal) == ("PublicBody", "МИД России")
+    assert (ministry.entity_kind, ministry.normal, ministry.counterpart) == (
+        "PublicBody",
+        "Министерство иностранных дел России",  # the name filed: the acronym spelled out
+        "Ministry of Foreign Affairs of Russia",
+    )
     kremlin = _by_text(found, "Кремля")
     assert (kremlin.entity_kind, kremlin.normal) == ("PublicBody", "Кремль")
     union = _by_text(found, "Евросоюз")
@@ -72,6 +76,36 @@ def test_state_organs_unions_and_countries_get_their_kinds(found: list[NameCandi
     states = _by_text(found, "Соединённых Штатов")
     assert (states.entity_kind, states.normal) == ("Country", "Соединённые Штаты")  # ё kept
     assert _by_text(found, "Россия").counterpart == "Russia"
+
+
+def test_agencies_are_filed_under_their_full_names() -> None:
+    # one state's agency: its full name, whichever state is written after it
+    [fsb] = propose_russian("Сотрудники ФСБ России задержали консула.")
+    assert (fsb.text, fsb.entity_kind) == ("ФСБ России", "PublicBody")
+    assert (fsb.normal, fsb.counterpart) == ("Федеральная служба безопасности", "FSB")
+    # a ministry: every state has one, so its state stays in the name; both spellings are
+    # one name, so the service makes one proposal of them
+    body = "Министерство иностранных дел Польши вызвало посла. МИД Польши заявил протест."
+    ministries = [c for c in propose_russian(body) if c.entity_kind == "PublicBody"]
+    assert [c.text for c in ministries] == ["Министерство иностранных дел Польши", "МИД Польши"]
+    assert {c.normal for c in ministries} == {"Министерство иностранных дел Польши"}
+    assert ministries[1].counterpart == "Ministry of Foreign Affairs of Poland"
+
+
+def test_a_quoted_facility_is_no_name_and_a_quoted_company_is_a_company() -> None:
+    body = (
+        "Госкорпорация «Росатом» не будет допущена к тендеру на строительство энергоблока "
+        "атомной электростанции «Дукованы». В Росатоме решение назвали политическим. "
+        "Российская сторона опасается за АЭС «Дукованы»."
+    )
+    found = propose_russian(body)
+    assert not [c for c in found if "Дукован" in c.text]
+    rosatom = [c for c in found if c.normal == "Росатом"]
+    assert len(rosatom) == 2 and {c.entity_kind for c in rosatom} == {"Company"}
+    assert "“госкорпорация” before it" in rosatom[0].reason
+    # without the cue, natasha's organisation stays an Organization
+    plain = propose_russian("Сотрудники «Мемориала» провели пикет.")
+    assert [(c.normal, c.entity_kind) for c in plain] == [("Мемориал", "Organization")]
 
 
 def test_cities_are_not_proposed(found: list[NameCandidate]) -> None:
@@ -116,6 +150,20 @@ def test_rejected_texts_and_nominatives_are_left_out() -> None:
     assert "МИД России" not in texts  # by its text, in any case
     assert "Алексея Навального" not in texts  # a declined mention, by its nominative
     assert "Сергей Лавров" in texts
+
+
+def test_a_known_name_inside_a_longer_body_does_not_hide_it() -> None:
+    # the registry knows "России" and "МИД" (Russia, the Russian MFA); "ФСБ России" and
+    # "МИД Польши" are other bodies, named after them
+    body = "ФСБ России задержала консула, МИД Польши вызвал посла, а Джо Байдена не было."
+    known = [(4, 10), (30, 33), (body.index("Байдена"), body.index("Байдена") + 7)]
+    found = propose_russian(body, known=known)
+    assert {c.text for c in found} == {"ФСБ России", "МИД Польши"}  # Джо Байдена is hidden
+    fsb = next(c for c in found if c.text == "ФСБ России")
+    assert not hides(known, fsb)
+    assert hides([(fsb.start, fsb.end)], fsb)  # the same span, known, does hide it
+    person = next(c for c in propose_russian(body) if c.entity_kind == "Person")
+    assert hides(known, person)
 
 
 def test_latin_script_names_are_left_to_the_other_finder() -> None:
@@ -224,4 +272,4 @@ def test_names_are_found_with_the_network_disabled() -> None:
     report = json.loads(_run(OFFLINE % ARTICLE))
     assert report["attempts"] == []
     assert "Алексей Навальный" in report["names"]
-    assert "МИД России" in report["names"]
+    assert "Министерство иностранных дел России" in report["names"]

@@ -312,10 +312,12 @@ def _russian_names(body: str) -> list[NameCandidate]:
 def _without(
     candidates: Sequence[NameCandidate], known: Sequence[tuple[int, int]], rejected: set[str]
 ) -> list[NameCandidate]:
+    from workstation.domain.assistant.names_russian import hides
+
     return [
         c
         for c in candidates
-        if not any(c.start < end and start < c.end for start, end in known)
+        if not hides(known, c)  # "МИД Польши" is new although "МИД" inside it is known
         and c.text.casefold() not in rejected
         and c.normal.casefold() not in rejected
     ]

@@ -15,7 +15,12 @@ How rules and learned weights combine (:class:`LatinNameModel`):
 - the final log-odds is ``(1 - s) * prior + s * learnt`` with ``s = n / (n + 15)``, where
   ``n`` is the number of the officer's examples (kinds: positive examples). A fresh
   workspace (``n = 0``) runs on the rules alone; with hundreds of decisions the learnt
-  weights dominate. Scores are probabilities (sigmoid of that log-odds).
+  weights dominate. Scores are probabilities (sigmoid of that log-odds). Kinds mix the
+  same way, except that the learnt model only shares out the rules' mass on the kinds it
+  has seen (it knows nothing of a kind the officer never filed);
+- some spans are never proposed, whatever was learnt: cities and capitals (places; a
+  capital standing for its state is the mention suggester's), treaties and products, and a
+  lone sentence-initial word written lowercase elsewhere or a title in the plural.
 """
 
 from __future__ import annotations
@@ -46,7 +51,14 @@ __all__ = [
 ]
 
 _NEGATIVE_WEIGHTS = dict(
-    verbal=-3.0, dateline=-4.0, region=-3.0, demonym=-4.0, function=-4.0, place=-2.0, street=-2.5
+    verbal=-3.0,
+    dateline=-4.0,
+    region=-3.0,
+    demonym=-4.0,
+    function=-4.0,
+    place=-2.0,
+    street=-2.5,
+    product=-4.0,
 )
 _PRIOR_WEIGHT = 15.0  # examples at which learnt and rule log-odds weigh the same
 KINDS = ("Person", "Organization", "PublicBody", "Company", "Country")  # what the rules propose
@@ -71,10 +83,12 @@ def _rule_logit(f: dict[str, float | str]) -> tuple[float, list[tuple[float, str
         if key in f:
             parts.append((1.5, f"“{f[f'{key}_word']}” in it"))
             break
+    if "co_cue" in f:
+        parts.append((1.5, f"“{f['co_cue']}” before it"))
+    if "camel" in f:
+        parts.append((0.8, "CamelCase, like a brand"))
     if "country" in f:
         parts.append((2.5, "a country's name"))
-    elif "capital" in f:
-        parts.append((1.0, "a capital (may stand for its state)"))
     if "acronym" in f:
         parts.append((0.8, "acronym"))
     if "sent_start" in f:
@@ -93,17 +107,31 @@ def _rule_logit(f: dict[str, float | str]) -> tuple[float, list[tuple[float, str
 def _rule_kinds(f: dict[str, float | str]) -> dict[str, float]:
     """Prior distribution over kinds, from the span's features."""
     s = dict(zip(KINDS, (0.3, 0.0, -0.3, -0.8, -1.0), strict=True))  # a capitalised word: who?
-    plain = not any(k in f for k in ("public", "org", "co", "country", "capital", "acronym"))
+    cues = ("public", "org", "co", "co_cue", "camel", "country", "capital", "acronym")
+    plain = not any(k in f for k in cues)
     s["Person"] += 3.0 * ("title" in f) + 2.0 * ("ru" in f) + 2.5 * ("given_name" in f)
     s["Person"] += 0.5 * ("said" in f) + 0.8 * (plain and f.get("words", 1.0) != 1.0)
     s["PublicBody"] += 3.5 * ("public" in f)
     s["Organization"] += 3.0 * ("org" in f) + 1.5 * ("acronym" in f)
-    s["Company"] += 3.5 * ("co" in f) + 2.0 * ("ampersand" in f)
+    s["Company"] += 3.5 * ("co" in f or "co_cue" in f) + 2.0 * ("ampersand" in f)
+    s["Company"] += 2.5 * ("camel" in f)
     s["Country"] += 5.0 * ("country" in f) + 2.5 * ("capital" in f)
     top = max(s.values())
     exp = {kind: math.exp(value - top) for kind, value in s.items()}
     total = sum(exp.values())
     return {kind: value / total for kind, value in exp.items()}
+
+
+def _never_a_name(f: dict[str, float | str]) -> bool:
+    """Spans the rules rule out whatever was learnt: cities, capitals among them, are places
+    (the mention suggester maps a capital standing for its state); treaties and products are
+    no entities; "Ministers" or a word written lowercase elsewhere, alone at a sentence
+    start, is a common noun."""
+    if "capital" in f or "city" in f or "product" in f:
+        return True
+    if f.get("words") != 1.0 or "acronym" in f:
+        return False
+    return "plural_title" in f or ("sent_start" in f and bool(f.get("lower_elsewhere")))
 
 
 def _sigmoid(x: float) -> float:
@@ -268,9 +296,12 @@ class LatinNameModel:
             z = [_linear(weights, f) for weights in self._kind_weights]
             top = max(z)
             exp = [math.exp(value - top) for value in z]
-            kinds = {k: (1 - share) * p for k, p in kinds.items()}
+            # The learnt model shares out only the rules' mass on the kinds it has seen: with
+            # no Company among the officer's names, "SolarWinds" keeps the rules' Company.
+            seen = sum(kinds.get(kind, 0.0) for kind in self._kind_classes)
+            kinds = {k: p * (1 - share) if k in self._kind_classes else p for k, p in kinds.items()}
             for kind, value in zip(self._kind_classes, exp, strict=True):
-                kinds[kind] = kinds.get(kind, 0.0) + share * value / sum(exp)
+                kinds[kind] = kinds.get(kind, 0.0) + share * seen * value / sum(exp)
         return _sigmoid(logit), kinds, "; ".join(reasons[:3]) or "capitalised"
 
     def score(self, body: str, start: int, end: int) -> tuple[float, str]:
@@ -308,7 +339,10 @@ class LatinNameModel:
             spans.append((start, end))
         out = []
         for start, end in spans:
-            probability, kinds, reason = self._score(self._features(text, start, end))
+            row = self._features(text, start, end)
+            if _never_a_name(row[0]):
+                continue
+            probability, kinds, reason = self._score(row)
             if probability < min_score:
                 continue
             written, kind = body[start:end], max(kinds, key=kinds.__getitem__)

@@ -70,7 +70,18 @@ GIVEN_NAMES = _words(
     "natalya svetlana ekaterina yekaterina lyudmila yevgeny evgeny leonid grigory konstantin "
     "roman ruslan ramzan timur gennady valery vyacheslav vasily arkady denis kirill artem "
     "anton nikita pyotr peter fyodor yulia alexandra veronika volodymyr petro oleksii "
-    "antonio jean pierre francois angela emmanuel xi li wang ali mohammed muhammad ahmed"
+    "antonio jean pierre francois angela emmanuel xi li wang ali mohammed muhammad ahmed "
+    "jan avril christopher alejandro merrick janet gina samantha william dmytro oleksandr "
+    "andrzej mateusz zbigniew krzysztof jakub miloš milos andrej petr tomáš tomas martin "
+    "heiko annalena sebastian jaroslav josé jose carlos luis jacinda justin"
+)
+# Months that are also given names: "Jan Hamáček", "April Ryan" — a name when another
+# capitalised word follows, a date before a day number ("Jan 21", "May 5").
+MONTHS_AS_GIVEN = _words("jan may june april")
+# Words before a month that make it the month ("in May Russia…", "since April").
+DATE_PREPOSITIONS = _words(
+    "in on since by until till from of last next early late mid during before after through "
+    "to between"
 )
 # Titles and honorifics (casefolded word tuples): never inside the name, a Person feature.
 TITLES = frozenset(
@@ -90,6 +101,24 @@ TITLES = frozenset(
         "defense secretary|defence secretary|foreign secretary|home secretary|"
         "high representative|special envoy|special representative|first lady"
     )
+)
+# Titles completed by "of <office>" ("Director of National Intelligence Avril Haines",
+# "Secretary of Homeland Security", "Minister of Foreign Affairs"): the office is part of the
+# title, and the name is what follows it.
+TITLE_OF_HEADS = _words(
+    "director secretary minister head chief chairman chairwoman president commissioner "
+    "ambassador governor deputy spokesman spokeswoman spokesperson envoy commander "
+    "representative prosecutor general"
+)
+# Words of an office in such a title; acronyms and countries count too ("Director of the
+# FBI", "Minister of Foreign Affairs of Ukraine").
+OFFICE_WORDS = _words(
+    "national intelligence homeland security foreign affairs state defense defence justice "
+    "treasury interior commerce energy health education labor labour agriculture "
+    "transportation transport veterans housing urban development central federal bureau "
+    "investigation agency internal external economic economy finance trade industry culture "
+    "environment emergency emergencies situations communications digital science public "
+    "international relations cooperation european integration staff joint chiefs the of and"
 )
 # A title's last word: the cheap test before looking for a whole title behind a name.
 TITLE_ENDS = frozenset(title[-1] for title in TITLES)
@@ -152,4 +181,43 @@ PLACE_PREPOSITIONS = _words("in at into inside outside near across throughout vi
 RUSSIAN_ENDINGS = _phrases(
     "skiy|sky|skaya|enko|ova|eva|owa|ewa|ina|ov|ev|ow|ew|in|yn|nyi|ny|iy|vich|uk"
 )
+# Cities that are not seats of government (those are in ``domain.places.SEATS``): places,
+# never names to propose.
+CITIES = _words(
+    "vladivostok yekaterinburg ekaterinburg novosibirsk kaliningrad sochi kazan murmansk "
+    "samara omsk chelyabinsk rostov volgograd krasnoyarsk perm ufa voronezh saratov "
+    "irkutsk khabarovsk sevastopol simferopol donetsk luhansk lugansk kharkiv kharkov odesa "
+    "odessa lviv dnipro mariupol salisbury vrbětice vrbetice new york los angeles chicago "
+    "san francisco houston boston munich hamburg frankfurt milan barcelona istanbul "
+    "st petersburg saint petersburg"
+)
+# Words right before a name (any script) that make it a company: "the company SolarWinds",
+# "компании SolarWinds".
+COMPANY_CUES = _words(
+    "company firm corporation conglomerate maker manufacturer contractor компания компании "
+    "компанию компанией корпорация корпорации корпорацию госкорпорация госкорпорации "
+    "госкорпорацию концерн концерна холдинг холдинга фирма фирмы"
+)
+# Derived look-ups. Words of an office after "<title> of": its own words, bodies, demonyms
+# and the words of countries ("Minister of Foreign Affairs of Ukraine").
+OFFICE_TOKENS = (
+    OFFICE_WORDS | PUBLIC_WORDS | DEMONYMS | {w for country in COUNTRIES for w in country.split()}
+)
+BODY_WORDS = PUBLIC_WORDS | ORG_WORDS | COMPANY_WORDS  # a body's name holds one of these
+OFFICE_HEADS = TITLE_OF_HEADS & TITLE_ENDS  # title words that take "of <office>"
+# Titles and common nouns of bodies in the plural, never a name alone: "Ministers",
+# "Diplomats", "Embassies" (not "Dumas": a duma is no common noun in English).
+_COMMON_BODIES = _words("ministry embassy consulate agency department government service")
+PLURAL_TITLES = frozenset(
+    word[:-1] + "ies" if word.endswith("y") else word + "s" for word in TITLE_ENDS | _COMMON_BODIES
+)
+# Treaties and products, never names ("New START", "Sputnik V"), and the words after a span
+# that make it one ("the New START treaty", "the Sputnik V vaccine").
+NON_NAMES = frozenset(_phrases("new start|start|start i|start ii|sputnik v|sputnik|open skies"))
+PRODUCT_WORDS = _words(
+    "treaty treaties vaccine vaccines agreement agreements accord accords pipeline missile "
+    "missiles software"
+)
+# Prefixes of CamelCase surnames (McDonald, MacArthur, DeSantis): a person, not a brand.
+CAMEL_SURNAME_PREFIXES = _words("mc mac de da di du la le van von fitz")
 STREET_WORDS = _words("lane street avenue road square boulevard prospekt highway embankment")

@@ -6,25 +6,23 @@ spelling as the alias ("Aleksey Navalny"), and map the tags onto the registry's 
 
 * PER → Person;
 * ORG → PublicBody when the nominative holds a word of a state organ (МИД, министерство,
-  Госдума, Кремль, ФСБ…), else Organization; "МИД" followed by a country in the genitive is one
-  name, "МИД России";
+  Госдума, Кремль, ФСБ…); Company after a company's word ("госкорпорация «Росатом»");
+  else Organization. An organ and its state in the genitive are one name, and an agency's
+  acronym is filed under its full name ("ФСБ России" → "Федеральная служба безопасности",
+  "МИД Польши" → "Министерство иностранных дел Польши");
 * LOC → Country only for a state ("Россия", "США"); the Kremlin, the White House and the
   Pentagon are PublicBody, the European Union is an Organization, and every other place
-  (Москва, Вашингтон) is left out: cities are places here, not registry entities.
+  (Москва, Вашингтон, АЭС «Дукованы») is left out: places are not registry entities.
 
-Offline by construction: the models ship inside the wheels and are read from files beside
-the code. ``natasha/data.py`` points at ``natasha/data/emb/navec_news_v1_1B_250K_300d_100q.tar``
-and ``natasha/data/model/slovnet_{ner,morph}_news_v1.tar`` (read with ``tarfile`` by navec and
-slovnet); ``MorphVocab`` is pymorphy2's analyser, whose dictionaries come from the installed
-``pymorphy2_dicts_ru`` package (found through its entry point, a local lookup). Nothing
-fetches, so no environment variable is needed.
+Offline by construction: the models ship inside the wheels (``natasha/data/emb/…tar``,
+``natasha/data/model/slovnet_{ner,morph}_news_v1.tar``, read with ``tarfile``), and
+pymorphy2's dictionaries come from the installed ``pymorphy2_dicts_ru`` package (found
+through its entry point). Nothing fetches, so no environment variable is needed.
 
-pymorphy2 0.9.1 calls ``inspect.getargspec`` (gone in Python 3.11) from
-``BaseAnalyzerUnit._get_param_names`` each time an analyser is built (``MorphVocab()``
-clones its units). ``import natasha`` imports yargy, whose ``yargy/morph.py`` replaces that
-method with a ``getfullargspec`` version at import (``pymorphy2_311_hotfix``), so the path we
-use works as installed and this module patches nothing (were the fix gone, building
-``MorphVocab`` would raise and every test of this module would fail).
+pymorphy2 0.9.1 calls ``inspect.getargspec`` (gone in Python 3.11) whenever an analyser is
+built; ``import natasha`` imports yargy, whose ``yargy/morph.py`` swaps in a
+``getfullargspec`` version (``pymorphy2_311_hotfix``), so this module patches nothing (were
+the fix gone, building ``MorphVocab`` would raise and every test here would fail).
 
 The natasha objects (~1.5 s to build) are built once, on first use, under a lock; importing
 this module imports none of natasha.
@@ -40,100 +38,27 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from workstation.domain.assistant import NameCandidate
+from workstation.domain.assistant.names_russian_words import (
+    AGENCIES,
+    COMPANY_STEMS,
+    COUNTRY_NAMES,
+    FACILITY_STEMS,
+    INTERNATIONAL_NAMES,
+    LETTERS,
+    MASCULINE_ENDINGS,
+    MINISTRIES,
+    PUBLIC_BODY_PHRASES,
+    PUBLIC_BODY_WORDS,
+    VOWELS,
+    name_key,
+)
 
 _BASE_SCORE = {"PER": 0.85, "LOC": 0.75, "ORG": 0.7}
 _TAG_LABEL = {"PER": "person", "ORG": "organisation", "LOC": "place"}
-# A man's surname pymorphy does not know stays declined ("Келина", "Скрипаля"); these
-# endings of the masculine cases come off to give the nominative ("Келин", "Скрипаль").
-_MASCULINE_ENDINGS = {
-    "Gen": (("я", "ь"), ("а", "")),
-    "Acc": (("я", "ь"), ("а", "")),
-    "Dat": (("ю", "ь"), ("у", "")),
-    "Ins": (("ым", ""), ("ом", "")),
-}
-
-# Nominatives (matched with ё folded to е) and the English name officers type: the English is
-# the counterpart, as "SShA" or ICU's "SSA" would match nothing in the registry.
-_COUNTRY_TABLE = """
-Россия, Российская Федерация, РФ: Russia;
-США, Соединённые Штаты, Соединённые Штаты Америки, Америка: United States;
-Великобритания, Британия, Соединённое Королевство: United Kingdom; Англия: England;
-Германия, ФРГ: Germany; Франция: France; Китай, КНР: China;
-Чехия, Чешская Республика: Czech Republic; Польша: Poland; Украина: Ukraine;
-Белоруссия, Беларусь: Belarus; Молдавия, Молдова: Moldova; Киргизия, Кыргызстан: Kyrgyzstan;
-Туркмения, Туркменистан: Turkmenistan; Нидерланды, Голландия: Netherlands;
-Северная Македония, Македония: North Macedonia; Южная Корея, Республика Корея: South Korea;
-Северная Корея, КНДР: North Korea; ЮАР, Южная Африка: South Africa;
-ОАЭ, Объединённые Арабские Эмираты: United Arab Emirates; Казахстан: Kazakhstan; Грузия: Georgia;
-Армения: Armenia; Азербайджан: Azerbaijan; Узбекистан: Uzbekistan; Таджикистан: Tajikistan;
-Латвия: Latvia; Литва: Lithuania; Эстония: Estonia; Финляндия: Finland; Швеция: Sweden;
-Норвегия: Norway; Дания: Denmark; Исландия: Iceland; Бельгия: Belgium; Люксембург: Luxembourg;
-Швейцария: Switzerland; Австрия: Austria; Италия: Italy; Испания: Spain; Португалия: Portugal;
-Греция: Greece; Кипр: Cyprus; Мальта: Malta; Ирландия: Ireland; Венгрия: Hungary;
-Словакия: Slovakia; Словения: Slovenia; Хорватия: Croatia; Сербия: Serbia; Черногория: Montenegro;
-Босния и Герцеговина: Bosnia and Herzegovina; Албания: Albania; Болгария: Bulgaria;
-Румыния: Romania; Турция: Turkey; Израиль: Israel; Палестина: Palestine; Иран: Iran; Ирак: Iraq;
-Сирия: Syria; Ливан: Lebanon; Иордания: Jordan; Саудовская Аравия: Saudi Arabia; Катар: Qatar;
-Кувейт: Kuwait; Йемен: Yemen; Египет: Egypt; Ливия: Libya; Тунис: Tunisia; Алжир: Algeria;
-Марокко: Morocco; Судан: Sudan; Эфиопия: Ethiopia; Нигерия: Nigeria; Кения: Kenya; Мали: Mali;
-Афганистан: Afghanistan; Пакистан: Pakistan; Индия: India; Монголия: Mongolia; Япония: Japan;
-Вьетнам: Vietnam; Таиланд: Thailand; Индонезия: Indonesia; Малайзия: Malaysia;
-Сингапур: Singapore; Филиппины: Philippines; Австралия: Australia; Новая Зеландия: New Zealand;
-Канада: Canada; Мексика: Mexico; Куба: Cuba; Венесуэла: Venezuela; Колумбия: Colombia;
-Бразилия: Brazil; Аргентина: Argentina; Чили: Chile; Перу: Peru; Никарагуа: Nicaragua;
-Тайвань: Taiwan; Ватикан: Vatican
-"""
-# Unions of states natasha may tag LOC: members are countries, the union is not.
-_INTERNATIONAL = (
-    ("Евросоюз", "European Union"),
-    ("Европейский союз", "European Union"),
-    ("ЕС", "European Union"),
-    ("НАТО", "NATO"),
-    ("ООН", "United Nations"),
-)
-# A state organ is named by one of these words in its nominative ("Министерство иностранных
-# дел", "Минфин США", "Посольство России").
-_PUBLIC_BODY_TEXT = """
-мид минфин минобороны минюст минэкономразвития минпромторг минэнерго минторг минздрав мвд фсб
-свр гру фсо фсин цру фбр ану госдума дума совфед кремль госдеп госдепартамент пентагон
-сенат конгресс парламент бундестаг рада кабмин правительство администрация посольство
-консульство генконсульство министерство ведомство казначейство прокуратура генпрокуратура
-совбез"""
-_PUBLIC_BODY_WORDS = frozenset(_PUBLIC_BODY_TEXT.split())
-_PUBLIC_BODY_PHRASES = (
-    "совет федерации",
-    "белый дом",
-    "государственный департамент",
-    "государственная дума",
-    "палата представителей",
-    "совет безопасности",
-    "верховный суд",
-    "следственный комитет",
-)
-
+_BODY_KINDS = frozenset(("PublicBody", "Organization", "Company"))
 _CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+")
 _WORD = re.compile(r"\w+")
-_VOWELS = "аеёиоуыэюя"
-_LETTERS = {
-    **{"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh"},
-    **{"з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o"},
-    **{"п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts"},
-    **{"ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu"},
-    **{"я": "ya"},
-}
-
-
-def _key(text: str) -> str:
-    return " ".join(text.casefold().replace("ё", "е").split())
-
-
-_COUNTRY_NAMES = {
-    _key(russian): english.strip()
-    for entry in _COUNTRY_TABLE.split(";")
-    for names, english in [entry.split(":")]
-    for russian in names.split(",")
-}
-_INTERNATIONAL_NAMES = {_key(russian): english for russian, english in _INTERNATIONAL}
+_CUE = re.compile(r"(\w+)\s*«?\s*$")  # the last word before a name or its opening quote
 
 
 @dataclass(frozen=True)
@@ -196,7 +121,7 @@ def _romanise_word(word: str) -> str:
     parts: list[str] = []
     for index, letter in enumerate(lower):
         before = lower[index - 1] if index else ""
-        after_vowel = not before or before in _VOWELS or before in "ъь"
+        after_vowel = not before or before in VOWELS or before in "ъь"
         if letter == "е":
             parts.append("ye" if after_vowel else "e")
         elif letter == "ё":
@@ -204,10 +129,10 @@ def _romanise_word(word: str) -> str:
         elif letter == "ь" and lower[index + 1 : index + 2] == "и":
             parts.append("y")  # Ilyin
         else:
-            parts.append(_LETTERS.get(letter, letter))
+            parts.append(LETTERS.get(letter, letter))
     latin = "".join(parts)
     if len(word) > 1 and word.isupper():  # an acronym is spelled letter by letter: ЕС → ES
-        return "".join(_LETTERS.get(letter, letter) for letter in lower).upper()
+        return "".join(LETTERS.get(letter, letter) for letter in lower).upper()
     return latin[:1].upper() + latin[1:] if word[:1].isupper() else latin
 
 
@@ -218,11 +143,11 @@ def _mostly_cyrillic(text: str) -> bool:
 
 
 def _public_body_word(normal: str) -> str | None:
-    key = _key(normal)
-    for phrase in _PUBLIC_BODY_PHRASES:
+    key = name_key(normal)
+    for phrase in PUBLIC_BODY_PHRASES:
         if phrase in key:
             return phrase
-    return next((word for word in _WORD.findall(key) if word in _PUBLIC_BODY_WORDS), None)
+    return next((word for word in _WORD.findall(key) if word in PUBLIC_BODY_WORDS), None)
 
 
 @dataclass(frozen=True)
@@ -232,6 +157,10 @@ class _Found:
     tag: str  # natasha's PER / ORG / LOC
     tokens: tuple[Any, ...]
     normal: str = ""
+    state: str = ""  # the English name of the state joined to an organ ("МИД Польши")
+    counterpart: str | None = None  # when it is not the normal romanised
+    cue: str = ""  # the word before the name ("госкорпорация «Росатом»", "компании X")
+    quoted: bool = False  # the name stands in «quotes» after that word
 
 
 def propose_russian(
@@ -248,17 +177,48 @@ def propose_russian(
     pipeline = _load()
     found = [_with_normal(span, pipeline.vocab) for span in _analyse(body, pipeline)]
     found = _complete_surnames(_join_bodies_with_countries(body, found))
-    rejected_keys = {_key(text) for text in rejected}
+    found = [_expand_agency(_with_cue(body, span)) for span in found]
+    # "АЭС «Дукованы»": a facility's name is a place, not an entity ("на складе Минобороны"
+    # names the owner, so only a quoted name goes)
+    found = [
+        span
+        for span in found
+        if span.tag == "PER" or not (span.quoted and span.cue.startswith(FACILITY_STEMS))
+    ]
+    companies = {name_key(span.normal) for span in found if span.cue.startswith(COMPANY_STEMS)}
+    rejected_keys = {name_key(text) for text in rejected}
     kept = [
         (span, kind)
         for span in found
-        if (kind := _kind(span)) is not None
-        and not any(span.start < end and start < span.end for start, end in known)
-        and _key(body[span.start : span.end]) not in rejected_keys
-        and _key(span.normal) not in rejected_keys
+        if (kind := _kind(span, companies)) is not None
+        and not _hidden(span.start, span.end, kind, known)
+        and name_key(body[span.start : span.end]) not in rejected_keys
+        and name_key(span.normal) not in rejected_keys
     ]
-    counts = Counter(_key(span.normal) for span, _ in kept)
-    return [_candidate(body, span, kind, counts[_key(span.normal)]) for span, kind in kept]
+    counts = Counter(name_key(span.normal) for span, _ in kept)
+    # "МИД Польши" gives the English of "Министерство иностранных дел Польши" too
+    english = {name_key(span.normal): span.counterpart for span, _ in kept if span.counterpart}
+    return [
+        _candidate(body, replace(span, counterpart=english.get(key)), kind, counts[key])
+        for span, kind in kept
+        for key in [name_key(span.normal)]
+    ]
+
+
+def hides(known: Sequence[tuple[int, int]], candidate: NameCandidate) -> bool:
+    """Whether a known span (start, end) hides ``candidate``: any overlap, except a known name
+    inside a body's longer name ("России" in "ФСБ России", "МИД" in "МИД Польши"): that is a
+    new body, named after a known one."""
+    return _hidden(candidate.start, candidate.end, candidate.entity_kind, known)
+
+
+def _hidden(start: int, end: int, kind: str, known: Sequence[tuple[int, int]]) -> bool:
+    return any(
+        start < b
+        and a < end
+        and not (kind in _BODY_KINDS and start <= a and b <= end and (a, b) != (start, end))
+        for a, b in known
+    )
 
 
 def _analyse(body: str, pipeline: _Pipeline) -> list[_Found]:
@@ -276,11 +236,17 @@ def _analyse(body: str, pipeline: _Pipeline) -> list[_Found]:
     for sent, markup in zip(sentences, markups, strict=True):
         for token, tagged in zip(sent.tokens, markup.tokens, strict=True):
             token.pos, token.feats = tagged.pos, tagged.feats
-    return [
-        _Found(span.start, span.stop, span.type, tuple(span.tokens))
-        for span in spans
-        if all(token.feats is not None for token in span.tokens)  # a word outside every sentence
-    ]
+    found = []
+    for span in spans:
+        # natasha may take a closing quote in ("Росатом»"): the name is the words
+        tokens = list(span.tokens)
+        while tokens and not _WORD.search(tokens[-1].text):
+            tokens.pop()
+        while tokens and not _WORD.search(tokens[0].text):
+            tokens.pop(0)
+        if tokens and all(token.feats is not None for token in tokens):  # else outside a sentence
+            found.append(_Found(tokens[0].start, tokens[-1].stop, span.type, tuple(tokens)))
+    return found
 
 
 def _with_normal(span: _Found, vocab: Any) -> _Found:
@@ -332,7 +298,7 @@ def _adjective_nominative(
 def _masculine_nominative(word: str, feats: dict[str, str]) -> str:
     if feats.get("Gender") != "Masc" or feats.get("Number") != "Sing":
         return word
-    for ending, nominative in _MASCULINE_ENDINGS.get(feats.get("Case", ""), ()):
+    for ending, nominative in MASCULINE_ENDINGS.get(feats.get("Case", ""), ()):
         if word.endswith(ending) and len(word) > len(ending) + 2:
             return word[: -len(ending)] + nominative
     return word
@@ -345,7 +311,7 @@ def _keep_yo(word: str, written: str) -> str:
     for index, (mine, theirs) in enumerate(zip(word, written, strict=False)):
         if theirs in "ёЁ" and mine in "еЕ":
             letters[index] = "ё" if mine == "е" else "Ё"
-        elif _key(mine) != _key(theirs):
+        elif name_key(mine) != name_key(theirs):
             break
     return "".join(letters)
 
@@ -362,7 +328,10 @@ def _join_bodies_with_countries(body: str, found: list[_Found]) -> list[_Found]:
             and previous.tag == "ORG"
             and span.tag != "PER"
             and body[previous.end : span.start] == " "
-            and (_key(span.normal) in _COUNTRY_NAMES or _key(span.normal) in _INTERNATIONAL_NAMES)
+            and (
+                name_key(span.normal) in COUNTRY_NAMES
+                or name_key(span.normal) in INTERNATIONAL_NAMES
+            )
             and (
                 body[span.start : span.end].isupper() or span.tokens[-1].feats.get("Case") == "Gen"
             )
@@ -372,6 +341,7 @@ def _join_bodies_with_countries(body: str, found: list[_Found]) -> list[_Found]:
                 end=span.end,
                 tokens=previous.tokens + span.tokens,
                 normal=f"{previous.normal} {body[span.start : span.end]}",
+                state=COUNTRY_NAMES.get(name_key(span.normal), ""),
             )
         else:
             joined.append(span)
@@ -385,26 +355,57 @@ def _complete_surnames(found: list[_Found]) -> list[_Found]:
     for span in found:
         words = span.normal.split()
         if span.tag == "PER" and len(words) > 1:
-            full_names.setdefault(_key(words[-1]), set()).add(span.normal)
+            full_names.setdefault(name_key(words[-1]), set()).add(span.normal)
     completed: list[_Found] = []
     for span in found:
-        names = full_names.get(_key(span.normal), set())
+        names = full_names.get(name_key(span.normal), set())
         if span.tag == "PER" and " " not in span.normal and len(names) == 1:
             span = replace(span, normal=next(iter(names)))
         completed.append(span)
     return completed
 
 
-def _kind(span: _Found) -> str | None:
-    key = _key(span.normal)
-    if key in _INTERNATIONAL_NAMES:
+def _with_cue(body: str, span: _Found) -> _Found:
+    """The word (lowercase) before the name or the «quotes» it stands in: "госкорпорация" for
+    "госкорпорация «Росатом»", "аэс" for natasha's "АЭС «Дукованы»"."""
+    text = body[span.start : span.end]
+    quote = text.find("«")
+    before = text[:quote] if quote > 0 else body[max(0, span.start - 40) : span.start]
+    match = _CUE.search(before)
+    if match is None:
+        return span
+    return replace(span, cue=match.group(1).lower(), quoted=quote > 0 or "«" in match.group())
+
+
+def _expand_agency(span: _Found) -> _Found:
+    """An agency's acronym as the name the officer files: "ФСБ России" → "Федеральная служба
+    безопасности"; a ministry keeps its state: "МИД Польши" → "Министерство иностранных дел
+    Польши" (alone, "МИД" says not whose, and stays as written)."""
+    head, _, rest = span.normal.partition(" ")
+    key = name_key(head)
+    if span.tag != "ORG" or (rest and not span.state):
+        return span
+    if key in AGENCIES:
+        normal, english = AGENCIES[key]
+        return replace(span, normal=normal, counterpart=english)
+    if key in MINISTRIES and rest:
+        normal, english = MINISTRIES[key]
+        return replace(span, normal=f"{normal} {rest}", counterpart=f"{english} of {span.state}")
+    return span
+
+
+def _kind(span: _Found, companies: Collection[str] = ()) -> str | None:
+    key = name_key(span.normal)
+    if key in INTERNATIONAL_NAMES:
         return "Organization"
     if span.tag == "PER":
         return "Person"
-    if key in _COUNTRY_NAMES:
+    if key in COUNTRY_NAMES:
         return "Country"
     if _public_body_word(span.normal) is not None:
         return "PublicBody"
+    if span.tag == "ORG" and key in companies:  # "госкорпорация «Росатом»", "ПАО «Газпром»"
+        return "Company"
     return "Organization" if span.tag == "ORG" else None  # other places: cities, regions
 
 
@@ -418,10 +419,18 @@ def _candidate(body: str, span: _Found, kind: str, mentions: int) -> NameCandida
     else:
         score += min(0.1, 0.05 * (mentions - 1))
         notes.append(f"named {mentions} times")
-    key = _key(span.normal)
+    key = name_key(span.normal)
     if kind == "PublicBody":
         notes.append(f"state organ “{_public_body_word(span.normal)}”")
-    counterpart = _COUNTRY_NAMES.get(key) or _INTERNATIONAL_NAMES.get(key) or romanise(span.normal)
+    elif kind == "Company":
+        company = span.cue.startswith(COMPANY_STEMS)
+        notes.append(f"“{span.cue}” before it" if company else "a company, as named elsewhere")
+    counterpart = (
+        span.counterpart
+        or COUNTRY_NAMES.get(key)
+        or INTERNATIONAL_NAMES.get(key)
+        or romanise(span.normal)
+    )
     reason = (
         f"natasha NER: {span.tag} ({_TAG_LABEL[span.tag]}), nominative {span.normal}"
         + "".join(f"; {note}" for note in notes)
