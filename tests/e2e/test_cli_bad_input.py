@@ -249,7 +249,7 @@ def test_an_import_on_a_nearly_full_disk_fails_in_one_line_and_changes_nothing(c
 
 @pytest.mark.parametrize("command", ["search", "check", "import"])
 def test_a_completely_full_disk_is_reported_as_full(capsys, tmp_path, inputs, command):
-    with small_filesystem(1024) as folder:
+    with small_filesystem(2048) as folder:  # room to make the workspace, then none
         path = make_workspace(folder / "w.sqlite")
         fill_up(folder)
         before = workspace_state(path)

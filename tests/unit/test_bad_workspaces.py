@@ -328,8 +328,19 @@ def test_a_nearly_full_file_system_stops_an_import_with_disk_full(tmp_path):
         assert workspace_state(path, besides=IMPORT_JOURNAL) == before
 
 
-def test_a_completely_full_file_system_is_reported_as_full_not_damaged(tmp_path):
+def test_a_workspace_created_without_room_is_refused_as_full_and_leaves_nothing(tmp_path):
+    """The last fold of the log into the file cannot finish on a full disk: the file alone
+    would be damaged, so creation says so rather than renaming it into place."""
     with small_filesystem(1024) as folder:
+        with pytest.raises(WorkspaceError) as info:
+            make_workspace(folder / "w.sqlite")
+        assert "disk is full" in one_line_naming(info.value, folder / "w.sqlite")
+        assert sorted(p.name for p in folder.iterdir()) == []
+
+
+def test_a_completely_full_file_system_is_reported_as_full_not_damaged(tmp_path):
+    # 2 MB: a new workspace and its log need more than 1 MB while it is being made.
+    with small_filesystem(2048) as folder:
         path = make_workspace(folder / "w.sqlite")
         fill_up(folder)
         before = workspace_state(path)

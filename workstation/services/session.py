@@ -29,9 +29,11 @@ from workstation.services.outcome import ServiceError
 from workstation.services.settings import current_author
 from workstation.services.suggestions import SuggestionService
 from workstation.storage import (
+    DiskFull,
     NotAWorkspace,
     Workspace,
     create_workspace,
+    log_folded,
     open_worker_connection,
     open_workspace,
 )
@@ -225,6 +227,10 @@ def build_workspace(
 
                 load_sample(session)
             documents = session.documents.count()
+        if not log_folded(partial):
+            # The close could not fold the log into the file (no room): moving the file
+            # without its log would leave a damaged workspace behind a "created".
+            raise DiskFull(path)
         os.replace(partial, path)
     finally:
         _remove_with_sidecars(partial)

@@ -27,6 +27,7 @@ from workstation.storage.errors import (
 from workstation.storage.workspace import (
     Workspace,
     create_workspace,
+    log_folded,
     open_worker_connection,
     open_workspace,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "WorkspaceReadOnly",
     "WorkspaceTooNew",
     "create_workspace",
+    "log_folded",
     "open_worker_connection",
     "open_workspace",
 ]

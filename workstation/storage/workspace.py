@@ -164,6 +164,17 @@ class Workspace:
         return version
 
 
+def log_folded(path: Path | str) -> bool:
+    """Whether the workspace at ``path`` is whole on its own: no ``-wal`` beside it holding
+    frames. Closing folds the log back; when that cannot finish (the disk filled up), the
+    log keeps committed work, and the file must not be moved or copied without it."""
+    wal = Path(str(path) + "-wal")
+    try:
+        return wal.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
 def create_workspace(path: Path | str, *, author: str) -> Workspace:
     """Create a new, empty workspace (schema applied, no content) and open it."""
     path = Path(path)
