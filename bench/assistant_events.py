@@ -7,9 +7,13 @@ labelled events are then created so a later article's events can answer them.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from bench.assistant_quality import World, create_event, fold
+
+if TYPE_CHECKING:
+    from bench.assistant_data import LabelledArticle
 
 EVENT_FIELDS = (
     "drafted",
@@ -23,14 +27,17 @@ EVENT_FIELDS = (
 )
 
 
-def measure_events(world: World) -> dict[str, Any]:
+def measure_events(
+    world: World, articles: Sequence[LabelledArticle] | None = None
+) -> dict[str, Any]:
     """Mark the test articles' labelled passages, compare each labelled event's draft with the
-    label, then create the labelled events (so later articles can answer them)."""
+    label, then create the labelled events (so later articles can answer them).
+    ``articles``: those measured, in order (the test articles 04–08 by default)."""
     session = world.session
     categories = {c.name: c.id for c in session.codebook.list_categories()}
     right, asked = Counter[str](), Counter[str]()
     details: list[Any] = []
-    for article in world.tests:
+    for article in world.tests if articles is None else articles:
         doc_id = world.doc_ids[article.id]
         marked = {(a.start, a.end) for a in session.annotations.for_document(doc_id)}
         with session.workspace.transaction():

@@ -5,7 +5,7 @@ import json
 
 from bench.assistant_bench import main
 from bench.assistant_data import CATEGORIES
-from bench.assistant_quality import CURVE_POINTS
+from bench.assistant_quality import CURVE_POINTS, HELD_OUT_LABEL
 
 
 def _fractions(scores: dict) -> list[float]:
@@ -17,7 +17,9 @@ def test_quality_part_writes_every_figure(tmp_path, capsys):
     assert main(["--quality-only", "--json", str(results)]) == 0
     quality = json.loads(results.read_text())["quality"]
     assert set(quality) == {"A sample only", "B after 01–03"}
-    for result in quality.values():
+    # Each scenario is measured on 04–08 and, apart, on the held-out 09–10.
+    measured = [group for r in quality.values() for group in (r, r["held_out"])]
+    for result in measured:
         figures = []
         for language in ("en", "ru"):
             names = result["names"][language]
@@ -39,3 +41,4 @@ def test_quality_part_writes_every_figure(tmp_path, capsys):
     assert reached == [n for n in CURVE_POINTS if n <= learned["decisions"]]
     out = capsys.readouterr().out
     assert "learning curve" in out and "event drafts" in out
+    assert HELD_OUT_LABEL in out

@@ -11,6 +11,7 @@ import pytest
 
 from workstation.domain.assistant import LabelledPassage, PassageProposal
 from workstation.domain.assistant.passages import (
+    EXPLAINED_NEAREST,
     NONE,
     PassageModel,
     evaluate,
@@ -104,8 +105,14 @@ def test_explanation_words_come_from_the_sentence_and_nearest_from_the_category(
 def test_proposals_carry_their_explanation() -> None:
     bodies, _, _ = sample()
     model = PassageModel.train(without("a-gromov"))
-    proposal = next(p for p in model.propose(bodies["us-order"]) if p.text == GROMOV)
-    assert proposal.explanation == model.explain(GROMOV, "Sanction")
+    proposals = model.propose(bodies["us-order"], min_confidence=0.0)
+    assert len(proposals) > EXPLAINED_NEAREST
+    # The most confident get their nearest passages; the others their words, and ``explain``.
+    confident = sorted(proposals, key=lambda p: -p.confidence)[:EXPLAINED_NEAREST]
+    for proposal in proposals:
+        full = model.explain(proposal.text, proposal.category)
+        assert proposal.explanation.words == full.words
+        assert proposal.explanation.nearest == (full.nearest if proposal in confident else ())
 
 
 def test_identical_passage_is_its_own_nearest() -> None:
@@ -156,8 +163,52 @@ def test_add_learns_from_the_officers_answer() -> None:
     rejected = model.add([LabelledPassage(GROMOV, None, "rejected-gromov")])
 
     assert len(rejected.examples) == len(model.examples) + 1
-    assert rejected.propose(body, skip=others) == []
+    assert GROMOV not in [p.text for p in rejected.propose(body, skip=others)]
     assert rejected.predict([GROMOV]) == [NONE]
+
+
+FREEZE = (
+    "Washington froze the assets of six Russian technology companies and barred them from "
+    "the US financial system."
+)
+
+
+def test_one_more_example_updates_the_model_close_to_a_full_retrain() -> None:
+    examples = sample()[2]
+    answer = LabelledPassage(FREEZE, "Sanction", "new-freeze")
+    updated = PassageModel.train(examples).add([answer])  # 1 of 34: a warm update
+    retrained = PassageModel.train([*examples, answer])
+    texts = [example.text for example in examples]
+
+    assert updated.classes == retrained.classes
+    assert updated.predict([FREEZE]) == ["Sanction"]
+    agree = [a == b for a, b in zip(updated.predict(texts), retrained.predict(texts), strict=True)]
+    assert sum(agree) >= 0.9 * len(texts)
+    assert (updated.probabilities(texts) != retrained.probabilities(texts)).any()  # not a refit
+
+
+def test_probabilities_are_per_category_then_none_and_sum_to_one() -> None:
+    model = PassageModel.train(sample()[2])
+    rows = model.probabilities([GROMOV, "The weather in Moscow was mild on Thursday."])
+    assert model.classes[-1] == NONE
+    assert model.classes[:-1] == sorted(model.classes[:-1])
+    assert rows.shape == (2, len(model.classes))
+    assert abs(rows.sum(axis=1) - 1).max() < 1e-9
+
+
+def test_the_codebook_prior_reads_russian_before_any_russian_passage() -> None:
+    # Only English passages, one of them an expulsion; the prior's cue words ("персона нон
+    # грата", "покинуть страну") carry the category to a Russian sentence.
+    model = PassageModel.train(sample()[2], min_examples=1)
+    russian = "Москва объявила персоной нон грата двух дипломатов и потребовала покинуть страну."
+    assert model.predict([russian]) == ["Expulsion"]
+
+
+def test_the_prior_never_makes_a_category_proposable() -> None:
+    model = PassageModel.train(sample()[2])
+    assert "Expulsion" in model.too_few
+    russian = "Москва объявила персоной нон грата двух дипломатов и потребовала покинуть страну."
+    assert model.predict([russian], min_confidence=0.0) != ["Expulsion"]
 
 
 def test_add_is_the_same_as_training_on_everything() -> None:
@@ -299,3 +350,11 @@ def test_a_long_stretch_without_punctuation_is_cut_at_word_boundaries() -> None:
     assert len(spans) > 1
     assert all(end - start <= LONGEST_SENTENCE for start, end in spans)
     assert " ".join(body[s:e] for s, e in spans) == body
+
+
+def test_dropped_keys_leave_the_model() -> None:
+    model = PassageModel.train(sample()[2])
+    dropped = model.add([], drop=["a-gromov", "unknown-key"])
+    assert len(dropped.examples) == len(model.examples) - 1
+    assert "a-gromov" not in {example.key for example in dropped.examples}
+    assert model.add([], drop=["unknown-key"]) is model

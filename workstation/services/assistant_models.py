@@ -52,13 +52,16 @@ class Trained:
 @dataclass
 class _Cache:
     names: tuple[Trained, LatinNameModel] | None = None
-    passages: tuple[Trained, PassageModel, frozenset[tuple[str, str | None]]] | None = None
+    passages: tuple[Trained, PassageModel, frozenset[tuple[str, str, str | None]]] | None = None
 
 
 _caches: dict[str, _Cache] = {}
 # Sentence spans by document id: splitting 400 worked documents again after every decision
 # would cost seconds; ids are UUIDs, so one dict serves every workspace.
 _sentences: dict[str, list[tuple[int, int]]] = {}
+# The unmarked-sentence examples of each worked document with the passage spans they were
+# computed against: after a decision only the document it touched is worked out again.
+_unmarked: dict[str, tuple[tuple[tuple[int, int], ...], list[LabelledPassage]]] = {}
 _lock = threading.Lock()  # one training at a time per process; GUI and worker may both ask
 
 
@@ -139,13 +142,21 @@ def passage_examples(ws: Workspace) -> list[LabelledPassage]:
     for document_id, start, end in queries.passage_spans(ws, [d for d, _ in worked]):
         marked.setdefault(document_id, []).append((start, end))
     for document_id, body in worked:
-        spans = marked.get(document_id, [])
-        found = _sentences.get(document_id)
-        if found is None:  # a document's text never changes (a new version is a new document)
-            found = _sentences[document_id] = sentences(body)
-        unmarked = [(s, e) for s, e in found if not any(s < pe and ps < e for ps, pe in spans)]
-        for start, end in unmarked[:_UNMARKED_PER_DOCUMENT]:
-            examples.append(LabelledPassage(body[start:end], None, f"{document_id}:{start}"))
+        spans = tuple(marked.get(document_id, ()))
+        cached = _unmarked.get(document_id)
+        if cached is None or cached[0] != spans:  # only a document whose passages moved
+            found = _sentences.get(document_id)
+            if found is None:  # a document's text never changes (a new version is new)
+                found = _sentences[document_id] = sentences(body)
+            unmarked = [(s, e) for s, e in found if not any(s < pe and ps < e for ps, pe in spans)]
+            cached = _unmarked[document_id] = (
+                spans,
+                [
+                    LabelledPassage(body[start:end], None, f"{document_id}:{start}")
+                    for start, end in unmarked[:_UNMARKED_PER_DOCUMENT]
+                ],
+            )
+        examples.extend(cached[1])
     for decision in queries.decisions(ws, "passage"):
         if decision["verdict"] == "rejected":
             examples.append(LabelledPassage(decision["exact"], None, decision["id"]))
@@ -163,12 +174,15 @@ def passage_model(ws: Workspace) -> tuple[Trained, PassageModel]:
             return cache.passages[0], cache.passages[1]
         began = time.perf_counter()
         examples = passage_examples(ws)
-        seen = frozenset((e.text, e.category) for e in examples)
-        if cache.passages is not None and cache.passages[2] <= seen:
-            # Only gained examples (the usual case after an accept or a reject): extend.
+        seen = frozenset((e.key, e.text, e.category) for e in examples)
+        gone = frozenset() if cache.passages is None else cache.passages[2] - seen
+        if cache.passages is not None and all(key for key, _t, _c in gone):
+            # A few examples gained or dropped (an accept, a reject; the oldest worked
+            # document leaving the window): extend, and let the model decide how to refit.
             earlier = cache.passages[2]
             model = cache.passages[1].add(
-                [e for e in examples if (e.text, e.category) not in earlier]
+                [e for e in examples if (e.key, e.text, e.category) not in earlier],
+                drop=[key for key, _text, _category in gone],
             )
         else:
             model = PassageModel.train(examples, min_examples=MIN_EXAMPLES)

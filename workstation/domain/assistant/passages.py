@@ -1,124 +1,53 @@
 """Sentences to mark: a classifier trained on the workspace's categorised passages proposes
 sentences of a new article with a category, a confidence and an explanation.
 
-Features are hashed, so nothing is fitted before the classifier: a passage's row is final the
-moment it is hashed, and adding examples hashes only the new ones (``PassageModel.add``). Two
-blocks, each l2-normalised after a log of the counts and weighted equally:
+Features are hashed (``passage_features``): a passage's row is final the moment it is hashed,
+and adding examples hashes only the new ones (``PassageModel.add``).
 
-- words: unigrams and bigrams, lower-cased with ё folded to е;
-- character n-grams (3–5, inside word boundaries), so "санкции", "санкций" and "санкциями"
-  share most features and Russian inflection does not split the evidence.
+Two stages, because "is this worth marking?" and "which category?" are different questions
+with very different evidence — most sentences of a worked article are marked, and the few
+unmarked ones say nothing about which category the others belong to:
 
-The classifier is logistic regression fitted by stochastic gradient descent (one-vs-rest,
-balanced class weights, a fixed seed). LogisticRegression's lbfgs was measured too: at 10,000
-passages it took 54 s against 0.6 s for a held-out accuracy 1.6 points higher. The sentences
-the officer left unmarked, and the proposals rejected, are the class ``NONE``: the model can
-say "nothing here" instead of forcing every sentence into a category. A category with fewer
-than ``min_examples`` examples stays in training (so its sentences do not teach another
-category) but is never proposed; ``too_few`` lists it.
+- P(marked): marked passages against the sentences the officer left unmarked and the
+  proposals rejected (the class ``NONE``);
+- P(category | marked): the marked passages only, with the codebook's own prior
+  (``passage_priors``: each default category's name, description and a few English and
+  Russian cue words as pseudo-examples, outweighed as soon as the data disagrees).
 
-Hashes cannot be inverted, so ``Explanation.words`` is computed from the sentence itself: each
-word and bigram of the sentence is hashed alone with the same settings, and its contribution
-is the class weight times the sentence's feature value at that column. A character n-gram's
-contribution is shared among the words it came from, in proportion to their counts, so the
-words' contributions add up to the sentence's score for the class (less the intercept).
+A sentence's confidence for a category is the product; ``NONE``'s is 1 − P(marked). A
+category with fewer than ``min_examples`` of the officer's passages stays in training (so its
+sentences do not teach another category) but is never proposed, priors or not; ``too_few``
+lists it.
+
+After a few added examples the classifiers are updated, not refitted (``passage_fitting``);
+a full refit comes back once the additions since the last one exceed ``_REFIT_SHARE`` of the
+examples, or a class appears, so the drift of warm updates stays bounded.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workstation.domain.assistant import Explanation, LabelledPassage, PassageProposal
+from workstation.domain.assistant.passage_features import (
+    most_similar,
+    shared_hashing,
+    weighty_words,
+)
+from workstation.domain.assistant.passage_fitting import Fitted, fit
+from workstation.domain.assistant.passage_priors import prior_examples, prior_rows
 from workstation.domain.assistant.sentences import sentences
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 __all__ = ["NONE", "PassageModel", "evaluate", "least_certain_first", "sentences"]
 
 NONE = "none"  # the class of "nothing to mark here"
-EXPLAINING_WORDS = 5
 NEAREST = 3
+EXPLAINED_NEAREST = 8  # proposals per call given their nearest passages; ``explain`` for more
 
-_WORD_FEATURES = 2**16
-_CHAR_FEATURES = 2**16
-_BLOCK_WEIGHT = math.sqrt(0.5)  # both blocks weigh alike, and a row keeps unit length
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
-_ALPHA = 1e-4  # L2 penalty; 1e-5 overfits the sample, 1e-3 leaves it under 0.5 confidence
-_UPDATES = 30_000
-_FEWEST_EPOCHS = 3
-_MOST_EPOCHS = 20
-_RANDOM_STATE = 0
-_DENSE_NEAREST_FROM = 500  # passages in a category; measured at 10,000 examples
-
-
-def fold(text: str) -> str:
-    """Lower case, ё as е: how Russian is often typed, and both must meet one feature."""
-    return text.lower().replace("ё", "е")
-
-
-class _Hashing:
-    """The two analyzers and hashers, built once (building them imports scikit-learn)."""
-
-    def __init__(self) -> None:
-        from sklearn.feature_extraction import FeatureHasher
-        from sklearn.feature_extraction.text import HashingVectorizer
-
-        words = HashingVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=fold)
-        chars = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), preprocessor=fold)
-        self.word_analyzer: Callable[[str], list[str]] = words.build_analyzer()
-        self.char_analyzer: Callable[[str], list[str]] = chars.build_analyzer()
-        self.word_hasher = FeatureHasher(_WORD_FEATURES, input_type="string", alternate_sign=False)
-        self.char_hasher = FeatureHasher(_CHAR_FEATURES, input_type="string", alternate_sign=False)
-
-    def rows(self, texts: Sequence[str]) -> Any:
-        """One unit-length row per text (a scipy CSR matrix): word block, then char block."""
-        import numpy as np
-        import scipy.sparse as sp
-        from sklearn.preprocessing import normalize
-
-        if not texts:  # FeatureHasher cannot transform nothing (it peeks at the first row)
-            return sp.csr_matrix((0, _WORD_FEATURES + _CHAR_FEATURES), dtype=np.float64)
-        blocks = []
-        for hasher, analyzer in (
-            (self.word_hasher, self.word_analyzer),
-            (self.char_hasher, self.char_analyzer),
-        ):
-            block = hasher.transform(analyzer(text) for text in texts)
-            np.log1p(block.data, out=block.data)
-            block = normalize(block, copy=False) * _BLOCK_WEIGHT
-            blocks.append(block)
-        return sp.hstack(blocks, format="csr")
-
-
-_hashing: _Hashing | None = None
-
-
-def _shared_hashing() -> _Hashing:
-    global _hashing
-    if _hashing is None:
-        _hashing = _Hashing()
-    return _hashing
-
-
-def _make_classifier(examples: int) -> Any:
-    from sklearn.linear_model import SGDClassifier
-
-    # About the same number of updates whatever the size: a few dozen examples need many
-    # passes, ten thousand converge in a few, and training time stays under a second.
-    epochs = max(_FEWEST_EPOCHS, min(_MOST_EPOCHS, round(_UPDATES / max(examples, 1))))
-    return SGDClassifier(
-        loss="log_loss",
-        alpha=_ALPHA,
-        class_weight="balanced",
-        max_iter=epochs,
-        tol=None,
-        random_state=_RANDOM_STATE,
-    )
+_shared_hashing = shared_hashing  # the name the bench knows
+_REFIT_SHARE = 0.05  # added since the last full refit, as a share of its examples
 
 
 class PassageModel:
@@ -130,13 +59,9 @@ class PassageModel:
         examples: tuple[LabelledPassage, ...],
         rows: Any,
         min_examples: int,
+        earlier: Fitted | None = None,
+        fresh: int = 0,
     ) -> None:
-        # Examples (and their rows) are kept grouped by class, so the passages of one
-        # category are a contiguous slice for the nearest-passage search.
-        order = sorted(range(len(examples)), key=lambda i: examples[i].category or NONE)
-        if order != list(range(len(examples))):
-            examples = tuple(examples[i] for i in order)
-            rows = rows[order]
         self.examples = examples
         self.min_examples = min_examples
         self._rows = rows
@@ -146,34 +71,42 @@ class PassageModel:
             category: count for category, count in sorted(counts.items()) if count < min_examples
         }
         self.proposable: frozenset[str] = frozenset(counts) - frozenset(self.too_few)
-        self._classifier: Any = None
-        self._weights: Any = None  # one dense row of feature weights per class
-        self._by_category: dict[str, tuple[int, int]] = {}  # class -> slice of examples
+        self._fitted: Fitted | None = None
+        self._classes: list[str] = []
+        self._members: dict[str, Any] = {}  # class -> its examples' indices
+        self._member_rows: dict[str, Any] = {}  # class -> its rows, sliced when first asked
         if self.ready:
-            self._fit()
+            self._fit(earlier, fresh)
 
     @classmethod
     def train(cls, examples: Sequence[LabelledPassage], *, min_examples: int = 5) -> PassageModel:
         kept = _latest_per_key(examples)
-        rows = _shared_hashing().rows([example.text for example in kept])
+        rows = shared_hashing().rows([example.text for example in kept])
         return cls(tuple(kept), rows, min_examples)
 
-    def add(self, examples: Sequence[LabelledPassage]) -> PassageModel:
-        """A model trained on the earlier examples and these; only these are hashed. An
-        example whose key is already known replaces the earlier one (a recategorised
-        passage, a rejected proposal later accepted)."""
+    def add(self, examples: Sequence[LabelledPassage], *, drop: Iterable[str] = ()) -> PassageModel:
+        """A model trained on the earlier examples and these, less those keyed in ``drop``;
+        only the new ones are hashed. An example whose key is already known replaces the
+        earlier one (a recategorised passage, a rejected proposal later accepted)."""
         import scipy.sparse as sp
 
         new = _latest_per_key(examples)
-        if not new:
+        replaced = {example.key for example in new if example.key} | set(drop)
+        if not new and not replaced & {example.key for example in self.examples}:
             return self
-        replaced = {example.key for example in new if example.key}
         keep = [i for i, old in enumerate(self.examples) if not old.key or old.key not in replaced]
-        new_rows = _shared_hashing().rows([example.text for example in new])
+        new_rows = shared_hashing().rows([example.text for example in new])
         old_rows = self._rows if len(keep) == len(self.examples) else self._rows[keep]
         rows = sp.vstack([old_rows, new_rows], format="csr")
         kept = tuple(self.examples[i] for i in keep) + tuple(new)
-        return PassageModel(kept, rows, self.min_examples)
+        earlier = self._fitted
+        if earlier is not None:
+            added = earlier.added_since + len(new) + len(self.examples) - len(keep)
+            if added > _REFIT_SHARE * max(earlier.refitted_at, 1):
+                earlier = None  # too far from the last full refit: start again
+            else:
+                earlier = Fitted(earlier.marked, earlier.category, earlier.refitted_at, added)
+        return PassageModel(kept, rows, self.min_examples, earlier, len(new))
 
     @property
     def ready(self) -> bool:
@@ -182,42 +115,100 @@ class PassageModel:
 
     @property
     def classes(self) -> list[str]:
-        return [] if self._classifier is None else [str(c) for c in self._classifier.classes_]
+        """The columns of ``probabilities``: the categories, then ``NONE``."""
+        return list(self._classes)
 
-    def _fit(self) -> None:
+    @property
+    def _classifier(self) -> Any:
+        """The category classifier (the bench times its bare ``predict_proba``)."""
+        return None if self._fitted is None else self._fitted.category
+
+    def _fit(self, earlier: Fitted | None, fresh_count: int) -> None:
+        import numpy as np
+        import scipy.sparse as sp
+
+        labels = np.asarray(self._labels)
+        fresh = np.arange(len(labels)) >= len(labels) - fresh_count  # ``add`` appends
+        is_marked = labels != NONE
+        marked = None
+        if not is_marked.all():
+            # Not balanced: how often a sentence is worth marking is exactly what this
+            # stage should learn (most sentences of a worked news article are).
+            marked = fit(
+                earlier.marked if earlier else None,
+                lambda chosen: self._rows if chosen is None else self._rows[chosen],
+                np.where(is_marked, "marked", NONE),
+                fresh,
+                balanced=False,
+            )
+        passages = np.flatnonzero(is_marked)
+        priors = prior_examples(set(self._labels) - {NONE})
+        pseudo_rows = prior_rows(priors)
+
+        def take(chosen: Any) -> Any:
+            """Rows of the marked passages, then of the priors: ``chosen`` indexes both, and
+            the rows come in its order (it may repeat and interleave them)."""
+            if chosen is None:
+                return sp.vstack([self._rows[passages], pseudo_rows], format="csr")
+            real = chosen < len(passages)
+            stacked = sp.vstack(
+                [self._rows[passages[chosen[real]]], pseudo_rows[chosen[~real] - len(passages)]],
+                format="csr",
+            )
+            return stacked[
+                np.argsort(np.concatenate([np.flatnonzero(real), np.flatnonzero(~real)]))
+            ]
+
+        category = fit(
+            earlier.category if earlier else None,
+            take,
+            np.concatenate([labels[passages], [prior.category for prior in priors]]),
+            np.concatenate([fresh[passages], np.zeros(len(priors), dtype=bool)]),
+        )
+        if earlier is None:
+            self._fitted = Fitted(marked, category, len(self.examples), 0)
+        else:
+            self._fitted = Fitted(marked, category, earlier.refitted_at, earlier.added_since)
+        self._classes = [str(c) for c in category.classes_ if c != NONE] + [NONE]
+        self._members = {name: np.flatnonzero(labels == name) for name in self._classes}
+
+    def _probabilities(self, rows: Any) -> Any:
         import numpy as np
 
-        classifier = _make_classifier(len(self._labels))
-        classifier.fit(self._rows, np.asarray(self._labels))
-        self._classifier = classifier
-        weights = np.asarray(classifier.coef_)
-        if weights.shape[0] == 1:  # two classes: scikit-learn keeps the second class's side
-            weights = np.vstack([-weights[0], weights[0]])
-        self._weights = weights
-        labels = np.asarray(self._labels)
-        self._by_category = {}
-        for category in classifier.classes_:
-            members = np.flatnonzero(labels == category)
-            self._by_category[str(category)] = (int(members[0]), int(members[-1]) + 1)
+        assert self._fitted is not None
+        category = self._fitted.category
+        given = category.predict_proba(rows)
+        if self._fitted.marked is None:
+            worth = np.ones(rows.shape[0])
+        else:
+            marked = self._fitted.marked
+            worth = marked.predict_proba(rows)[:, list(marked.classes_).index("marked")]
+        return np.hstack([given * worth[:, None], (1 - worth)[:, None]])
 
     def probabilities(self, texts: Sequence[str]) -> Any:
         """(len(texts), len(classes)) class probabilities; columns follow ``classes``."""
-        if self._classifier is None:
+        if self._fitted is None:
             raise ValueError("too few examples: " + _describe(self.too_few))
-        return self._classifier.predict_proba(_shared_hashing().rows(texts))
+        return self._probabilities(shared_hashing().rows(texts))
 
     def predict(self, texts: Sequence[str], *, min_confidence: float = 0.0) -> list[str]:
         """What ``propose`` would say of each text: a proposable category, or ``NONE``."""
         if not self.ready or not texts:
             return [NONE] * len(texts)
-        classes = self.classes
-        answers = []
-        for row in self.probabilities(texts):
-            best = int(row.argmax())
-            category = classes[best]
-            good = category in self.proposable and row[best] >= min_confidence
-            answers.append(category if good else NONE)
-        return answers
+        return [
+            category if category in self.proposable and confidence >= min_confidence else NONE
+            for category, confidence, _margin in self._best(self.probabilities(texts))
+        ]
+
+    def _best(self, probabilities: Any) -> list[tuple[str, float, float]]:
+        """Each row's most probable class, its probability and its lead over the next."""
+        found = []
+        for row in probabilities:
+            order = row.argsort()[::-1]
+            runner_up = float(row[order[1]]) if len(order) > 1 else 0.0
+            best = float(row[order[0]])
+            found.append((self._classes[int(order[0])], best, best - runner_up))
+        return found
 
     def propose(
         self,
@@ -228,36 +219,42 @@ class PassageModel:
     ) -> list[PassageProposal]:
         """Sentences of ``body`` not overlapping ``skip`` whose most probable class is a
         proposable category with at least ``min_confidence``, in text order, each with the
-        words that weighed most and the nearest labelled passages of that category."""
+        words that weighed most and — for the ``EXPLAINED_NEAREST`` most confident — the
+        nearest labelled passages of that category (``explain`` gives them for any)."""
         if not self.ready:
             return []
         spans = [span for span in sentences(body) if not _overlaps(span, skip)]
         if not spans:
             return []
         texts = [body[start:end] for start, end in spans]
-        rows = _shared_hashing().rows(texts)
-        probabilities = self._classifier.predict_proba(rows)
-        classes = self.classes
-        chosen: list[tuple[int, str, float, float]] = []  # sentence, category, confidence, margin
-        for index, row in enumerate(probabilities):
-            order = row.argsort()[::-1]
-            category = classes[int(order[0])]
-            confidence = float(row[order[0]])
-            if category in self.proposable and confidence >= min_confidence:
-                runner_up = float(row[order[1]]) if len(order) > 1 else 0.0
-                chosen.append((index, category, confidence, confidence - runner_up))
+        rows = shared_hashing().rows(texts)
+        chosen = [
+            (index, category, confidence, margin)
+            for index, (category, confidence, margin) in enumerate(
+                self._best(self._probabilities(rows))
+            )
+            if category in self.proposable and confidence >= min_confidence
+        ]
         if not chosen:
             return []
         picked = rows[[index for index, *_ in chosen]]
-        nearest = self._nearest_by_category(picked, [category for _, category, *_ in chosen])
-        words = _weighty_words(
+        categories = [category for _, category, *_ in chosen]
+        words = weighty_words(
             [texts[index] for index, *_ in chosen],
             picked,
-            [self._weight_of(category) for _, category, *_ in chosen],
+            [self._weight_of(category) for category in categories],
         )
+        # Finding the nearest passages costs a product against a whole category's rows:
+        # only the proposals the officer sees first get them.
+        ranked = sorted(range(len(chosen)), key=lambda i: -chosen[i][2])
+        near = set(ranked[:EXPLAINED_NEAREST])
+        nearest = self._nearest_by_category(
+            picked[sorted(near)], [categories[i] for i in sorted(near)]
+        )
+        nearest_of = dict(zip(sorted(near), nearest, strict=True))
         proposals = []
         for position, (index, category, confidence, margin) in enumerate(chosen):
-            explanation = Explanation(words=words[position], nearest=nearest[position])
+            explanation = Explanation(words=words[position], nearest=nearest_of.get(position, ()))
             start, end = spans[index]
             proposals.append(
                 PassageProposal(
@@ -275,16 +272,23 @@ class PassageModel:
     def explain(self, text: str, category: str, k: int = NEAREST) -> Explanation:
         """Why ``text`` would be ``category``: its words that weigh most for the category and
         the ``k`` labelled passages of that category nearest to it (cosine similarity)."""
-        if self._classifier is None or category not in self.classes:
+        if self._fitted is None or category not in self._classes or category == NONE:
             return Explanation()
-        row = _shared_hashing().rows([text])
+        row = shared_hashing().rows([text])
         return Explanation(
-            words=_weighty_words([text], row, [self._weight_of(category)])[0],
+            words=weighty_words([text], row, [self._weight_of(category)])[0],
             nearest=self._nearest_by_category(row, [category], k)[0],
         )
 
     def _weight_of(self, category: str) -> Any:
-        return self._weights[self.classes.index(category)]
+        """The category's feature weights in the category classifier (the marked-or-not
+        stage weighs every category alike, so it does not tell one from another)."""
+        assert self._fitted is not None
+        classifier = self._fitted.category
+        weights = classifier.coef_
+        if weights.shape[0] == 1:  # two classes: scikit-learn keeps the second class's side
+            return weights[0] if category == classifier.classes_[1] else -weights[0]
+        return weights[list(classifier.classes_).index(category)]
 
     def _nearest_by_category(
         self, rows: Any, categories: Sequence[str], k: int = NEAREST
@@ -296,90 +300,25 @@ class PassageModel:
 
         found: list[tuple[tuple[str, str, str, float], ...]] = [()] * len(categories)
         for category in dict.fromkeys(categories):
-            if category not in self._by_category or k <= 0:
+            members = self._members.get(category)
+            if members is None or not len(members) or k <= 0:
                 continue
-            first, stop = self._by_category[category]
+            if category not in self._member_rows:  # sliced once per model, not per call
+                self._member_rows[category] = self._rows[members]
             asking = [i for i, wanted in enumerate(categories) if wanted == category]
-            # The category's rows on the left: transposing them instead would copy them all.
-            # Against many rows a dense right side is faster (one pass, no sparse result);
-            # against a few, making it (features x asking) costs more than it saves.
-            theirs = self._rows[first:stop]
-            ours = rows[asking].T
-            if stop - first > _DENSE_NEAREST_FROM:
-                similarity = (theirs @ ours.toarray()).T
-            else:
-                similarity = np.asarray((theirs @ ours).T.todense())
+            similarity = most_similar(self._member_rows[category], rows[asking])
             for position, row_similarity in zip(asking, similarity, strict=True):
                 best = np.argsort(-row_similarity, kind="stable")[:k]
                 found[position] = tuple(
                     (
-                        self.examples[first + int(i)].key,
-                        self.examples[first + int(i)].text,
+                        self.examples[int(members[i])].key,
+                        self.examples[int(members[i])].text,
                         category,
                         float(row_similarity[i]),
                     )
                     for i in best
                 )
         return found
-
-
-def _weighty_words(
-    texts: Sequence[str], rows: Any, weights: Sequence[Any]
-) -> list[tuple[tuple[str, float], ...]]:
-    """For each text, the words and bigrams that add most to the score of its class (whose
-    feature weights are ``weights[i]``; see the module docstring), at most
-    ``EXPLAINING_WORDS``, strongest first, only positive ones. The features of all texts are
-    hashed in two calls, one per block: per call, the hasher costs more than the hashing."""
-    import numpy as np
-
-    hashing = _shared_hashing()
-    features = [list(dict.fromkeys(hashing.word_analyzer(text))) for text in texts]
-    feature_columns = hashing.word_hasher.transform(
-        [[feature] for some in features for feature in some]
-    ).indices
-    chunks = [fold(text).split() for text in texts]
-    grams = hashing.char_hasher.transform(
-        hashing.char_analyzer(chunk) for some in chunks for chunk in some
-    )
-    explained = []
-    first_feature = first_chunk = 0
-    for index in range(len(texts)):
-        row = rows[index]
-        columns = row.indices
-        # Each stored feature's share of the class score: its value in the row times its weight.
-        contribution = row.data * weights[index][columns]
-
-        def at(wanted: Any, columns: Any = columns, contribution: Any = contribution) -> Any:
-            """``contribution`` at each of the ``wanted`` columns (0 where the row has none)."""
-            if len(columns) == 0:
-                return np.zeros(len(wanted))
-            found = np.minimum(np.searchsorted(columns, wanted), len(columns) - 1)
-            return np.where(columns[found] == wanted, contribution[found], 0.0)
-
-        stop = first_feature + len(features[index])
-        own_columns = feature_columns[first_feature:stop].astype(columns.dtype)
-        scores = dict(zip(features[index], at(own_columns).tolist(), strict=True))
-        first_feature = stop
-
-        stop = first_chunk + len(chunks[index])
-        own_grams = grams[first_chunk:stop]
-        first_chunk = stop
-        if own_grams.nnz:
-            # How often each n-gram occurs in the whole sentence, per stored entry.
-            _, entry_gram = np.unique(own_grams.indices, return_inverse=True)
-            totals = np.bincount(entry_gram, weights=own_grams.data)[entry_gram]
-            wanted = own_grams.indices.astype(columns.dtype) + _WORD_FEATURES
-            own_grams.data = own_grams.data * at(wanted) / totals
-            per_chunk = np.asarray(own_grams.sum(axis=1)).ravel()
-            for chunk, share in zip(chunks[index], per_chunk.tolist(), strict=True):
-                tokens = _TOKEN.findall(chunk)
-                for token in tokens:
-                    scores[token] = scores.get(token, 0.0) + share / len(tokens)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        explained.append(
-            tuple((word, round(score, 4)) for word, score in ranked[:EXPLAINING_WORDS] if score > 0)
-        )
-    return explained
 
 
 def _latest_per_key(examples: Iterable[LabelledPassage]) -> list[LabelledPassage]:
