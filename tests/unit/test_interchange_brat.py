@@ -43,6 +43,7 @@ def test_folder_holds_a_text_and_annotation_pair_per_document_and_the_configurat
         [
             "annotation.conf",
             "tools.conf",
+            "visual.conf",
             f"us-sanctions-russia-{sample.en.id[:8]}.txt",
             f"us-sanctions-russia-{sample.en.id[:8]}.ann",
             f"лавров-москва-ответит-{sample.ru.id[:8]}.txt",
@@ -93,11 +94,12 @@ def test_fragments_skip_empty_pieces_between_breaks():
 def test_types_follow_category_names_in_the_configuration(tmp_path):
     sample, _ = export(tmp_path)
     assert brat_type("Diplomatic step") == "Diplomatic_step"
-    assert brat_type("Arms control: New/START, <2021>") == "Arms_control_NewSTART_2021"
-    assert brat_type(None) == brat_type(":,") == "Passage"
+    assert brat_type("Arms control: New/START, <2021>") == "Arms_control_New_START_2021"
+    assert brat_type(None) == "Passage"
+    assert brat_type(":,") == "Category"
     conf = (tmp_path / "annotation.conf").read_text(encoding="utf-8")
     entities = conf.split("[entities]\n")[1].split("\n\n")[0].splitlines()
-    categories = ["Sanction", "Expulsion", "Statement", "Arms_control_NewSTART_2021"]
+    categories = ["Sanction", "Expulsion", "Statement", "Arms_control_New_START_2021"]
     assert entities == [*categories, "Passage"]
     for section in ("[relations]", "[events]", "[attributes]"):
         assert section in conf

@@ -19,6 +19,7 @@ from workstation.interchange import (
     write_w3c,
 )
 from workstation.interchange.files import interchange_resource
+from workstation.interchange.w3c import author_iri
 
 HASH = "a" * 64
 
@@ -108,13 +109,18 @@ def test_target_creator_and_bodies_carry_the_passage(tmp_path):
     sanctions = by_id(items, sample.sanctions)
     assert sanctions["created"] == "2021-04-16T08:00:00.250000Z"
     assert sanctions["modified"] == "2021-04-16T09:30:00Z"  # +00:00 written as Z
-    assert sanctions["creator"] == {"type": "Person", "name": "officer.one"}
+    assert sanctions["creator"] == {  # issue 17: a stable IRI and a nickname
+        "id": author_iri("officer.one"),
+        "type": "Person",
+        "name": "officer.one",
+        "nickname": "officer.one",
+    }
     assert sanctions["target"]["source"] == f"urn:uuid:{sample.en.id}"
     assert sanctions["target"]["sha256"] == sample.en.sha256
     assert sanctions["target"]["url"] == "https://example.org/news/us-sanctions"
     assert sanctions["releasable"] is True
     assert sanctions["body"] == [
-        {"type": "TextualBody", "purpose": "tagging", "value": "Sanction"},
+        {"type": "TextualBody", "purpose": "tagging", "value": "Sanction", "format": "text/plain"},
         {
             "type": "SpecificResource",
             "purpose": "identifying",
@@ -252,8 +258,11 @@ HYPOTHESIS_STYLE = {
 
 
 def test_hypothesis_style_annotations_parse():
-    (annotation,) = parsed(json.dumps(HYPOTHESIS_STYLE))
+    # Issue 17: every target is read; the bare address is a note on the whole page.
+    page, annotation = parsed(json.dumps(HYPOTHESIS_STYLE))
     assert isinstance(annotation, W3CAnnotation)
+    assert page.kind == "page note" and page.source == "https://example.org/news/us-sanctions"
+    assert (page.target_number, annotation.target_number, annotation.target_count) == (1, 2, 2)
     assert annotation.id is None  # not one of ours
     assert annotation.source == annotation.url == "https://example.org/news/us-sanctions"
     assert annotation.document_id is None and annotation.sha256 is None
@@ -261,7 +270,9 @@ def test_hypothesis_style_annotations_parse():
     assert annotation.exact == "the United States imposed new sanctions on Russia"
     assert (annotation.prefix, annotation.suffix) == ("On 15 April 2021 ", "")
     assert annotation.notes == ("Check the annex.",) and annotation.tags == ()
-    assert annotation.creator == "acct:analyst@hypothes.is"
+    # Issue 17: an acct: creator is named by its local part; the IRI is kept beside it.
+    assert annotation.creator == "analyst"
+    assert annotation.creator_iri == "acct:analyst@hypothes.is"
     assert annotation.releasable is True
 
 
@@ -283,7 +294,8 @@ def test_hypothesis_api_rows_with_native_text_and_tags():
     (annotation,) = parsed(json.dumps({"total": 1, "rows": [row]}))
     assert annotation.notes == ("Native note",)
     assert annotation.tags == ("sanctions", "russia")
-    assert annotation.creator == "analyst@hypothes.is"
+    assert annotation.creator == "analyst"  # issue 17: acct: local part, IRI kept
+    assert annotation.creator_iri == "acct:analyst@hypothes.is"
     assert annotation.modified == "2021-04-17T10:00:00+00:00"
     assert annotation.start is None and annotation.end is None  # no position: quote only
 
@@ -369,7 +381,7 @@ def test_containers_arrays_collections_and_pages(tmp_path):
 def test_a_file_with_a_byte_order_mark_parses(tmp_path):
     path = tmp_path / "bom.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(HYPOTHESIS_STYLE).encode())
-    (annotation,) = parsed(path)
+    _page, annotation = parsed(path)
     assert isinstance(annotation, W3CAnnotation)
 
 
@@ -414,18 +426,17 @@ def test_malformed_lines_give_their_line_numbers_and_the_rest_still_parse(tmp_pa
     results = parsed(path)
     assert isinstance(results[0], W3CAnnotation) and isinstance(results[-1], W3CAnnotation)
     errors = {e.line: e.message for e in results if isinstance(e, InterchangeError)}
-    assert sorted(errors) == [2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]
+    # Issue 17: an IRI body (6), a selector naming no text (10) and a target with no source
+    # (13) are read now; the import links, orphans or asks for --document.
+    assert sorted(errors) == [2, 4, 5, 7, 8, 9, 11, 12, 14]
     assert errors[2].startswith("not valid JSON")
     assert errors[4] == "TextPositionSelector start must be an integer, not a string"
     assert errors[5] == "TextQuoteSelector exact must be a string, not a number"
-    assert errors[6] == "body must be an object or a list of objects, not a string"
     assert errors[7] == "no target"
     assert errors[8] == "releasable must be true or false, not a string"
     assert errors[9] == "an annotation must be a JSON object, not a list"
-    assert errors[10] == "no target has a TextQuoteSelector (the quoted passage)"
     assert errors[11] == "body 1 value must be a string, not a number"
     assert errors[12] == "type is Collection, not Annotation"
-    assert "no source" in errors[13]
     assert errors[14] == "creator must be an object or a string, not a number"
     error = next(r for r in results if isinstance(r, InterchangeError))
     assert str(error) == f"line 2: {errors[2]}"

@@ -132,7 +132,8 @@ def test_w3c_export_says_identifying_and_reads_back_as_a_mention(sample_path, tm
     ours = next(i for i in items if i["id"] == f"urn:uuid:{span.id}")
     assert ours["motivation"] == "identifying" and validate_w3c(ours) == []
     assert all(validate_w3c(i) == [] for i in items)
-    assert all("motivation" not in i for i in items if i is not ours)
+    # issue 17: every passage says its motivation too, never "identifying"
+    assert all(i["motivation"] != "identifying" for i in items if i is not ours)
     assert {b["purpose"] for b in ours["body"]} == {"identifying"}
     with open_session(other, author="bob") as session:
         before = passages_of(session, doc)

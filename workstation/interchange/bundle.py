@@ -19,6 +19,7 @@ from workstation.domain.records import (
     Event,
     Evidence,
     Mention,
+    Relation,
 )
 
 _T = TypeVar("_T")
@@ -37,6 +38,11 @@ class ExportBundle:
     episodes: list[Episode] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    # Standing relations between entities (ownership, directorship…; m015).
+    relations: list[Relation] = field(default_factory=list)
+    # The language officers write notes and category names in, when the exporter says so
+    # (BCP 47, e.g. "en"); None: not known, and then no format claims one.
+    body_language: str | None = None
 
     # ----- lookups (build once per export: they are dictionaries over the lists) -------
 
@@ -140,6 +146,19 @@ class ExportBundle:
         for passages in grouped.values():
             passages.sort(key=lambda a: order[a.id])
         return dict(grouped)
+
+    def ordered_relations(self) -> list[Relation]:
+        """Live relations whose two entities the bundle holds (an episode's export leaves out
+        relations to entities outside it), by kind, subject, object, id."""
+        entities = self.entities_by_id()
+        return sorted(
+            (
+                r
+                for r in self.relations
+                if r.live and r.subject_id in entities and r.object_id in entities
+            ),
+            key=lambda r: (r.kind, r.subject_id, r.object_id, r.id),
+        )
 
 
 def require(mapping: dict[str, _T], key: str, what: str) -> _T:

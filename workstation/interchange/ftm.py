@@ -7,7 +7,16 @@ inside the functions that need it, never at application start.
 Mapping:
 - entity → its kind as the schema (Person, Organization, PublicBody, Company, LegalEntity,
   Address). FtM has no Country schema: a country becomes a LegalEntity classified "Country"
-  with its ISO code as ``country``, which ``iter_ftm`` reads back as kind Country.
+  with its ISO code as ``country``, which ``iter_ftm`` reads back as kind Country. Its further
+  facts (``Entity.properties``: weakAlias, previousName, nationality, birthDate, idNumber,
+  topics, address…) are written under their own names, cleaned as FtM types them; a fact the
+  schema has no property for, or a value FtM cannot read as its type, is kept as a line of
+  ``notes`` ("birthDate: unknown") rather than dropped.
+- relation → Ownership (owner, asset, percentage), Directorship (director, organization),
+  Membership, Family, Associate, Employment or Representation by its kind, with role,
+  startDate and endDate; UnknownLink (subject, object) when the kind has no FtM schema or an
+  entity's schema is outside the one FtM allows there (a Person owning a Person). Only
+  relations whose two entities are exported.
 - document → Article (title, publishedAt, sourceUrl, publisher, language, bodyText).
 - passage ↔ entity link → Documentation (document, entity, role; the quote as summary, the
   note as description), its id being the mention id. An internal (non-releasable) passage
@@ -23,7 +32,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workstation.domain.records import Annotation, Document, Entity, Event, Mention
+from workstation.domain.records import Annotation, Document, Entity, Event, Mention, Relation
 from workstation.interchange.bundle import ExportBundle
 from workstation.interchange.files import replace_atomically
 
@@ -39,6 +48,18 @@ INTERNAL_STATUS = "internal"
 # An event date is stored padded to a full day (2021-04-01 for "April 2021"); FtM dates
 # carry their precision by length, so the padding is cut back off.
 _DATE_LENGTH = {"day": 10, "month": 7, "year": 4}
+# A relation's kind → its FtM schema, the property naming the subject, the one naming the
+# object, and the property its role is written to.
+_RELATION_SCHEMATA = {
+    "ownership": ("Ownership", "owner", "asset", "role"),
+    "directorship": ("Directorship", "director", "organization", "role"),
+    "membership": ("Membership", "member", "organization", "role"),
+    "family": ("Family", "person", "relative", "relationship"),
+    "associate": ("Associate", "person", "associate", "relationship"),
+    "employment": ("Employment", "employee", "employer", "role"),
+    "representation": ("Representation", "agent", "client", "role"),
+}
+_UNKNOWN_LINK = ("UnknownLink", "subject", "object", "role")
 
 
 def _make(schema: str, record_id: str) -> EntityProxy:
@@ -72,7 +93,29 @@ def entity_proxy(entity: Entity) -> EntityProxy:
     proxy.add("description", entity.description or None, quiet=True)
     if entity.kind == COUNTRY_KIND:
         proxy.add("classification", COUNTRY_KIND, quiet=True)
+    _add_facts(proxy, entity.properties)
     return proxy
+
+
+def _add_facts(proxy: EntityProxy, facts: dict[str, list[str]]) -> None:
+    """Each fact under its FtM property, cleaned; what the schema cannot hold (no such
+    property, a reference to another entity, a value that is no valid value of its type) as
+    a ``notes`` line, so nothing is dropped on the way out."""
+    kept_aside = []
+    for name in sorted(facts):
+        prop = proxy.schema.get(name)
+        for value in facts[name]:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            cleaned = None
+            if prop is not None and not prop.stub and prop.type.name != "entity":
+                cleaned = prop.type.clean(value, proxy=proxy)
+            if cleaned is None:
+                kept_aside.append(f"{name}: {value}")
+            else:
+                proxy.add(name, cleaned, cleaned=True)
+    if kept_aside:
+        proxy.add("notes", kept_aside)
 
 
 def article_proxy(document: Document) -> EntityProxy:
@@ -138,8 +181,51 @@ def event_proxy(
     return proxy
 
 
+def relation_proxy(relation: Relation, schemata: dict[str, str]) -> EntityProxy:
+    """The FtM interval for a relation; ``schemata``: each exported entity's FtM schema."""
+    from followthemoney.types import registry
+
+    schema, subject, object_, role = _RELATION_SCHEMATA.get(relation.kind, _UNKNOWN_LINK)
+    ends = ((subject, relation.subject_id), (object_, relation.object_id))
+    if not all(_fits(schema, prop, schemata[entity_id]) for prop, entity_id in ends):
+        schema, subject, object_, role = _UNKNOWN_LINK
+    proxy = _make(schema, relation.id)
+    proxy.add(subject, relation.subject_id)
+    proxy.add(object_, relation.object_id)
+    described = []
+    if schema == _UNKNOWN_LINK[0] and relation.kind:
+        described.append(f"kind: {relation.kind}")
+    proxy.add(role, relation.role or None)
+    if relation.share and schema == "Ownership":
+        proxy.add("percentage", relation.share)
+    elif relation.share:
+        described.append(f"share: {relation.share}")
+    for prop, value in (("startDate", relation.start_date), ("endDate", relation.end_date)):
+        cleaned = registry.date.clean(value) if value else None
+        if cleaned is not None:
+            proxy.add(prop, cleaned, cleaned=True)
+        elif value:
+            described.append(f"{prop}: {value}")
+    if relation.source:
+        described.append(f"source: {relation.source}")
+    proxy.add("description", "; ".join(described) or None)
+    return proxy
+
+
+def _fits(schema: str, prop_name: str, entity_schema_name: str) -> bool:
+    """Whether an entity of ``entity_schema_name`` may stand in ``schema``'s ``prop_name``."""
+    from followthemoney import model
+
+    prop = model.get_qname(f"{schema}:{prop_name}")
+    entity = model.get(entity_schema_name)
+    if prop is None or entity is None:
+        return False
+    return prop.range is None or bool(entity.is_a(prop.range))
+
+
 def ftm_proxies(bundle: ExportBundle) -> list[EntityProxy]:
-    """Every FtM entity of the export: entities, articles, links, events, in that order."""
+    """Every FtM entity of the export: entities, articles, links, events, relations, in that
+    order."""
     entities = bundle.entities_by_id()
     proxies = [entity_proxy(entity) for entity in bundle.ordered_entities()]
     passages = bundle.annotations_by_document()
@@ -154,6 +240,8 @@ def ftm_proxies(bundle: ExportBundle) -> list[EntityProxy]:
         articles = list(dict.fromkeys(a.document_id for a in evidence.get(event.id, [])))
         answered = events.get(event.responds_to or "")
         proxies.append(event_proxy(event, entities, articles, answered))
+    schemata = {entity_id: entity_schema(e.kind) for entity_id, e in entities.items()}
+    proxies += [relation_proxy(r, schemata) for r in bundle.ordered_relations()]
     return proxies
 
 

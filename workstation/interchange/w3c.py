@@ -6,19 +6,33 @@ workstation.jsonld, so a reader needs neither network nor our files to expand it
 the TextPositionSelector are code points into the stored body, as the W3C model counts them.
 The profile is pinned by resources/interchange/w3c-profile.schema.json (``validate_w3c``).
 
+The W3C model's SHOULDs are kept (the W3C test suite's SHOULD rows; a test runs the suite on
+an export): every creator has a stable IRI (``author_iri``: the same name gives the same IRI on
+every machine and in every export), a name and a nickname; every annotation has one
+``motivation``; text bodies say their ``format`` and, when the exporter says what language
+notes and category names are written in (``ExportBundle.body_language``), their ``language``;
+the target says it is ``text/plain`` in the document's language; a ``generator`` names the
+workstation and its version.
+
 A mention-only span (an entity linked outside any passage, m012) is exported too, as an
 annotation whose ``motivation`` is ``identifying`` (its bodies name the entities): a link, not
-a passage, and read back as one (``w3c_parse``). Passages carry no motivation.
+a passage, and read back as one (``w3c_parse``). A passage's motivation says what it mainly
+does: ``classifying`` (it has a category), else ``tagging``, ``commenting`` or, a bare
+highlight, ``highlighting`` — never ``identifying``, which would read back as a mention.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import re
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from workstation import __version__
 from workstation.domain.records import Annotation, Document, Entity, Mention
 from workstation.interchange.bundle import ExportBundle, require
 from workstation.interchange.files import interchange_resource, replace_atomically
@@ -26,6 +40,24 @@ from workstation.interchange.files import interchange_resource, replace_atomical
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # The motivation of a mention-only span: it identifies an entity; it classifies nothing.
 MENTION_MOTIVATION = "identifying"
+# What a passage mainly does, in the W3C motivation vocabulary (first that applies).
+CLASSIFYING = "classifying"
+TAGGING = "tagging"
+COMMENTING = "commenting"
+HIGHLIGHTING = "highlighting"
+# Stored bodies, notes and category names are plain text: offsets count into exactly that.
+PLAIN_TEXT = "text/plain"
+AUTHOR_IRI_PREFIX = "urn:workstation:author:"
+# The W3C suite checks a language by its start only; a stored value is written when it is a
+# BCP 47 tag at all (a foreign import may have stored anything).
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+GENERATOR: dict[str, str] = {
+    "id": f"urn:workstation:software:{__version__}",
+    "type": "Software",
+    "name": "workstation",
+    "nickname": "workstation",
+    "version": __version__,
+}
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 EXTENSION_CONTEXT_FILE = "workstation.jsonld"
 PROFILE_SCHEMA_FILE = "w3c-profile.schema.json"
@@ -52,6 +84,37 @@ def _shared_extension_context() -> dict[str, Any]:
     return extension_context()
 
 
+def author_iri(name: str) -> str:
+    """A stable IRI for an author name: the same on every machine and in every export, so a
+    reader can tell one officer's annotations from another's without our workspace. The name
+    is hashed (NFC, outer spaces trimmed) because an IRI must not carry spaces or, for the
+    suite's ``format: uri`` check, non-ASCII letters."""
+    canonical = unicodedata.normalize("NFC", name.strip())
+    return AUTHOR_IRI_PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+def creator_agent(name: str) -> dict[str, str]:
+    return {"id": author_iri(name), "type": "Person", "name": name, "nickname": name}
+
+
+def language_tag(value: str | None) -> str | None:
+    """``value`` when it is a BCP 47 language tag, else None (never claim a language)."""
+    return value if value and _LANGUAGE_TAG.fullmatch(value) else None
+
+
+def motivation(annotation: Annotation, category: str | None) -> str:
+    """The one W3C motivation of an annotation: what it mainly does (module docstring)."""
+    if annotation.mention_only:
+        return MENTION_MOTIVATION
+    if category:
+        return CLASSIFYING
+    if any(tag.strip() for tag in annotation.tags):
+        return TAGGING
+    if annotation.note:
+        return COMMENTING
+    return HIGHLIGHTING
+
+
 def utc_timestamp(value: str) -> str | None:
     """A stored ISO 8601 timestamp as UTC with a ``Z``; naive values are taken as UTC."""
     if not value:
@@ -75,14 +138,14 @@ def w3c_annotation(
         "id": urn(annotation.id),
         "type": "Annotation",
     }
-    if annotation.mention_only:
-        item["motivation"] = MENTION_MOTIVATION
+    item["motivation"] = motivation(annotation, bundle.category_name(annotation))
     for key, stamp in (("created", annotation.created_at), ("modified", annotation.updated_at)):
         converted = utc_timestamp(stamp)
         if converted:
             item[key] = converted
     if annotation.author:
-        item["creator"] = {"type": "Person", "name": annotation.author}
+        item["creator"] = creator_agent(annotation.author)
+    item["generator"] = GENERATOR
     target: dict[str, Any] = {
         "source": urn(document.id),
         "sha256": document.sha256,
@@ -90,6 +153,10 @@ def w3c_annotation(
     }
     if document.url:
         target["url"] = document.url
+    target["format"] = PLAIN_TEXT
+    language = language_tag(document.language)
+    if language:
+        target["language"] = language
     target["selector"] = [
         {
             "type": "TextQuoteSelector",
@@ -114,18 +181,14 @@ def _bodies(
     entities: dict[str, Entity],
 ) -> list[dict[str, Any]]:
     bodies: list[dict[str, Any]] = []
+    language = language_tag(bundle.body_language)
     category = bundle.category_name(annotation)
-    if category:
-        bodies.append({"type": "TextualBody", "purpose": "tagging", "value": category})
+    # The category first: a reader taking the first tag that names a category gets it back.
+    tags = ([category] if category else []) + [t for t in annotation.tags if t.strip()]
+    for tag in dict.fromkeys(tags):
+        bodies.append(_text_body(TAGGING, tag, language))
     if annotation.note:
-        bodies.append(
-            {
-                "type": "TextualBody",
-                "purpose": "commenting",
-                "value": annotation.note,
-                "format": "text/plain",
-            }
-        )
+        bodies.append(_text_body(COMMENTING, annotation.note, language))
     for mention in mentions:
         entity = require(entities, mention.entity_id, "entity")
         linked: dict[str, Any] = {
@@ -140,6 +203,13 @@ def _bodies(
             linked["wikidata"] = WIKIDATA_ENTITY + entity.wikidata_id
         bodies.append(linked)
     return bodies
+
+
+def _text_body(purpose: str, value: str, language: str | None) -> dict[str, Any]:
+    body = {"type": "TextualBody", "purpose": purpose, "value": value, "format": PLAIN_TEXT}
+    if language:
+        body["language"] = language
+    return body
 
 
 def w3c_annotations(bundle: ExportBundle) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workstation.domain.counts import count_noun
+from workstation.domain.document_details import check_language
 from workstation.domain.records import (
     Annotation,
     Category,
@@ -23,6 +24,7 @@ from workstation.domain.records import (
     Evidence,
     Judgment,
     Mention,
+    Relation,
 )
 from workstation.interchange.bundle import ExportBundle
 from workstation.services.outcome import ServiceError
@@ -38,6 +40,9 @@ WRITES_FOLDER = {"brat"}
 
 @dataclass(frozen=True)
 class ExportSummary:
+    """What an export wrote: counted from the records written, never from what was gathered
+    (a workspace of 9 documents of which 3 have passages writes 3 brat pairs and says 3)."""
+
     format: str
     path: Path
     documents: int
@@ -48,6 +53,7 @@ class ExportSummary:
     # W3C "identifying" annotations, brat "Mention" spans and CSV rows marked mention_only;
     # not counted among the passages.
     mentions: int = 0
+    relations: int = 0  # FtM only: Ownership, Directorship… lines
 
     def describe(self) -> str:
         passages = count_noun(self.passages, "passage")
@@ -60,13 +66,22 @@ class ExportSummary:
             "w3c": passages,
             "csv": passages,
             "brat": f"{documents}, {passages}",
-            "ftm": f"{entities}, {articles}, {count_noun(self.events, 'event')}",
+            "ftm": f"{entities}, {articles}, {count_noun(self.events, 'event')}"
+            + (f", {count_noun(self.relations, 'relation')}" if self.relations else ""),
         }[self.format]
         return f"exported {what} as {self.format} to {self.path}"
 
 
-def gather(session: Session, episode: Episode | None = None) -> ExportBundle:
-    """Everything live in the workspace, or only what one episode rests on."""
+def gather(
+    session: Session, episode: Episode | None = None, *, body_language: str | None = None
+) -> ExportBundle:
+    """Everything live in the workspace, or only what one episode rests on.
+    ``body_language``: the language notes and category names are written in, when the
+    officer says so (W3C bodies then carry it); refused with one line when unknown."""
+    try:
+        language = check_language(body_language)
+    except ValueError as exc:
+        raise ServiceError(str(exc)) from None
     records = session.workspace.records
     categories = {c.id: c for c in records.where(Category)}
     if episode is None:
@@ -93,6 +108,11 @@ def gather(session: Session, episode: Episode | None = None) -> ExportBundle:
         document_ids = {a.document_id for a in annotations}
         documents = [d for d in records.where(Document) if d.id in document_ids]
     live_entities = {e.id for e in entities}
+    relations = [
+        r
+        for r in records.where(Relation)
+        if r.subject_id in live_entities and r.object_id in live_entities
+    ]
     return ExportBundle(
         documents=documents,
         annotations=annotations,
@@ -102,16 +122,23 @@ def gather(session: Session, episode: Episode | None = None) -> ExportBundle:
         episodes=episodes,
         events=events,
         evidence=evidence,
+        relations=relations,
+        body_language=language,
     )
 
 
 def export(
-    session: Session, fmt: str, out: Path | str, *, episode: Episode | None = None
+    session: Session,
+    fmt: str,
+    out: Path | str,
+    *,
+    episode: Episode | None = None,
+    body_language: str | None = None,
 ) -> ExportSummary:
     """Write the workspace (or one episode's material) to ``out`` in format ``fmt``; never
     over the workspace or its sidecars and backups (``output_paths``)."""
     refuse_workspace_paths(out, session.path)
-    bundle = gather(session, episode)
+    bundle = gather(session, episode, body_language=body_language)
     return write_bundle(bundle, fmt, out, workspace=session.path)
 
 
@@ -147,7 +174,7 @@ def write_bundle(
     try:
         if fmt in WRITES_FOLDER:
             partial.mkdir()
-        writer(bundle, partial)
+        written = writer(bundle, partial)
         if fmt in WRITES_FOLDER and out.is_dir():
             out.rmdir()  # the empty folder the officer chose
         os.replace(partial, out)
@@ -157,14 +184,24 @@ def write_bundle(
     except BaseException:
         _remove(partial)
         raise
+    return _summary(bundle, fmt, out, written)
+
+
+def _summary(bundle: ExportBundle, fmt: str, out: Path, written: int) -> ExportSummary:
+    """The counts of what the writers wrote: live records only, documents only where they
+    hold a passage (no writer writes a document without one); for brat, the number of
+    .txt/.ann pairs the writer reports."""
+    annotations = bundle.ordered_annotations()
+    with_passages = len(bundle.annotations_by_document())
     return ExportSummary(
         format=fmt,
         path=out,
-        documents=len(bundle.documents),
-        passages=sum(not a.mention_only for a in bundle.annotations),
-        entities=len(bundle.entities),
-        mentions=sum(a.mention_only for a in bundle.annotations),
-        events=len(bundle.events),
+        documents=written if fmt == "brat" else with_passages,
+        passages=sum(not a.mention_only for a in annotations),
+        entities=len(bundle.entities_by_id()),
+        mentions=sum(a.mention_only for a in annotations),
+        events=len(bundle.ordered_events()),
+        relations=len(bundle.ordered_relations()) if fmt == "ftm" else 0,
     )
 
 
