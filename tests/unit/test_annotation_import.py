@@ -146,6 +146,7 @@ def test_unplaceable_annotations_are_kept_as_orphans(tmp_path):
             }
         )
         absent = _w3c_line(
+            id="https://hypothes.is/a/def456",  # issue 17: one id is one annotation
             target={
                 "source": "https://example.org/a",
                 "selector": {

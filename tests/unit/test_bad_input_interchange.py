@@ -104,6 +104,8 @@ def imported_anything(report: AnnotationImportReport) -> bool:
             report.entities_added,
             report.entities_updated,  # a known entity given a name it lacked
             report.categories_added,
+            report.events_added,  # FtM sanctions and relations (issue 17)
+            report.relations_added,
         )
     )
 

@@ -20,6 +20,7 @@ from workstation.interchange import (
     write_ftm,
 )
 from workstation.interchange.ftm import entity_schema
+from workstation.interchange.ftm_links import FtmSanction
 from workstation.interchange.ftm_parse import iter_ftm_lines
 
 
@@ -141,12 +142,13 @@ def test_export_parses_back_with_iter_ftm(exported):
     skipped = [r for r in results if isinstance(r, FtmSkipped)]
     assert not [r for r in results if isinstance(r, InterchangeError)]
     assert set(entities) == {e.id for e in sample.bundle.entities}
-    assert Counter(s.schema for s in skipped) == {
-        "Article": 2,
-        "Documentation": 7,
-        "Sanction": 1,
-        "Event": 1,
-    }
+    assert Counter(s.schema for s in skipped) == {"Article": 2, "Documentation": 7, "Event": 1}
+    # A Sanction is read back as one (issue 17: it becomes an event of kind sanction).
+    (sanction,) = [r for r in results if isinstance(r, FtmSanction)]
+    assert sanction.entities == (sample.gromov.id,)
+    assert (sanction.date, sanction.precision) == ("2021-04", "month")
+    assert sanction.authorities == ("United States",)
+    assert sanction.program == "Executive Order 14024"
     assert entities[sample.lavrov.id] == FtmEntity(
         id=sample.lavrov.id,
         schema="Person",

@@ -144,7 +144,8 @@ def test_ids_that_are_not_uuids_get_new_ones_and_are_kept(sample_path, tmp_path)
     assert not report.errors and report.placed == 3 and report.remapped == 3
     (note,) = report.note_lines()
     assert "3 ids were not UUIDs (such as “../../etc/passwd”)" in note
-    added = assert_only_added(before, after, tables={"annotations"})
+    # Issue 17: each foreign id is kept in foreign_ids, so a re-import recognises it.
+    added = assert_only_added(before, after, tables={"annotations", "foreign_ids"})
     assert len(added["annotations"]) == 3
     with open_session(sample_path) as session:
         made = [a for a in session.workspace.records.where(Annotation) if a.imported_by]

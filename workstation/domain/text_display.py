@@ -143,6 +143,8 @@ def _actionable(text: str) -> bool:
     """Whether the display policy changes anything in ``text`` (one scan, none if empty)."""
     pattern = _ASCII_ACTIONABLE if text.isascii() else _ACTIONABLE
     return pattern.search(text) is not None
+
+
 LINE_SEPARATORS = "\u2028\u2029"
 TAG_CANCEL = 0xE007F
 BLACK_FLAG = 0x1F3F4

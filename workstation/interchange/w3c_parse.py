@@ -1,14 +1,17 @@
-"""Reading one W3C Web Annotation: ours, and other tools' that use the same text selectors.
+"""Reading one W3C Web Annotation: ours, and any other tool's (issue 17).
 
-Lenience for foreign annotations: the target may be a list (the first one with a quote
-selector wins), selectors may come in any order or nested under ``refinedBy``, the body may be
-one object or missing, the TextPositionSelector may be missing. Hypothesis' own fields
-(``text``, ``tags``, ``user``, ``updated``, ``uri``) are read when the W3C ones are absent.
+Each target becomes one ``W3CAnnotation`` (``w3c_targets`` says what a target may be: a
+passage by quote or position, an unplaceable selection, a page note, a reply). Selectors may
+come in any order or nested under ``refinedBy``; bodies may be objects, IRIs (kept in
+``links`` for the service to resolve), a ``Choice`` (its first item) or missing. Hypothesis'
+own fields (``text``, ``tags``, ``user``, ``updated``, ``uri``, ``references``) are read when
+the W3C ones are absent.
 Anything of the wrong type is refused with a message saying which field and why.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -16,6 +19,9 @@ from typing import Any
 
 from workstation.interchange.errors import InterchangeError
 from workstation.interchange.json_text import UnreadableJson, load_json
+from workstation.interchange.w3c_targets import PASSAGE, Malformed, json_kind, targets
+
+__all__ = ["PASSAGE", "EntityRef", "W3CAnnotation", "json_kind", "parse_w3c_targets"]
 
 _WIKIDATA_ADDRESS = re.compile(
     r"(?:https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/)?(Q[1-9][0-9]*)"
@@ -38,8 +44,10 @@ class EntityRef:
 
 @dataclass(frozen=True, kw_only=True)
 class W3CAnnotation:
-    source: str  # the annotated document: urn:uuid:<document id> or a web address
-    exact: str
+    """One target of one annotation (an annotation of three targets is three of these)."""
+
+    source: str  # the annotated document: urn:uuid:<document id>, a web address, or ""
+    exact: str = ""  # "" for a position-only target, a page note, a reply
     id: str | None = None  # the UUID when the annotation id is urn:uuid:
     raw_id: str | None = None  # the id as written when it is not one (kept, never used)
     # Where it stands in the file (not part of the annotation): its line (JSON Lines, a file
@@ -63,6 +71,24 @@ class W3CAnnotation:
     # Motivated only by identifying (or linking) entities, with no tag: a mention-only span
     # (m012), not a passage; how our own export writes one (w3c.MENTION_MOTIVATION).
     mention_only: bool = False
+    # Issue 17: what the target is (w3c_targets: passage, page note, reply), which of the
+    # annotation's targets it is, why it cannot be placed, what a reply answers.
+    kind: str = PASSAGE
+    target_number: int = 1
+    target_count: int = 1
+    unplaceable: str = ""
+    answers: str | None = None
+    motivation: str | None = None
+    creator_iri: str | None = None  # acct:, mailto: or any IRI the creator is named by
+    links: tuple[str, ...] = ()  # bodies that are IRIs (the service decides what each names)
+
+    @property
+    def foreign_id(self) -> str | None:
+        """The id another tool gave this target, as a re-import will find it again."""
+        written = self.raw_id or (f"urn:uuid:{self.id}" if self.id else None)
+        if written is None or self.target_count == 1:
+            return written
+        return f"{written} target {self.target_number}"
 
     @property
     def document_id(self) -> str | None:
@@ -70,23 +96,31 @@ class W3CAnnotation:
         return uuid_from_urn(self.source)
 
 
-class _Malformed(Exception):
-    """Raised inside the reader; turned into an InterchangeError with the line number."""
-
-
 def parse_w3c_line(text: str, line: int | None = None) -> W3CAnnotation:
-    """Parse one JSON text holding one annotation; raise InterchangeError if it cannot be."""
+    """Parse one JSON text holding one annotation (its first target); raise InterchangeError
+    if it cannot be."""
+    return parse_w3c_line_targets(text, line)[0]
+
+
+def parse_w3c_line_targets(text: str, line: int | None = None) -> list[W3CAnnotation]:
+    """One JSON text holding one annotation: one W3CAnnotation per target."""
     try:
         data = load_json(text)
     except UnreadableJson as exc:
         raise InterchangeError(line, exc.reason) from None
-    return parse_w3c_object(data, line)
+    return parse_w3c_targets(data, line)
 
 
 def parse_w3c_object(data: Any, line: int | None = None) -> W3CAnnotation:
+    """The annotation's first target (see parse_w3c_targets for all of them)."""
+    return parse_w3c_targets(data, line)[0]
+
+
+def parse_w3c_targets(data: Any, line: int | None = None) -> list[W3CAnnotation]:
+    """One W3CAnnotation per target of the annotation ``data``, in order."""
     try:
-        return _annotation(data, line)
-    except _Malformed as exc:
+        return _annotations(data, line)
+    except Malformed as exc:
         raise InterchangeError(line, str(exc)) from None
     except RecursionError:  # selectors refined by selectors, hundreds deep
         raise InterchangeError(line, "selectors nested too deeply") from None
@@ -95,42 +129,59 @@ def parse_w3c_object(data: Any, line: int | None = None) -> W3CAnnotation:
 # ----- one annotation --------------------------------------------------------------------
 
 
-def _annotation(data: Any, line: int | None) -> W3CAnnotation:
+def _annotations(data: Any, line: int | None) -> list[W3CAnnotation]:
     if not isinstance(data, dict):
-        raise _Malformed(f"an annotation must be a JSON object, not a {json_kind(data)}")
+        raise Malformed(f"an annotation must be a JSON object, not a {json_kind(data)}")
     kinds = type_names(data)
     if kinds and not kinds & {"Annotation", "oa:Annotation"}:
-        raise _Malformed(f"type is {', '.join(sorted(kinds))}, not Annotation")
-    target, quote, position = _target(data)
-    source = _text(target, "source", "target source") or _text(data, "uri", "uri")
-    if not source:
-        raise _Malformed("the target has no source (the annotated document's address)")
-    start, end = _position(position) if position is not None else (None, None)
-    tags, notes, entities = _bodies(data)
+        raise Malformed(f"type is {', '.join(sorted(kinds))}, not Annotation")
+    motivations = _motivations(data)
+    found = targets(data, motivations)
+    tags, notes, entities, links = _bodies(data)
     written = _written_id(data)
     our_id = uuid_from_urn(written) if written else None
-    return W3CAnnotation(
+    creator, creator_iri = _creator(data)
+    shared = W3CAnnotation(
+        source="",
         id=our_id,
         raw_id=written if written and our_id is None else None,
         line=line,
         created=_text(data, "created", "created"),
         modified=_text(data, "modified", "modified") or _text(data, "updated", "updated"),
-        creator=_creator(data),
-        source=source,
-        sha256=_text(target, "sha256", "target sha256"),
-        url=_text(target, "url", "target url") or (source if _is_web(source) else None),
-        title=_text(target, "title", "target title"),
-        exact=_quote_text(quote, "exact", required=True),
-        prefix=_quote_text(quote, "prefix"),
-        suffix=_quote_text(quote, "suffix"),
-        start=start,
-        end=end,
+        creator=creator,
+        creator_iri=creator_iri,
         tags=tags,
         notes=notes,
         entities=entities,
+        links=links,
         releasable=_releasable(data),
         mention_only=_mention_only(data, tags, entities),
+        motivation=motivations[0] if motivations else None,
+        target_count=len(found),
     )
+    items = []
+    for number, target in enumerate(found, start=1):
+        quote = target.quote
+        start, end = target.position if target.position is not None else (None, None)
+        items.append(
+            dataclasses.replace(
+                shared,
+                kind=target.kind,
+                target_number=number,
+                source=target.source,
+                sha256=target.sha256,
+                url=target.url,
+                title=target.title,
+                exact=_quote_text(quote, "exact", required=True) if quote else "",
+                prefix=_quote_text(quote, "prefix") if quote else "",
+                suffix=_quote_text(quote, "suffix") if quote else "",
+                start=start,
+                end=end,
+                unplaceable=target.unplaceable,
+                answers=target.answers,
+            )
+        )
+    return items
 
 
 def _mention_only(
@@ -142,109 +193,62 @@ def _mention_only(
     return bool(motivations) and motivations <= _MENTION_MOTIVATIONS and bool(entities) and not tags
 
 
-def _target(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:
-    """The first target carrying a quote selector, with that quote and its position."""
-    if "target" not in data:
-        raise _Malformed("no target")
-    value = data["target"]
-    candidates = value if isinstance(value, list) else [value]
-    for candidate in candidates:
-        if isinstance(candidate, str):
-            continue  # a bare address: the whole document, no passage to place
-        if not isinstance(candidate, dict):
-            raise _Malformed(
-                f"a target must be an object or an address, not a {json_kind(candidate)}"
-            )
-        if "selector" not in candidate:
-            continue
-        quote, position = _selectors(candidate["selector"], top_level=True)
-        if quote is not None:
-            return candidate, quote, position
-    raise _Malformed("no target has a TextQuoteSelector (the quoted passage)")
-
-
-def _selectors(
-    value: Any, *, top_level: bool
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """First quote and position selectors, depth first through ``refinedBy``.
-
-    Positions nested under ``refinedBy`` count from the start of the outer selection, not of
-    the document, so only top-level ones are kept; the quote places the passage anyway.
-    """
-    quote = position = None
-    for selector in value if isinstance(value, list) else [value]:
-        if not isinstance(selector, dict):
-            raise _Malformed(f"a selector must be an object, not a {json_kind(selector)}")
-        kind = selector.get("type")
-        if kind == "TextQuoteSelector" and quote is None:
-            quote = selector
-        elif kind == "TextPositionSelector" and top_level and position is None:
-            position = selector
-        if "refinedBy" in selector and quote is None:
-            quote, _ = _selectors(selector["refinedBy"], top_level=False)
-    return quote, position
-
-
 def _quote_text(quote: dict[str, Any], key: str, *, required: bool = False) -> str:
     value = quote.get(key)
     if value is None and not required:
         return ""
     if not isinstance(value, str):
-        raise _Malformed(f"TextQuoteSelector {key} must be a string, not a {json_kind(value)}")
+        raise Malformed(f"TextQuoteSelector {key} must be a string, not a {json_kind(value)}")
     if required and not value:
-        raise _Malformed(f"TextQuoteSelector {key} is empty")
+        raise Malformed(f"TextQuoteSelector {key} is empty")
     return value
-
-
-def _position(selector: dict[str, Any]) -> tuple[int, int]:
-    values = []
-    for key in ("start", "end"):
-        value = selector.get(key)
-        # bool is an int subclass in Python, but true/false is no offset
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise _Malformed(
-                f"TextPositionSelector {key} must be an integer, not a {json_kind(value)}"
-            )
-        values.append(value)
-    start, end = values
-    if start < 0 or end <= start:
-        raise _Malformed(f"TextPositionSelector {start}–{end} is not a range (0 ≤ start < end)")
-    return start, end
 
 
 def _bodies(
     data: dict[str, Any],
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[EntityRef, ...]]:
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[EntityRef, ...], tuple[str, ...]]:
     tags: list[str] = []
     notes: list[str] = []
     entities: list[EntityRef] = []
+    links: list[str] = []
     motivations = _motivations(data)
     value = data.get("body")
     if value is None:
         bodies = []
-    elif isinstance(value, dict):
+    elif isinstance(value, dict | str):
         bodies = [value]
     elif isinstance(value, list):
         bodies = value
     else:
-        raise _Malformed(f"body must be an object or a list of objects, not a {json_kind(value)}")
+        raise Malformed(
+            f"body must be an object, an IRI or a list of them, not a {json_kind(value)}"
+        )
     for number, body in enumerate(bodies, start=1):
+        if isinstance(body, str):  # an IRI (spec examples 9, 23): the service decides
+            if body.strip():
+                links.append(body.strip())
+            continue
         if not isinstance(body, dict):
-            raise _Malformed(f"body {number} must be an object, not a {json_kind(body)}")
+            raise Malformed(f"body {number} must be an object or an IRI, not a {json_kind(body)}")
+        if body.get("type") == "Choice" and isinstance(body.get("items"), list):
+            # One of several equivalent bodies: the first we can read stands for them.
+            body = next((item for item in body["items"] if isinstance(item, dict)), {})
         purpose = body.get("purpose")
         if purpose is not None and not isinstance(purpose, str):
-            raise _Malformed(f"body {number} purpose must be a string, not a {json_kind(purpose)}")
+            raise Malformed(f"body {number} purpose must be a string, not a {json_kind(purpose)}")
         purpose = purpose or (motivations[0] if len(motivations) == 1 else None)
         if "value" in body:
             text = body["value"]
             if not isinstance(text, str):
-                raise _Malformed(f"body {number} value must be a string, not a {json_kind(text)}")
+                raise Malformed(f"body {number} value must be a string, not a {json_kind(text)}")
             if text.strip():
                 (tags if purpose == "tagging" else notes).append(text)
         elif "source" in body and purpose in _ENTITY_PURPOSES:
             entities.append(_entity_ref(body, number))
+        elif isinstance(body.get("id"), str) and body["id"].strip():  # an IRI with a type
+            links.append(body["id"].strip())
     _hypothesis_bodies(data, tags, notes)
-    return tuple(tags), tuple(notes), tuple(entities)
+    return tuple(tags), tuple(notes), tuple(entities), tuple(links)
 
 
 def _hypothesis_bodies(data: dict[str, Any], tags: list[str], notes: list[str]) -> None:
@@ -256,7 +260,7 @@ def _hypothesis_bodies(data: dict[str, Any], tags: list[str], notes: list[str]) 
     if "tags" in data:
         value = data["tags"]
         if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
-            raise _Malformed("tags must be a list of strings")
+            raise Malformed("tags must be a list of strings")
         tags.extend(tag for tag in value if tag.strip())
 
 
@@ -264,7 +268,7 @@ def _entity_ref(body: dict[str, Any], number: int) -> EntityRef:
     where = f"body {number}"
     source = _text(body, "source", f"{where} source")
     if not source:
-        raise _Malformed(f"{where} source is empty")
+        raise Malformed(f"{where} source is empty")
     wikidata = _text(body, "wikidata", f"{where} wikidata")
     return EntityRef(
         source=source,
@@ -284,27 +288,44 @@ def _written_id(data: dict[str, Any]) -> str | None:
     return _text(data, "id", "id") or None
 
 
-def _creator(data: dict[str, Any]) -> str | None:
+def _creator(data: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The creator's display name and the IRI naming them (``acct:``, ``mailto:``, any id).
+
+    The name is ``name``, else ``nickname``, else the local part of an ``acct:`` or
+    ``mailto:`` IRI (``acct:mark@hypothes.is`` → ``mark``), else the IRI itself."""
     value = data.get("creator")
     if isinstance(value, list):
         value = value[0] if value else None
+    iri: str | None = None
+    name: str | None = None
     if isinstance(value, dict):
-        for key in ("name", "nickname", "id"):
+        iri = value["id"] if isinstance(value.get("id"), str) and value["id"].strip() else None
+        for key in ("name", "nickname"):
             if isinstance(value.get(key), str) and value[key].strip():
-                return value[key]
-        return None
-    if isinstance(value, str):
-        return value
-    if value is not None:
-        raise _Malformed(f"creator must be an object or a string, not a {json_kind(value)}")
-    user = _text(data, "user", "user")  # Hypothesis: "acct:name@hypothes.is"
-    return user.removeprefix("acct:") if user else None
+                name = value[key]
+                break
+    elif isinstance(value, str):
+        iri = value
+    elif value is not None:
+        raise Malformed(f"creator must be an object or a string, not a {json_kind(value)}")
+    else:
+        iri = _text(data, "user", "user")  # Hypothesis: "acct:name@hypothes.is"
+    if name is None and iri is not None:
+        name = _local_part(iri)
+    return name, iri
+
+
+def _local_part(iri: str) -> str:
+    scheme, _, rest = iri.partition(":")
+    if scheme.lower() in ("acct", "mailto") and rest:
+        return rest.split("@", 1)[0] or rest
+    return iri
 
 
 def _releasable(data: dict[str, Any]) -> bool:
     value = data.get("releasable", True)
     if not isinstance(value, bool):
-        raise _Malformed(f"releasable must be true or false, not a {json_kind(value)}")
+        raise Malformed(f"releasable must be true or false, not a {json_kind(value)}")
     return value
 
 
@@ -331,7 +352,7 @@ def _text(data: dict[str, Any], key: str, label: str) -> str | None:
     value = data.get(key)
     if value is None or isinstance(value, str):
         return value
-    raise _Malformed(f"{label} must be a string, not a {json_kind(value)}")
+    raise Malformed(f"{label} must be a string, not a {json_kind(value)}")
 
 
 def type_names(data: dict[str, Any]) -> set[str]:
@@ -344,21 +365,3 @@ def _motivations(data: dict[str, Any]) -> list[str]:
     value = data.get("motivation")
     values = value if isinstance(value, list) else [value]
     return [item for item in values if isinstance(item, str)]
-
-
-def _is_web(address: str) -> bool:
-    return address.startswith(("http://", "https://"))
-
-
-def json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    return "object"

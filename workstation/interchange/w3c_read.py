@@ -3,8 +3,8 @@
 Accepted: JSON Lines (one annotation per line), a single annotation object, a JSON array of
 annotations, an AnnotationCollection/AnnotationPage with embedded pages ("first", "items",
 "next"), and a Hypothesis search result ("rows"). Each annotation either parses into a
-``W3CAnnotation`` or yields an ``InterchangeError`` saying where and why; one bad line never
-stops the others.
+``W3CAnnotation`` per target (an annotation of three targets yields three) or yields an
+``InterchangeError`` saying where and why; one bad line never stops the others.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from workstation.interchange.json_text import UnreadableJson, load_json
 from workstation.interchange.w3c_parse import (
     W3CAnnotation,
     json_kind,
-    parse_w3c_line,
-    parse_w3c_object,
+    parse_w3c_line_targets,
+    parse_w3c_targets,
     type_names,
 )
 
@@ -136,7 +136,7 @@ def _iter_json_lines(lines: Iterable[str]) -> Iterator[W3CAnnotation | Interchan
         if not raw.strip():
             continue
         try:
-            yield parse_w3c_line(raw, number)
+            yield from parse_w3c_line_targets(raw, number)
         except InterchangeError as exc:
             yield exc
 
@@ -150,7 +150,7 @@ def _iter_document(
         yield from _iter_container(whole)
     elif isinstance(whole, dict):
         try:
-            yield parse_w3c_object(whole, line)
+            yield from parse_w3c_targets(whole, line)
         except InterchangeError as exc:
             yield exc
     else:
@@ -162,7 +162,8 @@ def _iter_items(
 ) -> Iterator[W3CAnnotation | InterchangeError]:
     for number, item in enumerate(items, start=first_number):
         try:
-            yield dataclasses.replace(parse_w3c_object(item), item=number)
+            for target in parse_w3c_targets(item):
+                yield dataclasses.replace(target, item=number)
         except InterchangeError as exc:
             yield InterchangeError(None, f"item {number}: {exc.message}")
 

@@ -6,6 +6,9 @@ prefix and suffix; what fits nowhere is kept whole as an orphan for review. Enti
 matched by id, Wikidata id, then name or alias, and created only when nothing matches.
 Lines that cannot be read are reported by number; the others are imported regardless.
 
+The W3C part is ``services.w3c_import`` (issue 17: every target, replies, page notes,
+tags, foreign ids); FtM is ``services.ftm_import``.
+
 Nothing in the file is believed (docs/architecture.md, "Trust boundaries"):
 
 - Claimed authors and times are kept as claims, the importing officer and the import time
@@ -20,56 +23,40 @@ Nothing in the file is believed (docs/architecture.md, "Trust boundaries"):
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from workstation.domain.anchoring import place_quote
-from workstation.domain.claims import ImportedStamps, imported_stamps
-from workstation.domain.offsets import TextSelector, make_selector
-from workstation.domain.records import Annotation, Document, Mention, Orphan
-from workstation.domain.vocab import MENTION_ROLES
+from workstation.domain.offsets import TextSelector
+from workstation.domain.records import Annotation, Document, Orphan
+from workstation.interchange.errors import InterchangeError
 from workstation.services.annotation_files import (
     MAX_BYTES,
     read_annotation_file,
     read_annotation_pieces,
 )
-from workstation.services.annotation_report import (
-    AnnotationImportReport,
-    error_at,
-    record_kind,
-    short,
-    where_in_file,
-)
-from workstation.services.entity_index import IdTaken
+from workstation.services.annotation_report import AnnotationImportReport
+from workstation.services.errors import ServiceError
 from workstation.services.ftm_import import FtmImport
-from workstation.services.import_chunks import (
-    CHUNK,
-    Chunked,
-    ImportCancelled,
-    Refused,
-)
-from workstation.storage import provenance, versions
+from workstation.services.import_chunks import CHUNK, ImportCancelled
+from workstation.services.w3c_import import W3CImport, from_payload
+from workstation.services.w3c_terms import UNKNOWN_TAG_POLICIES, TermResolver
 
 if TYPE_CHECKING:
-    from workstation.interchange.w3c_parse import W3CAnnotation
     from workstation.services.session import Session
 
 __all__ = [
     "CHUNK",
     "MAX_BYTES",
+    "UNKNOWN_TAG_POLICIES",
     "AnnotationImportReport",
     "ImportCancelled",
     "annotation_from_orphan",
     "import_annotations",
     "read_annotation_file",
+    "unknown_tags",
 ]
-
-
-_DOCUMENTS_KEPT = 32  # documents an import keeps read (see _W3CImport.documents)
 
 
 def import_annotations(
@@ -78,8 +65,14 @@ def import_annotations(
     *,
     progress: Callable[[int], None] | None = None,
     text: str | None = None,
+    unknown_tags: str = "keep",
+    document_id: str | None = None,
 ) -> AnnotationImportReport:
     """Import a W3C (JSON, JSON Lines, collection) or FtM JSON Lines file.
+
+    ``unknown_tags``: what a W3C tag naming no category becomes (``keep``: a tag; ``create``:
+    a category; ``skip``: nothing, listed). ``document_id``: every W3C annotation of the file
+    belongs to this document, whatever its ``source`` says (ServiceError if there is none).
 
     ``text``: the file's content when the caller read it already (``read_annotation_file``,
     as the CLI does before it opens the workspace). ``progress(items_done)`` is called after
@@ -89,6 +82,9 @@ def import_annotations(
     from workstation.interchange.w3c_read import piece_lines
 
     path = Path(path)
+    document = _pointed_at(session, document_id)
+    if unknown_tags not in UNKNOWN_TAG_POLICIES:
+        raise ServiceError(f"--unknown-tags must be one of {', '.join(UNKNOWN_TAG_POLICIES)}")
     # Never one 50 MB string when this reads the file (a worker, for the GUI): see
     # read_annotation_pieces.
     pieces = read_annotation_pieces(path) if text is None else [text]
@@ -103,8 +99,36 @@ def import_annotations(
         from workstation.interchange.w3c_read import iter_w3c_pieces
 
         report.format = "w3c"
-        _W3CImport(session, report).run(iter_w3c_pieces(pieces))
+        importer = W3CImport(session, report, unknown_tags=unknown_tags, document=document)
+        importer.run(iter_w3c_pieces(pieces))
     return report
+
+
+def _pointed_at(session: Session, document_id: str | None) -> Document | None:
+    if document_id is None:
+        return None
+    document = session.workspace.records.get(Document, document_id)
+    if document is None:
+        raise ServiceError(f"no document {document_id} in this workspace")
+    return document
+
+
+def unknown_tags(session: Session, path: Path | str, *, text: str | None = None) -> list[str]:
+    """The W3C tags of the file that name no category here, in order of first sight (for
+    the GUI to ask about before importing). An FtM or unreadable file has none."""
+    from workstation.interchange.w3c_read import iter_w3c_pieces, piece_lines
+
+    pieces = read_annotation_pieces(Path(path)) if text is None else [text]
+    if _looks_like_ftm(piece_lines(pieces)):
+        return []
+    resolver = TermResolver(session)
+    found: dict[str, None] = {}
+    for item in iter_w3c_pieces(pieces):
+        if isinstance(item, InterchangeError):
+            continue  # the import reports it
+        for tag in resolver.unknown(item):
+            found.setdefault(" ".join(tag.split()))
+    return list(found)
 
 
 def annotation_from_orphan(
@@ -112,32 +136,12 @@ def annotation_from_orphan(
 ) -> Annotation:
     """The passage an imported orphan becomes once the officer chose where it belongs
     (inside the caller's transaction)."""
-    parsed = _from_payload(orphan.payload)
+    parsed = from_payload(orphan.payload)
     if parsed is None:  # kept, but not in a form we read: place the quote alone
         passage = Annotation(document_id=document.id, **selector.fields())
         return session.workspace.records.insert(passage)
-    importer = _W3CImport(session, AnnotationImportReport(Path(orphan.source)))
+    importer = W3CImport(session, AnnotationImportReport(Path(orphan.source)))
     return importer.create(parsed, document, selector)
-
-
-def _payload(item: W3CAnnotation) -> dict[str, Any]:
-    return {"w3c": dataclasses.asdict(item)}
-
-
-def _from_payload(payload: dict[str, Any]) -> W3CAnnotation | None:
-    from workstation.interchange.w3c_parse import EntityRef, W3CAnnotation
-
-    data = payload.get("w3c")
-    if not isinstance(data, dict):
-        return None
-    try:
-        entities = tuple(EntityRef(**ref) for ref in data.get("entities", ()))
-        fields: dict[str, Any] = {
-            k: tuple(v) if k in ("tags", "notes") else v for k, v in data.items()
-        }
-        return W3CAnnotation(**{**fields, "entities": entities})
-    except TypeError:  # written by another version of this program
-        return None
 
 
 def _looks_like_ftm(lines: Iterable[str]) -> bool:
@@ -157,256 +161,3 @@ def _looks_like_ftm(lines: Iterable[str]) -> bool:
             continue
         return isinstance(data, dict) and "schema" in data and data.get("type") != "Annotation"
     return False
-
-
-class _W3CImport(Chunked["W3CAnnotation"]):
-    def __init__(self, session: Session, report: AnnotationImportReport):
-        super().__init__(session, report)
-        self.categories = {c.name.casefold(): c for c in session.codebook.list_categories()}
-        # The last few documents read (a body can be megabytes): annotations come grouped
-        # by document, so this reads each once without holding a large workspace's texts.
-        self.documents: OrderedDict[str, Document] = OrderedDict()
-        self.seen = 0
-
-    def one(self, item: W3CAnnotation) -> None:
-        self.seen += 1
-        existing = None
-        if item.id:
-            existing = self.ws.records.get(Annotation, item.id, include_deleted=True)
-        self._check_ids(item, existing)
-        if existing is not None:
-            self._same_passage(item, existing)
-            self.report.already += 1
-            if existing.live:  # a passage deleted here stays deleted
-                self._link_all(existing, item)
-            return
-        document = self._document(item)
-        if document is None:
-            self._orphan(item, None, "no document here with this text, id or address")
-            return
-        placement = place_quote(
-            document.body, item.exact, item.prefix, item.suffix, item.start, item.end
-        )
-        if placement is None:
-            self._orphan(item, document.id, f"quote not found in «{document.title}»")
-            return
-        selector = make_selector(document.body, placement.start, placement.end)
-        twin = self._identical(
-            document.id, selector, self._category_id(item, create=False), item.mention_only
-        )
-        if twin is not None:
-            self.report.already += 1
-            self._link_all(twin, item)
-            return
-        if placement.method == "unchanged":
-            self.report.placed += 1
-        else:
-            self.report.reanchored += 1
-        if item.mention_only:
-            self.report.mentions += 1
-        self.create(item, document, selector, id_free=True)
-
-    def create(
-        self,
-        item: W3CAnnotation,
-        document: Document,
-        selector: TextSelector,
-        *,
-        id_free: bool = False,  # the line's id was found to name nothing here (one())
-    ) -> Annotation:
-        notes = list(item.notes)
-        if len(item.tags) > 1:  # the first tag is the category; keep the rest readable
-            notes.append("Tags: " + ", ".join(item.tags[1:]))
-        free = id_free or (item.id and provenance.table_holding(self.ws, item.id) is None)
-        id_ = item.id if free else None
-        stamps = self._stamps(item, original_id=item.raw_id or (item.id if not id_ else None))
-        passage = Annotation(
-            document_id=document.id,
-            **selector.fields(),
-            category_id=self._category_id(item, create=True),
-            note="\n\n".join(notes),
-            releasable=item.releasable,
-            # A mention-only span stays one (not a passage) through export and import.
-            mention_only=item.mention_only,
-            created_at=stamps.created_at,
-            updated_at=stamps.updated_at,
-            author=stamps.author,
-            claimed=stamps.claimed,
-            **self.imported(),
-        )
-        if id_:
-            passage.id = id_
-        elif item.raw_id:
-            self.report.remapped += 1
-            self.report.remapped_example = self.report.remapped_example or item.raw_id
-        saved = self.ws.records.insert(passage, keep_stamps=True)
-        self._link_all(saved, item)
-        return saved
-
-    def _stamps(self, item: W3CAnnotation, *, original_id: str | None) -> ImportedStamps:
-        stamps = imported_stamps(
-            now=self.now,
-            importer=self.ws.author,
-            original_id=original_id,
-            author=item.creator,
-            created=item.created,
-            modified=item.modified,
-        )
-        note = stamps.future_note()
-        if note:
-            self.report.claims.append(f"{where_in_file(item)[1]}: {note}")
-        return stamps
-
-    # -- ids: a line may only name what it is ---------------------------------------------
-
-    def _check_ids(self, item: W3CAnnotation, existing: Annotation | None) -> None:
-        """Refuse the line when its id, or an entity's it links to, names something else."""
-        if item.id and existing is None:
-            table = provenance.table_holding(self.ws, item.id)
-            if table is not None:
-                raise Refused(f"id {item.id} already names {record_kind(table)} here; not imported")
-        for ref in item.entities:
-            if ref.id and ref.id == item.id:
-                raise Refused(f"id {item.id} names both the passage and an entity; not imported")
-            try:
-                self.entities.check_id(ref.id)
-            except IdTaken as exc:
-                raise Refused(
-                    f"entity id {exc.record_id} already names {record_kind(exc.table)} here; "
-                    "not imported"
-                ) from None
-
-    def _same_passage(self, item: W3CAnnotation, existing: Annotation) -> None:
-        """Refuse a line whose id is a passage here unless it is that passage: the same
-        article (any version of it), the same quote, and the same place or none given."""
-        ours = self._read(existing.document_id) or self.ws.records.get(
-            Document, existing.document_id, include_deleted=True
-        )
-        title = f"«{ours.title}»" if ours is not None else "a document"
-        document = self._document(item)
-        if document is None or not self._same_article(document.id, existing.document_id):
-            raise Refused(
-                f"id {item.id} already names a passage of another document ({title}); not imported"
-            )
-        if item.exact != existing.exact:
-            raise Refused(
-                f"id {item.id} already names another passage of {title} "
-                f"(«{short(existing.exact)}»); not imported"
-            )
-        if document.id != existing.document_id or item.start is None:
-            return  # moved to a newer version with the same quote, or placed by quote only
-        if (item.start, item.end) == (existing.start, existing.end):
-            return
-        placement = place_quote(
-            document.body, item.exact, item.prefix, item.suffix, item.start, item.end
-        )
-        if placement is None or (placement.start, placement.end) != (existing.start, existing.end):
-            raise Refused(
-                f"id {item.id} already names the passage at {existing.start}–{existing.end} of "
-                f"{title}, not at {item.start}–{item.end}; not imported"
-            )
-
-    def _same_article(self, a: str, b: str) -> bool:
-        if a == b:
-            return True
-        return versions.latest_version_id(self.ws, a) == versions.latest_version_id(self.ws, b)
-
-    # -- documents, categories, links, orphans ------------------------------------------------
-
-    def _document(self, item: W3CAnnotation) -> Document | None:
-        document_id = None
-        if item.sha256:
-            document_id = versions.document_id_by_sha_any(self.ws, item.sha256)
-        if document_id is None and item.document_id:
-            document_id = item.document_id if self._read(item.document_id) else None
-        for address in (item.url, item.source):
-            if document_id is None and address and address.startswith(("http://", "https://")):
-                candidates = versions.document_ids_by_url(self.ws, address)
-                document_id = candidates[0] if candidates else None
-        return self._read(document_id) if document_id else None
-
-    def _read(self, document_id: str) -> Document | None:
-        if document_id in self.documents:
-            self.documents.move_to_end(document_id)
-            return self.documents[document_id]
-        found = self.ws.records.get(Document, document_id)
-        if found is not None:
-            self.documents[document_id] = found
-            if len(self.documents) > _DOCUMENTS_KEPT:
-                self.documents.popitem(last=False)
-        return found
-
-    def _identical(
-        self,
-        document_id: str,
-        selector: TextSelector,
-        category_id: str | None,
-        mention_only: bool = False,
-    ) -> Annotation | None:
-        # One indexed lookup (document, start): reading the document's passages for every
-        # imported one made an import quadratic in the passages per document.
-        same = {
-            "document_id": document_id,
-            "start": selector.start,
-            "end": selector.end,
-            "category_id": category_id,
-            "mention_only": mention_only,
-        }
-        return next(self.ws.records.where(Annotation, same, limit=1), None)
-
-    def _category_id(self, item: W3CAnnotation, *, create: bool) -> str | None:
-        if not item.tags:
-            return None
-        name = item.tags[0].strip()
-        category = self.categories.get(name.casefold())
-        if category is None and create and name:
-            category = self.session.codebook.create(name).record
-            self.categories[name.casefold()] = category
-            self.report.categories_added += 1
-        return category.id if category else None
-
-    def _link_all(self, passage: Annotation, item: W3CAnnotation) -> None:
-        present = {
-            (m.entity_id, m.role)
-            for m in self.ws.records.where(Mention, {"annotation_id": passage.id})
-        }
-        for ref in item.entities:
-            if not (ref.id or ref.name or ref.wikidata_id):
-                continue
-            try:
-                entity, added = self.entities.resolve(
-                    id_=ref.id, name=ref.name, kind=ref.kind, wikidata_id=ref.wikidata_id
-                )
-            except IdTaken:  # checked before the line wrote anything; kept as a guard
-                entity, added = None, False
-            if entity is None:
-                line, where = where_in_file(item)
-                message = f"entity {ref.source} is unknown here and has no name"
-                self.report.errors.append(error_at(line, where, message))
-                continue
-            self.report.entities_added += int(added)
-            role = ref.role if ref.role in MENTION_ROLES else "mentioned"
-            if (entity.id, role) in present:
-                continue
-            self.ws.records.insert(
-                Mention(annotation_id=passage.id, entity_id=entity.id, role=role, **self.imported())
-            )
-            present.add((entity.id, role))
-            self.report.links += 1
-
-    def _orphan(self, item: W3CAnnotation, document_id: str | None, reason: str) -> None:
-        self.report.orphans += 1
-        stamps = self._stamps(item, original_id=item.raw_id)
-        self.ws.records.insert(
-            Orphan(
-                source=f"{self.report.path.name}, annotation {self.seen}",
-                document_id=document_id,
-                exact=item.exact,
-                prefix=item.prefix,
-                suffix=item.suffix,
-                reason=reason,
-                payload=_payload(item),
-                claimed=stamps.claimed,
-                **self.imported(),
-            )
-        )

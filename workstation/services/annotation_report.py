@@ -44,7 +44,21 @@ class AnnotationImportReport:
     entities_matched: int = 0
     entities_updated: int = 0  # of those matched, given names or ids they lacked
     categories_added: int = 0
+    replies: int = 0  # W3C replies appended to the note of the passage they answer
+    page_notes: int = 0  # of the orphans, notes on a whole document (see w3c_import)
+    # Per W3C target kept as an orphan: where it is in the file and why (stdout, not errors).
+    not_placed: list[str] = field(default_factory=list)
+    dropped_tags: list[str] = field(default_factory=list)  # --unknown-tags skip
     skipped: int = 0  # FtM lines of kinds the workspace does not keep (articles, links…)
+    # FtM facts beside entities: sanctions as events, relations, addresses attached.
+    events_added: int = 0
+    events_already: int = 0
+    relations_added: int = 0
+    relations_already: int = 0
+    addresses_attached: int = 0
+    # What an FtM import kept nothing of (or only in part) and why, what it made besides
+    # entities (sanctioning authorities): notes, not errors.
+    ftm_notes: list[str] = field(default_factory=list)
     # Lines that cannot be read, and lines refused (an id naming something else here): each
     # one an error; the exit status is then 1.
     errors: list[InterchangeError] = field(default_factory=list)
@@ -74,6 +88,7 @@ class AnnotationImportReport:
                     if self.entities_updated
                     else ""
                 )
+                + _ftm_facts(self)
                 + (f", {count_noun(self.skipped, 'other line')} skipped" if self.skipped else "")
             )
         else:
@@ -83,7 +98,13 @@ class AnnotationImportReport:
                 f"{passages} imported"
                 + (f" and {spans}" if self.mentions else "")
                 + (f" ({self.reanchored} re-anchored by quote)" if self.reanchored else "")
+                + (
+                    f", {count_noun(self.replies, 'reply', 'replies')} added"
+                    if self.replies
+                    else ""
+                )
                 + f", {self.already} already present, {self.orphans} kept as orphans for review"
+                + (f" ({self.page_notes} of them page notes)" if self.page_notes else "")
                 + f", {count_noun(self.links, 'entity link')}"
                 + (
                     f", {count_noun(self.entities_added, 'entity', 'entities')} added"
@@ -114,9 +135,29 @@ class AnnotationImportReport:
                     "UUIDs, each original"
                 )
             out.append(f"{self.path}: {what} kept beside its record as a claim")
+        out += [f"{self.path}: {line}" for line in self.not_placed]
+        if self.dropped_tags:
+            tags = ", ".join(f"“{tag}”" for tag in self.dropped_tags)
+            out.append(f"{self.path}: tags naming no category, not imported: {tags}")
         out += [f"{self.path}: {line}" for line in self.claims]
         out += [f"{self.path}: {line}" for line in self.held]
+        out += [f"{self.path}: {line}" for line in self.ftm_notes]
         return out
+
+
+def _ftm_facts(report: AnnotationImportReport) -> str:
+    """ ", 3 sanctions as events (1 already present), 5 relations, 2 addresses attached"."""
+    out = ""
+    for done, already, noun in (
+        (report.events_added, report.events_already, "sanction"),
+        (report.relations_added, report.relations_already, "relation"),
+    ):
+        if done or already:
+            out += f", {count_noun(done, noun)}" + (" as events" if noun == "sanction" else "")
+            out += f" ({already} already present)" if already else ""
+    if report.addresses_attached:
+        out += f", {count_noun(report.addresses_attached, 'address', 'addresses')} attached"
+    return out
 
 
 def where_in_file(item: object) -> tuple[int | None, str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,27 @@ if TYPE_CHECKING:
     from workstation.services.session import Session
 
 FALLBACK_KIND = "LegalEntity"
+
+
+# FtM facts that tell two entities of one name apart: two different values of one of these
+# (and none in common) mean two entities.
+DISTINGUISHING = (
+    "birthDate",
+    "innCode",
+    "ogrnCode",
+    "taxNumber",
+    "registrationNumber",
+    "leiCode",
+    "idNumber",
+    "passportNumber",
+)
+
+
+def facts_disagree(known: dict[str, list[str]], imported: dict[str, list[str]]) -> bool:
+    return any(
+        known.get(name) and imported.get(name) and not set(known[name]) & set(imported[name])
+        for name in DISTINGUISHING
+    )
 
 
 def name_key(name: str) -> str:
@@ -71,7 +93,9 @@ class EntityIndex:
         self.by_original: dict[str, Entity] = {}  # ids an import kept as claims
         self.by_wikidata: dict[str, Entity] = {}
         self.by_name: dict[str, Entity] = {}
-        self.updated = 0  # known entities given names or a Wikidata id they lacked
+        self.updated = 0  # known entities given names, a Wikidata id or facts they lacked
+        self.created: set[str] = set()  # entities this index created (not "updated")
+        self._updated_ids: set[str] = set()
         self.remapped = 0  # entities created under a new UUID, their own id not being one
         self.first_remapped: str | None = None
         self.held: list[HeldBack] = []
@@ -88,14 +112,23 @@ class EntityIndex:
         wikidata_id: str | None = None,
         country: str | None = None,
         description: str = "",
+        properties: dict[str, list[str]] | None = None,
+        not_by_name: Container[str] = (),
     ) -> tuple[Entity | None, bool]:
         """(the entity meant, whether it was created now). Call inside a transaction.
 
         ``id_`` is the id as the source wrote it. Raises IdTaken when it is a UUID naming a
-        record of another kind."""
+        record of another kind. ``properties`` (FtM facts) are added to a matched entity's.
+        A name alone never matches an entity in ``not_by_name`` (one another line of the same
+        file is: one id, one entity), nor one whose facts say it is someone else."""
         found = self._find(id_, name, aliases, wikidata_id)
+        if found is not None and self._someone_else(
+            found, id_, wikidata_id, properties, not_by_name
+        ):
+            found = None
         if found is not None:
-            return self._enrich(found, name, aliases, wikidata_id), False
+            enriched = self._enrich(found, name, aliases, wikidata_id)
+            return self.add_properties(enriched, properties or {}), False
         if not name:
             return None, False
         try:
@@ -112,7 +145,9 @@ class EntityIndex:
                 aliases=list(aliases),
                 wikidata_id=None,
             )
-        entity = Entity(country=country, description=description, **fields)
+        entity = Entity(
+            country=country, description=description, properties=dict(properties or {}), **fields
+        )
         if id_ and is_uuid(id_) and self.ws.records.get(Entity, id_, include_deleted=True) is None:
             table = provenance.table_holding(self.ws, id_)
             if table is not None:
@@ -127,7 +162,32 @@ class EntityIndex:
             entity.imported_by, entity.imported_at = self.ws.author, self.imported_at
         saved = self.ws.records.insert(entity)
         self._remember(saved)
+        self.created.add(saved.id)
         return saved, True
+
+    def known(self, id_: str) -> Entity | None:
+        """The entity this id names here: ours, or the original id an import kept."""
+        found = self.by_id.get(id_) or self.by_original.get(id_)
+        return self.by_id.get(found.id, found) if found else None
+
+    def add_properties(self, entity: Entity, properties: dict[str, list[str]]) -> Entity:
+        """``entity`` with these facts added to its own (values it has are not repeated)."""
+        merged = {name: list(values) for name, values in entity.properties.items()}
+        for name, values in properties.items():
+            have = merged.setdefault(name, [])
+            have.extend(v for v in values if v not in have)
+        merged = {name: values for name, values in merged.items() if values}
+        if merged == entity.properties:
+            return entity
+        updated = self.ws.records.update(entity, properties=merged)
+        self._remember(updated)
+        self._count_update(entity.id)
+        return updated
+
+    def _count_update(self, entity_id: str) -> None:
+        if entity_id not in self.created and entity_id not in self._updated_ids:
+            self._updated_ids.add(entity_id)
+            self.updated += 1
 
     def check_id(self, id_: str | None) -> None:
         """Raise IdTaken when ``id_`` is a UUID naming a record here that is no entity."""
@@ -136,6 +196,23 @@ class EntityIndex:
         table = provenance.table_holding(self.ws, id_)
         if table is not None and table != Entity.TABLE:
             raise IdTaken(id_, table)
+
+    def _someone_else(
+        self,
+        found: Entity,
+        id_: str | None,
+        wikidata_id: str | None,
+        properties: dict[str, list[str]] | None,
+        not_by_name: Container[str],
+    ) -> bool:
+        """Whether ``found``, matched by a name alone (not by id or Wikidata id), is another
+        line's entity of the same file or has facts that tell it apart."""
+        by_reference = [self.known(id_) if id_ else None]
+        if wikidata_id:
+            by_reference.append(self.by_wikidata.get(wikidata_id.upper()))
+        if found.id in {entity.id for entity in by_reference if entity is not None}:
+            return False
+        return found.id in not_by_name or facts_disagree(found.properties, properties or {})
 
     def _find(
         self,
@@ -147,12 +224,14 @@ class EntityIndex:
         if id_ and id_ in self.by_id:
             return self.by_id[id_]
         if id_ and id_ in self.by_original:
-            return self.by_original[id_]
+            return self.by_id.get(self.by_original[id_].id, self.by_original[id_])
         if wikidata_id and wikidata_id.upper() in self.by_wikidata:
-            return self.by_wikidata[wikidata_id.upper()]
+            found = self.by_wikidata[wikidata_id.upper()]
+            return self.by_id.get(found.id, found)
         for label in (name, *aliases):
             if label and name_key(label) in self.by_name:
-                return self.by_name[name_key(label)]
+                found = self.by_name[name_key(label)]
+                return self.by_id.get(found.id, found)  # as last updated
         return None
 
     def _enrich(
@@ -195,7 +274,7 @@ class EntityIndex:
         if not changes:
             return entity
         updated = self.ws.records.update(entity, **changes)
-        self.updated += 1
+        self._count_update(entity.id)
         self._remember(updated)
         return updated
 

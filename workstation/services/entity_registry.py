@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from workstation.domain.records import Entity, Event, Mention
+from workstation.domain.records import Entity, Event, Mention, Relation
 from workstation.domain.spoofing import confusable, mixed_script, skeleton
 from workstation.services.base import RecordService
 from workstation.services.outcome import Outcome, ServiceError
@@ -143,6 +143,9 @@ class EntityRegistry(RecordService):
             for column in ("actor_id", "target_id"):
                 for event in list(self.ws.records.where(Event, {column: merge_id})):
                     self.ws.records.update(event, **{column: keep_id})
+            for column in ("subject_id", "object_id"):  # imported relations (issue 17)
+                for relation in list(self.ws.records.where(Relation, {column: merge_id})):
+                    self.ws.records.update(relation, **{column: keep_id})
             fields: dict[str, object] = {"aliases": [*kept.aliases, merged.name, *merged.aliases]}
             for name in _INHERITED:
                 if not getattr(kept, name) and getattr(merged, name):

@@ -26,6 +26,7 @@ from workstation.services.outcome import Outcome
 if TYPE_CHECKING:
     from workstation.domain.date_proposal import DateProposal
     from workstation.interchange.bundle import ExportBundle
+    from workstation.services.agreement import AgreementReport
     from workstation.services.annotation_import import AnnotationImportReport
     from workstation.services.backups import BackupInfo
     from workstation.services.exporting import ExportSummary
@@ -215,6 +216,18 @@ class Importing(_Facade):
         return unfinished_imports(self.session)
 
 
+def annotation_file_kind(path: Path) -> str:
+    """Which importer reads ``path``: ``brat`` (a folder, or a ``.ann`` file), ``qdpx`` or
+    ``qdc`` (REFI-QDA project or codebook), else ``json`` (W3C annotations or FtM lines,
+    told apart by their content)."""
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix == ".ann":
+        return "brat"
+    if suffix in (".qdpx", ".qdc"):
+        return suffix[1:]
+    return "json"
+
+
 class Exchange(_Facade):
     """Work with other files: merging a workspace, importing annotations, exporting."""
 
@@ -234,10 +247,49 @@ class Exchange(_Facade):
         *,
         progress: Callable[[int], None] | None = None,
         text: str | None = None,
+        unknown_tags: str = "keep",
+        document_id: str | None = None,
     ) -> AnnotationImportReport:
         from workstation.services.annotation_import import import_annotations
 
-        return import_annotations(self.session, path, progress=progress, text=text)
+        path = Path(path)
+        kind = annotation_file_kind(path)
+        if kind == "brat":
+            from workstation.services.brat_import import import_brat
+
+            return import_brat(self.session, path, document_id=document_id, progress=progress)
+        if kind in ("qdpx", "qdc"):
+            from workstation.services import refi_qda
+
+            importer = refi_qda.import_project if kind == "qdpx" else refi_qda.import_codebook
+            return importer(self.session, path)
+        return import_annotations(
+            self.session,
+            path,
+            progress=progress,
+            text=text,
+            unknown_tags=unknown_tags,
+            document_id=document_id,
+        )
+
+    def agreement(
+        self,
+        other_path: Path | str,
+        *,
+        episode: str | None = None,
+        before: ChangeSet | None = None,
+    ) -> AgreementReport:
+        """Cohen's κ and Krippendorff's α between our passages and another workspace's on
+        the same documents (``before``: our coding as it was before a merge's changes)."""
+        from workstation.services.agreement import agreement_with
+
+        return agreement_with(self.session, other_path, episode=episode, before=before)
+
+    def unknown_tags(self, path: Path | str) -> list[str]:
+        """The W3C tags of ``path`` that name no category here (asked about before import)."""
+        from workstation.services.annotation_import import unknown_tags
+
+        return unknown_tags(self.session, path)
 
     def gather(self, episode: Episode | None = None) -> ExportBundle:
         """What an export writes (``write_bundle`` then writes it, off the session)."""

@@ -54,9 +54,7 @@ class OrphanService(RecordService):
             return None
         return Proposal(target, placement.start, placement.end, placement.method)
 
-    def place(
-        self, row: OrphanRow, document_id: str, start: int, end: int
-    ) -> Outcome[Annotation]:
+    def place(self, row: OrphanRow, document_id: str, start: int, end: int) -> Outcome[Annotation]:
         """Put the orphan on ``document_id[start:end]`` (the officer's selection)."""
         document = self._require(Document, document_id)
         try:

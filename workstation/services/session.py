@@ -26,6 +26,7 @@ from workstation.services.facades import (
 from workstation.services.library import LibraryService
 from workstation.services.orphans import OrphanService
 from workstation.services.outcome import ServiceError
+from workstation.services.relations import RelationService
 from workstation.services.settings import current_author
 from workstation.services.suggestions import SuggestionService
 from workstation.storage import (
@@ -78,6 +79,11 @@ class Session:
     def registry(self) -> EntityRegistry:
         """The entity registry: entity rows with counts, look-alikes, merge and split."""
         return EntityRegistry(self)
+
+    @cached_property
+    def relations(self) -> RelationService:
+        """Standing relations between entities (ownership, directorship…), from either end."""
+        return RelationService(self)
 
     @cached_property
     def suggestions(self) -> SuggestionService:

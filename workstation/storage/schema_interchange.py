@@ -6,7 +6,8 @@ end). Frozen once released, like every migration: never edit it, add the next on
 
 m014 (annotation interchange):
 - ``annotations.tags``: a JSON list of tags beyond the category (another tool's tags that
-  match no category, kept rather than dropped or turned into categories).
+  match no category, kept rather than dropped or turned into categories), searchable:
+  annotations_fts is remade with a ``tags`` column.
 - ``foreign_ids``: a record table mapping another tool's id (scheme + id) to one of our
   records, so a re-import recognises what it brought before.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from workstation.storage.schema import _STAMPS, _run_script, migrations
+from workstation.storage.schema_folding import m008_indexed_text
 
 _PROVENANCE = """
     imported_by TEXT,
@@ -50,6 +52,65 @@ def m014_annotation_interchange(db: Database) -> None:
         CREATE INDEX foreign_ids_record ON foreign_ids(record_id) WHERE deleted_at IS NULL;
         """,
     )
+    _annotation_tags_searchable(db)
+
+
+def _annotation_tags_searchable(db: Database) -> None:
+    """annotations_fts gains a ``tags`` column, so searching a tag finds the passage; index,
+    view and triggers are remade. It holds the JSON list's text as stored (non-ASCII kept,
+    ``records.to_row``), folded as m008 folds text: the tokenizer drops the brackets, quotes
+    and commas. Not the values through json_each: FTS5 cannot rebuild from a view whose
+    columns run a correlated table-valued function (SQLite 3.40: "SQL logic error")."""
+    folded = {c: m008_indexed_text(c) for c in ("exact", "note")}
+    tags_text = m008_indexed_text("{}")
+    for event in ("insert", "delete", "update"):
+        db.execute(f"DROP TRIGGER IF EXISTS annotations_fts_{event}")
+    db.execute("DROP TABLE IF EXISTS annotations_fts")
+    db.execute("DROP VIEW IF EXISTS annotations_live")
+    db.execute(
+        f"CREATE VIEW annotations_live AS SELECT seq, {folded['exact']} AS exact, "
+        f"{folded['note']} AS note, {tags_text.format('tags')} AS tags FROM annotations "
+        "WHERE deleted_at IS NULL"
+    )
+    db.execute(
+        "CREATE VIRTUAL TABLE annotations_fts USING fts5(exact, note, tags, "
+        "content='annotations_live', content_rowid='seq', "
+        "tokenize='unicode61 remove_diacritics 2')"
+    )
+
+    def values(row: str) -> str:
+        return ", ".join(
+            (
+                m008_indexed_text(f"{row}.exact"),
+                m008_indexed_text(f"{row}.note"),
+                tags_text.format(f"{row}.tags"),
+            )
+        )
+
+    _run_script(
+        db,
+        f"""
+        CREATE TRIGGER annotations_fts_insert AFTER INSERT ON annotations
+        WHEN new.deleted_at IS NULL BEGIN
+            INSERT INTO annotations_fts(rowid, exact, note, tags)
+                VALUES (new.seq, {values("new")});
+        END;
+        CREATE TRIGGER annotations_fts_delete AFTER DELETE ON annotations
+        WHEN old.deleted_at IS NULL BEGIN
+            INSERT INTO annotations_fts(annotations_fts, rowid, exact, note, tags)
+                VALUES ('delete', old.seq, {values("old")});
+        END;
+        -- One trigger, two statements in order (see m002).
+        CREATE TRIGGER annotations_fts_update AFTER UPDATE OF exact, note, tags, deleted_at
+        ON annotations BEGIN
+            INSERT INTO annotations_fts(annotations_fts, rowid, exact, note, tags)
+                SELECT 'delete', old.seq, {values("old")} WHERE old.deleted_at IS NULL;
+            INSERT INTO annotations_fts(rowid, exact, note, tags)
+                SELECT new.seq, {values("new")} WHERE new.deleted_at IS NULL;
+        END;
+        """,
+    )
+    db.execute("INSERT INTO annotations_fts(annotations_fts) VALUES ('rebuild')")
 
 
 @migrations()

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workstation.domain.records import ChangeSet, Document, Entity, Mention
+from workstation.domain.records import ChangeSet, Document, Entity, Mention, Relation
 from workstation.domain.vocab import ENTITY_KINDS
 from workstation.ui.common.widgets import count_noun, named
+from workstation.ui.entities.facts_pane import FactsPane
 from workstation.ui.entities.models import NAME, EntityTableModel
 from workstation.ui.entities.panes import EntityForm, PassagesPane, make_entity_table
 from workstation.ui.shell.actions import ActionRegistry, ActionSpec
@@ -62,6 +63,8 @@ class EntitiesDock(QDockWidget):
         self.view = make_entity_table(self.model, self.tr("Entities"))
         self.form = EntityForm()
         self.passages = PassagesPane(self.registry)
+        # Imported facts and relations (issue 17), between the form and the passages.
+        self.facts = FactsPane(self.session.relations.of)
         self._layout()
 
         self._filter_timer = QTimer(self)
@@ -77,6 +80,7 @@ class EntitiesDock(QDockWidget):
         selection.currentRowChanged.connect(lambda current, _: self._show_row(current.row()))
         selection.selectionChanged.connect(self._update_commands)
         self.passages.open_requested.connect(self.open_passage)
+        self.facts.entity_requested.connect(self.select_entity)
         workbench.changed.connect(self._on_changed)
         self.refresh()
 
@@ -97,9 +101,11 @@ class EntitiesDock(QDockWidget):
         column.setStretchFactor(self.view, 1)
         splitter = named(QSplitter(Qt.Orientation.Vertical), "entitySplitter", self.tr("Split"))
         splitter.addWidget(top)
+        splitter.addWidget(self.facts)
         splitter.addWidget(self.passages)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
         splitter.setChildrenCollapsible(False)
         body = QWidget()
         body.setObjectName("entitiesBody")
@@ -212,6 +218,7 @@ class EntitiesDock(QDockWidget):
         entity_id = self.model.entity_id(row) if row >= 0 else None
         self.entity = self.session.entities.find(entity_id) if entity_id else None
         self.form.show_entity(self.entity)
+        self.facts.show_entity(self.entity)
         self.passages.show_entity(self.entity)
         self._update_commands()
 
@@ -232,6 +239,8 @@ class EntitiesDock(QDockWidget):
                 self.passages.show_entity(self.entity)
         elif changes.touches(Document):  # a retitled document
             self.passages.show_entity(self.entity)
+        if changes.touches(Relation) and not changes.touches(Entity):
+            self.facts.show_entity(self.entity)
 
     def open_passage(self, document_id: str, passage_id: str) -> None:
         """Open the passage's document in the reader and select the passage there."""

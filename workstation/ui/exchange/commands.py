@@ -29,8 +29,15 @@ from workstation.ui.shell.actions import ActionRegistry, ActionSpec
 from workstation.ui.shell.prompts import Prompts
 from workstation.ui.shell.workbench import Workbench
 
-ANNOTATION_FILTER = "Annotations (*.jsonl *.json *.ndjson)"
+ANNOTATION_FILTER = (
+    "Annotations (*.jsonl *.json *.ndjson *.ann *.qdpx *.qdc);;W3C or FollowTheMoney "
+    "(*.jsonl *.json *.ndjson);;brat (*.ann);;REFI-QDA project or codebook (*.qdpx *.qdc)"
+)
 WORKSPACE_FILTER = "Workspaces (*.sqlite *.db);;All files (*)"
+
+
+_TAGS_READ_HERE = 1_000_000  # bytes: a file this small is read for its tags on the GUI thread
+_TAGS_LISTED = 20  # unknown tags named in the question; the rest are counted
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -79,9 +86,20 @@ class InterchangeCommands(QObject):
                 ActionSpec(
                     "actionImportAnnotations",
                     tr("Import &annotations…"),
-                    tip=tr("W3C Web Annotations or FollowTheMoney entities made elsewhere"),
+                    tip=tr(
+                        "W3C Web Annotations, brat (.ann), REFI-QDA (.qdpx, .qdc) or "
+                        "FollowTheMoney lines made elsewhere"
+                    ),
                 ),
                 self.import_annotations,
+            ),
+            (
+                ActionSpec(
+                    "actionImportBrat",
+                    tr("Import a &brat collection…"),
+                    tip=tr("A folder of brat .txt and .ann files, with its annotation.conf"),
+                ),
+                self.import_brat_folder,
             ),
             (
                 ActionSpec(
@@ -90,6 +108,18 @@ class InterchangeCommands(QObject):
                     tip=tr("Bring in another officer's workspace"),
                 ),
                 self.merge_workspace,
+            ),
+            (
+                ActionSpec(
+                    "actionReviewMerge",
+                    tr("&Review last merge…"),
+                    tip=tr(
+                        "Conflicts, look-alike entities and the agreement (Cohen's κ, "
+                        "Krippendorff's α) between their coding and ours"
+                    ),
+                    writes=False,
+                ),
+                self.review_last_merge,
             ),
         ):
             registry.register(spec, lambda _=False, run=slot: run())
@@ -115,10 +145,72 @@ class InterchangeCommands(QObject):
         )
         return self.import_annotations_from(Path(path)) if path else False
 
-    def import_annotations_from(self, path: Path) -> bool:
+    def import_brat_folder(self) -> bool:
+        folder = self.prompts.choose_folder_for(
+            "annotations", self.window, self.tr("Import a brat collection")
+        )
+        return self.import_annotations_from(Path(folder), "keep") if folder else False
+
+    def import_annotations_from(self, path: Path, unknown_tags: str | None = None) -> bool:
         """Start importing ``path`` (an Operation); False if it could not start. The report
-        lands in ``last_import`` when it finishes."""
+        lands in ``last_import`` when it finishes.
+
+        ``unknown_tags`` (keep, create, skip): what a tag naming no category becomes; None:
+        ask, once, listing those tags, when the file has any. A small file is read for them
+        here (a few ms); a large one in a read-only operation first (docs/architecture.md,
+        "Threading")."""
         self.last_import = None
+        if unknown_tags is None and path.suffix.lower() in (".ann", ".qdpx", ".qdc"):
+            unknown_tags = "keep"  # only W3C files carry tags that may name no category
+        if unknown_tags is None:
+            try:
+                small = path.stat().st_size <= _TAGS_READ_HERE
+            except OSError:
+                small = True  # the import says what is wrong with the file
+            if not small:
+                return self.workbench.operations.run(
+                    Operation(
+                        self.tr("Reading the tags of {name}").format(name=path.name),
+                        lambda context: context.session.exchange.unknown_tags(path),
+                        writes=False,
+                        on_done=lambda tags: self._ask_then_import(path, tags),
+                    )
+                )
+            try:
+                tags = self.session.exchange.unknown_tags(path)
+            except ServiceError:
+                tags = []  # the import reports the file's problem
+            policy = self._ask_unknown_tags(tags)
+            if policy is None:
+                return False
+            unknown_tags = policy
+        return self._start_import(path, unknown_tags)
+
+    def _ask_then_import(self, path: Path, tags: list[str]) -> None:
+        policy = self._ask_unknown_tags(tags)
+        if policy is not None:
+            self._start_import(path, policy)
+
+    def _ask_unknown_tags(self, tags: list[str]) -> str | None:
+        """One question for every tag naming no category: keep, create or skip (None:
+        cancelled, nothing is imported)."""
+        if not tags:
+            return "keep"
+        answers = {
+            self.tr("Keep them as tags on the passages"): "keep",
+            self.tr("Create a category for each"): "create",
+            self.tr("Leave them out (they are listed)"): "skip",
+        }
+        listed = ", ".join(f"“{tag}”" for tag in tags[:_TAGS_LISTED])
+        if len(tags) > _TAGS_LISTED:
+            listed += self.tr(" and {n} more").format(n=len(tags) - _TAGS_LISTED)
+        label = self.tr("These tags name no category here: {tags}").format(tags=listed)
+        answer = self.prompts.choose(
+            self.window, self.tr("Tags without a category"), label, list(answers)
+        )
+        return answers.get(answer) if answer is not None else None
+
+    def _start_import(self, path: Path, unknown_tags: str) -> bool:
         one, many = self.tr("annotation"), self.tr("annotations")
         read = self.tr("{n} read")
 
@@ -128,7 +220,9 @@ class InterchangeCommands(QObject):
                     raise ImportCancelled
                 context.progress(read.format(n=count_noun(done, one, many)), 0, 0)
 
-            return context.session.exchange.import_annotations(path, progress=step)
+            return context.session.exchange.import_annotations(
+                path, progress=step, unknown_tags=unknown_tags
+            )
 
         return self.workbench.operations.run(
             Operation(
@@ -198,6 +292,14 @@ class InterchangeCommands(QObject):
         self.workbench.status.emit(self.describe(report))
         if report.conflicts or report.proposals:
             self.show_review(report)
+
+    def review_last_merge(self) -> MergeReviewDialog | None:
+        """The review of this session's last merge (its Agreement tab even when nothing
+        conflicted); before any merge, the status bar says so."""
+        if self.last_merge is None:
+            self.workbench.status.emit(self.tr("No merge yet in this session: nothing to review"))
+            return None
+        return self.show_review(self.last_merge)
 
     def _merge_refused(self, exc: BaseException) -> None:
         self.workbench.status.emit(self.tr("Merge refused"))
