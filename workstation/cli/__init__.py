@@ -49,6 +49,7 @@ COMMAND_MODULES = (
     "export",
     "import_annotations",
     "merge",
+    "agreement",
     "check",
 )
 

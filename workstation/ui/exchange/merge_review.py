@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from workstation.domain.records import ChangeSet
 from workstation.services.merge import Conflict, MergeProposal, MergeReport
 from workstation.ui.common.widgets import count_noun, named
+from workstation.ui.exchange.agreement_section import AgreementSection
 from workstation.ui.shell.workbench import Workbench
 
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -233,7 +235,8 @@ class MergeReviewDialog(QDialog):
         entity_row.addStretch(1)
         entity_row.addWidget(self.merge_button)
         entity_row.addWidget(self.dismiss_button)
-        rows = QVBoxLayout(self)
+        review = QWidget()
+        rows = QVBoxLayout(review)
         rows.addWidget(self.summary)
         rows.addWidget(self.conflicts_label)
         rows.addWidget(self.table, 3)
@@ -241,7 +244,14 @@ class MergeReviewDialog(QDialog):
         rows.addWidget(self.proposals_label)
         rows.addWidget(self.proposals, 1)
         rows.addLayout(entity_row)
-        rows.addWidget(close)
+        # The Agreement tab: κ and α between our coding and theirs (computed when shown).
+        self.agreement = AgreementSection(self.workbench, self.report)
+        self.tabs = named(QTabWidget(), "mergeReviewTabs", tr("Merge review"))
+        self.tabs.addTab(review, tr("&Review"))
+        self.tabs.addTab(self.agreement, tr("&Agreement"))
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs)
+        outer.addWidget(close)
         has_conflicts, has_proposals = bool(self.report.conflicts), bool(self.report.proposals)
         widget: QWidget
         for widget in (self.conflicts_label, self.table, self.take_button):

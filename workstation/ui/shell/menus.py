@@ -150,7 +150,9 @@ def build_menus(window: MainWindow) -> None:
             None,
             "actionExport",
             "actionImportAnnotations",
+            "actionImportBrat",
             "actionMergeWorkspace",
+            "actionReviewMerge",
             None,
             "actionQuit",
         ],
@@ -217,7 +219,7 @@ def build_menus(window: MainWindow) -> None:
     reg.fill_menu(brief, ["actionComposeBrief"])
     commands.checks = CheckCommands(window)  # registers actionCheckWorkspace
     tools = _menu(bar, _tr("&Tools"), "menuTools")
-    reg.fill_menu(tools, ["actionCheckWorkspace"])
+    reg.fill_menu(tools, ["actionCheckWorkspace", "actionRebuildAssistant"])
     help_menu = _menu(bar, _tr("&Help"), "menuHelp")
     reg.fill_menu(
         help_menu,
