@@ -48,12 +48,24 @@ def test_startup_imports_no_heavy_module(capsys):
     assert "heavy modules imported at start-up: none" in capsys.readouterr().out
 
 
-def test_interchange_benchmark_runs(capsys):
+def test_interchange_benchmark_runs(tmp_path, capsys):
     from bench.interchange_bench import main as interchange_main
 
-    assert interchange_main(["--passages", "300", "--conflicts", "3"]) == 0
+    results = tmp_path / "interchange.json"
+    argv = ["--passages", "300", "--conflicts", "3", "--agreement-passages", "100"]
+    assert interchange_main([*argv, "--json", str(results)]) == 0
     out = capsys.readouterr().out
     assert "export w3c" in out and "merge again: 0 records written" in out
+    rows = {row["work"].split(" (")[0]: row for row in json.loads(results.read_text())["rows"]}
+    works = [row["work"] for row in rows.values()]
+    for fmt in ("w3c", "brat", "refi-qda"):  # every exported passage accounted for
+        row = rows[f"import {fmt}"]
+        assert row["placed"] + row["already"] == 300 and row["placed"] > 0, row
+        assert row["orphans"] == 0 and row["refused"] == 0, row
+    assert rows["import ftm"]["entities_added"] > 0
+    assert any(w.startswith("export refi-qda (300 passages)") for w in works)
+    assert any(w.startswith("import csv: not measured") for w in works)
+    assert any(w.startswith("agreement: 100 passages each side, 10 changed") for w in works)
 
 
 def test_anchor_benchmark_runs(capsys):
