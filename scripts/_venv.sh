@@ -24,9 +24,18 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
 fi
-# Exact versions with their hashes (requirements.lock, made from pyproject.toml by
-# scripts/lock): a fresh resolve once broke HTML import. The project itself goes in without
-# resolving anything again.
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
-  -r requirements.lock
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+# Install only when what decides the environment changed since the last install (a stamp of
+# the lock file, pyproject.toml and setup.py): a normal start does no pip work and prints
+# nothing but the application's own messages.
+STAMP=.venv/.installed
+WANT="$(cat requirements.lock pyproject.toml setup.py | "$PY" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')"
+if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
+  # Exact versions with their hashes (requirements.lock, made from pyproject.toml by
+  # scripts/lock): a fresh resolve once broke HTML import. The project itself goes in
+  # without resolving anything again.
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+    -r requirements.lock
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>/dev/null \
+    || .venv/bin/python -m pip install --disable-pip-version-check --no-deps -e .
+  echo "$WANT" > "$STAMP"
+fi
