@@ -8,12 +8,13 @@ import shutil
 from pathlib import Path
 
 from tests.helpers.cli import run
+from tests.helpers.peers import PEERS as PEERS_ROOT
 from workstation.domain.records import Annotation, Document, Mention
 from workstation.services import open_session
 from workstation.services.brat_import import import_brat
 from workstation.services.resources import sample_dir
 
-PEERS = Path(__file__).resolve().parents[3] / "shared" / "peers" / "brat" / "tutorials"
+PEERS = PEERS_ROOT / "brat" / "tutorials"
 
 
 def snapshot(session) -> set[tuple]:

@@ -6,22 +6,16 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.helpers.peers import PEERS
 from workstation.domain.records import Entity, Relation
 from workstation.services.annotation_import import import_annotations
 from workstation.ui.entities.dock import EntitiesDock
 
-ZALA = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "peers"
-    / "ftm"
-    / "yente-zala-entities.ftm.json"
-)
+ZALA = PEERS / "ftm" / "yente-zala-entities.ftm.json"
 ZAKHAROV, CST, OSETROVA = (
     "NK-aU5ybkbRFJucf8YMwsJvDw",
     "NK-abdzbEBkqyT29GyREbiURZ",

@@ -17,13 +17,14 @@ import pytest
 
 from tests.helpers.cli import run
 from tests.helpers.interchange_bundle import build_sample, passage
+from tests.helpers.peers import PEERS as PEERS_ROOT
 from workstation.domain.offsets import body_sha256
 from workstation.domain.records import Category, Document
 from workstation.interchange.brat import BratTypes, brat_type, write_brat
 from workstation.interchange.bundle import ExportBundle
 from workstation.services.exporting import write_bundle
 
-PEERS = Path(__file__).resolve().parents[2].parent / "shared" / "peers"
+PEERS = PEERS_ROOT
 BRAT_TYPE = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.peers import PEERS as PEERS_ROOT
 from workstation.domain.records import (
     Annotation,
     Document,
@@ -26,7 +27,7 @@ from workstation.services import brat_records
 from workstation.services.brat_import import import_brat
 from workstation.services.outcome import ServiceError
 
-PEERS = Path(__file__).resolve().parents[3] / "shared" / "peers" / "brat" / "tutorials"
+PEERS = PEERS_ROOT / "brat" / "tutorials"
 KINDS = ("T", "#", "N", "A", "R", "E", "*")
 
 

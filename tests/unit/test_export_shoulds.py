@@ -18,12 +18,13 @@ import pytest
 
 from tests.helpers.cli import run
 from tests.helpers.interchange_bundle import build_sample, passage
+from tests.helpers.peers import PEERS as PEERS_ROOT
 from workstation import __version__
 from workstation.domain.records import Mention
 from workstation.interchange import parse_w3c_line, validate_w3c, write_w3c
 from workstation.interchange.w3c import author_iri
 
-PEERS = Path(__file__).resolve().parents[2].parent / "shared" / "peers"
+PEERS = PEERS_ROOT
 SUITE = PEERS / "w3c-conformance"
 
 # The SHOULD (and MAY) rows that failed on every line before issue 17 and pass now.

@@ -14,11 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers.peers import PEERS as PEERS_ROOT
 from workstation.domain.records import Entity, Relation
 from workstation.interchange.bundle import ExportBundle
 from workstation.interchange.ftm import write_ftm
 
-PEERS = Path(__file__).resolve().parents[2].parent / "shared" / "peers"
+PEERS = PEERS_ROOT
 FIXTURE = PEERS / "ftm" / "yente-zala-entities.ftm.json"
 # Relation lines: schema → (our kind, subject property, object property, role property).
 LINKS = {

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from followthemoney import model
 
+from tests.helpers.peers import PEERS as PEERS_ROOT
 from workstation.domain.records import Entity, Episode, Event, ForeignId, Relation
 from workstation.services import create_session
 from workstation.services.annotation_import import import_annotations
@@ -19,7 +20,7 @@ from workstation.services.entity_index import name_key
 from workstation.services.ftm_import import IMPORTED_SANCTIONS, UNDATED
 from workstation.services.relations import relations_of
 
-PEERS = Path(__file__).resolve().parents[3] / "shared" / "peers" / "ftm"
+PEERS = PEERS_ROOT / "ftm"
 FIXTURES = sorted(PEERS.glob("*.ftm.json"))
 ZALA = PEERS / "yente-zala-entities.ftm.json"
 LEGAL = ("Person", "Organization", "Company", "PublicBody", "LegalEntity")
