@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.cli import run
+from tests.helpers.peers import PEERS as PEERS_ROOT
 from workstation.domain.records import Document
 from workstation.services import open_session
 
-PEERS = Path(__file__).resolve().parents[3] / "shared" / "peers" / "annotations"
+PEERS = PEERS_ROOT / "annotations"
 pytestmark = pytest.mark.skipif(not PEERS.is_dir(), reason="../shared/peers is not here")
 
 
@@ -78,3 +79,28 @@ def test_unknown_tags_skip_lists_them_and_a_bad_line_gives_status_one(capsys, tm
         capsys, "--workspace", ws, "import-annotations", path, "--unknown-tags", "maybe"
     )
     assert code == 2
+
+
+def test_hypothesis_page_note_joins_the_document_note_once(capsys, tmp_path):
+    page = "hypothesis/wikipedia-regression-testing.html"
+    ws, document_id = _workspace_with_page(capsys, tmp_path, page)
+    data = json.loads((PEERS / "hypothesis/wikipedia-regression-testing.json").read_text())
+    page_note = json.loads(json.dumps(data["rows"][0]))  # a copy, its selector taken away
+    page_note["id"] = "PageNote0000000000000A"
+    page_note["text"] = "Worth reading before the briefing."
+    del page_note["target"][0]["selector"]
+    data["rows"] = [page_note]
+    path = tmp_path / "page-note.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    args = ("--workspace", ws, "import-annotations", path, "--document", document_id)
+    code, out, err = run(capsys, *args)
+    assert code == 0 and not err
+    assert "1 page note added to documents" in out and "0 kept as orphans" in out
+    with open_session(ws) as session:
+        note = session.documents.get(document_id).note
+    assert note.startswith("Note from ") and "2016-12-16" in note
+    assert note.endswith(": Worth reading before the briefing.")
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and "1 already present" in out and "page note" not in out
+    with open_session(ws) as session:
+        assert session.documents.get(document_id).note == note

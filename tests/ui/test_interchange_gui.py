@@ -173,11 +173,13 @@ def test_the_file_menu_places_the_new_commands_after_the_imports(main_window):
     file_menu = main_window.findChild(QMenu, "menuFile")
     names = [a.objectName() or "-" for a in file_menu.actions()]
     imports = names.index("actionResumeImport")
-    assert names[imports + 1 : imports + 5] == [
+    assert names[imports + 1 : imports + 7] == [
         "-",
         "actionExport",
         "actionImportAnnotations",
+        "actionImportBrat",
         "actionMergeWorkspace",
+        "actionReviewMerge",
     ]
     export = main_window.registry["actionExport"]
     assert export.shortcut().toString() == "Ctrl+Shift+X"

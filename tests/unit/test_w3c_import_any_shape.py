@@ -11,6 +11,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from tests.helpers.peers import PEERS as PEERS_ROOT
 from workstation.domain.records import Annotation, Category, Document, ForeignId, Orphan
 from workstation.importers.base import DocumentDraft
 from workstation.services import create_session
@@ -18,7 +19,7 @@ from workstation.services.annotation_import import import_annotations, unknown_t
 from workstation.services.importing import import_files
 from workstation.services.outcome import ServiceError
 
-PEERS = Path(__file__).resolve().parents[3] / "shared" / "peers" / "annotations"
+PEERS = PEERS_ROOT / "annotations"
 pytestmark = pytest.mark.skipif(not PEERS.is_dir(), reason="../shared/peers is not here")
 
 
@@ -249,16 +250,67 @@ def test_spec_examples_28_and_38_select_no_text_we_can_find(spec_workspace, tmp_
     assert orphan.payload["w3c"]["tags"] == ["love"]
 
 
-def test_spec_example_9_two_page_notes(spec_workspace, tmp_path):
+def test_spec_example_9_page_notes_join_the_document_note(spec_workspace, tmp_path):
     session, document = spec_workspace
     report = _spec(session, document, tmp_path, 9)
-    assert report.orphans == report.page_notes == 2
-    notes = list(session.workspace.records.where(Orphan))
-    assert {o.reason for o in notes} == {"page note (on the whole document)"}
-    assert all(o.document_id == document.id for o in notes)
-    assert [row.kind for row in session.orphans.open()] == ["import", "import"]
+    # Both targets name this document (--document): the note is appended once, not twice.
+    assert report.page_notes == 1 and report.already == 1 and report.orphans == 0
+    assert not list(session.workspace.records.where(Orphan))
+    note = session.documents.get(document.id).note
+    assert note.startswith("Note from someone: ")
+    assert "tag1" in note and "Link: http://example.org/description1" in note
+    mappings = list(session.workspace.records.where(ForeignId))
+    assert {(m.record_table, m.record_id) for m in mappings} == {("documents", document.id)}
     again = _spec(session, document, tmp_path, 9)
-    assert again.already == 2 and again.orphans == 0
+    assert again.already == 2 and again.page_notes == 0 and again.orphans == 0
+    assert session.documents.get(document.id).note == note
+
+
+def test_page_note_on_an_unknown_page_stays_an_orphan(spec_workspace, tmp_path):
+    session, _document = spec_workspace
+    report = import_annotations(session, _copy(tmp_path, "w3c-spec/anno9.json"))
+    assert report.orphans == 2 and report.page_notes == 0
+    reasons = {o.reason for o in session.workspace.records.where(Orphan)}
+    assert len(reasons) == 2
+    assert all(r.startswith("page note; no document here") and "image" in r for r in reasons)
+
+
+def test_a_page_note_is_appended_after_the_officers_own_note(spec_workspace, tmp_path):
+    session, document = spec_workspace
+    outcome = session.documents.edit_note(document.id, "  Officer's own note.\n")
+    assert outcome.record.note == "Officer's own note."
+    _spec(session, document, tmp_path, 9)
+    note = session.documents.get(document.id).note
+    assert note.startswith("Officer's own note.\n\nNote from someone: ")
+
+
+def test_a_reply_to_a_page_note_joins_the_document_note(spec_workspace, tmp_path):
+    session, document = spec_workspace
+    page_note = {
+        "id": "https://hypothes.is/a/page",
+        "user": "acct:ana@hypothes.is",
+        "created": "2021-04-16T10:00:00Z",
+        "text": "Whole article is about the April package.",
+        "target": [{"source": "https://example.org/spec"}],
+    }
+    reply = {
+        "id": "https://hypothes.is/a/page-reply",
+        "user": "acct:mark@hypothes.is",
+        "references": ["https://hypothes.is/a/page"],
+        "text": "Agreed.",
+        "target": [{"source": "https://example.org/spec"}],
+    }
+    path = tmp_path / "page-notes.json"
+    path.write_text(json.dumps([reply, page_note]))
+    report = import_annotations(session, path, document_id=document.id)
+    assert (report.page_notes, report.replies, report.orphans) == (1, 1, 0)
+    note = session.documents.get(document.id).note
+    assert note == (
+        "Note from ana, 2021-04-16T10:00:00Z: Whole article is about the April package."
+        "\n\nReply from mark: Agreed."
+    )
+    again = import_annotations(session, path, document_id=document.id)
+    assert again.already == 2 and session.documents.get(document.id).note == note
 
 
 def test_replies_become_notes_with_author_and_time(spec_workspace, tmp_path):

@@ -107,6 +107,8 @@ class Document(Record):
     # The details (title, published, place) read from the article's first lines at import
     # and not yet confirmed by an officer: shown as proposals until the details are saved.
     proposed: list[str] = field(default_factory=list)
+    # A note on the whole document (migration m015); other tools' page notes are appended.
+    note: str = ""
 
 
 @dataclass(kw_only=True)

@@ -19,6 +19,11 @@ annotation whose ``motivation`` is ``identifying`` (its bodies name the entities
 a passage, and read back as one (``w3c_parse``). A passage's motivation says what it mainly
 does: ``classifying`` (it has a category), else ``tagging``, ``commenting`` or, a bare
 highlight, ``highlighting`` — never ``identifying``, which would read back as a mention.
+
+A document's note (m015) is exported as a page note: motivation ``commenting``, a target
+naming the document with no selector, the note as its one TextualBody; its id is derived
+from the document's (``page_note_id``), so every export gives the same id and an import of
+our own export recognises it.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import hashlib
 import json
 import re
 import unicodedata
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -212,9 +218,49 @@ def _text_body(purpose: str, value: str, language: str | None) -> dict[str, Any]
     return body
 
 
+def page_note_id(document: Document) -> str:
+    """The id of a document's page note: the same in every export of that document."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{urn(document.id)}#note"))
+
+
+def w3c_page_note(bundle: ExportBundle, document: Document) -> dict[str, Any]:
+    """The JSON-LD object for a document's note: a page note (no selector)."""
+    item: dict[str, Any] = {
+        "@context": [W3C_CONTEXT, _shared_extension_context()],
+        "id": urn(page_note_id(document)),
+        "type": "Annotation",
+        "motivation": COMMENTING,
+    }
+    modified = utc_timestamp(document.updated_at)
+    if modified:
+        item["modified"] = modified
+    if document.author:
+        item["creator"] = creator_agent(document.author)
+    item["generator"] = GENERATOR
+    target: dict[str, Any] = {
+        "source": urn(document.id),
+        "sha256": document.sha256,
+        "title": document.title,
+    }
+    if document.url:
+        target["url"] = document.url
+    target["format"] = PLAIN_TEXT
+    language = language_tag(document.language)
+    if language:
+        target["language"] = language
+    item["target"] = target
+    item["body"] = [_text_body(COMMENTING, document.note, language_tag(bundle.body_language))]
+    # An officer's working note on the article: never reviewed for release (passages are).
+    item["releasable"] = False
+    return item
+
+
 def w3c_annotations(bundle: ExportBundle) -> list[dict[str, Any]]:
-    """Every passage of the bundle as a JSON-LD object, in export order."""
-    return [w3c_annotation(bundle, *passage) for passage in bundle.passages()]
+    """Every passage of the bundle as a JSON-LD object, in export order, then the page
+    notes of the documents that have a note."""
+    passages = [w3c_annotation(bundle, *passage) for passage in bundle.passages()]
+    notes = [w3c_page_note(bundle, d) for d in bundle.ordered_documents() if d.note.strip()]
+    return passages + notes
 
 
 def w3c_line(item: dict[str, Any]) -> str:
@@ -222,7 +268,8 @@ def w3c_line(item: dict[str, Any]) -> str:
 
 
 def write_w3c(bundle: ExportBundle, path: Path) -> int:
-    """Write the bundle's passages as W3C JSON Lines; return how many were written."""
+    """Write the bundle's passages and page notes as W3C JSON Lines; return how many
+    annotations were written."""
     items = w3c_annotations(bundle)
     with replace_atomically(Path(path)) as handle:
         for item in items:
@@ -256,6 +303,8 @@ def validate_w3c(item: Any) -> list[str]:
     problems.sort()
     if problems:
         return problems
+    if "selector" not in item["target"]:
+        return problems  # a page note: nothing to place
     quote, position = item["target"]["selector"]
     start, end = position["start"], position["end"]
     if start >= end:

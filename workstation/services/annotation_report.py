@@ -45,7 +45,7 @@ class AnnotationImportReport:
     entities_updated: int = 0  # of those matched, given names or ids they lacked
     categories_added: int = 0
     replies: int = 0  # W3C replies appended to the note of the passage they answer
-    page_notes: int = 0  # of the orphans, notes on a whole document (see w3c_import)
+    page_notes: int = 0  # W3C page notes appended to their document's note (w3c_page_notes)
     # Per W3C target kept as an orphan: where it is in the file and why (stdout, not errors).
     not_placed: list[str] = field(default_factory=list)
     dropped_tags: list[str] = field(default_factory=list)  # --unknown-tags skip
@@ -103,8 +103,12 @@ class AnnotationImportReport:
                     if self.replies
                     else ""
                 )
+                + (
+                    f", {count_noun(self.page_notes, 'page note')} added to documents"
+                    if self.page_notes
+                    else ""
+                )
                 + f", {self.already} already present, {self.orphans} kept as orphans for review"
-                + (f" ({self.page_notes} of them page notes)" if self.page_notes else "")
                 + f", {count_noun(self.links, 'entity link')}"
                 + (
                     f", {count_noun(self.entities_added, 'entity', 'entities')} added"

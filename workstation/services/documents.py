@@ -18,7 +18,10 @@ EDITABLE = ("title", "outlet", "url", "published", "language", "reliability", "c
 # What the Document details editor sets; saving them confirms every proposed detail.
 DETAILS = (
     "title", "outlet", "url", "published", "place", "language", "reliability", "credibility",
+    "note",
 )  # fmt: skip
+# A note on the whole document is free text, but not a book: past this it is refused.
+NOTE_MAX_CHARS = 100_000
 
 
 class DuplicateDocument(ServiceError):
@@ -108,6 +111,12 @@ class DocumentService(RecordService):
             name: (value or "").strip() or None for name, value in fields.items()
         }
         problems: list[str] = []
+        if "note" in fields:
+            # The note keeps its own lines; empty is "" (the column is never NULL).
+            note = (fields["note"] or "").strip()
+            cleaned["note"] = note
+            if len(note) > NOTE_MAX_CHARS:
+                problems.append(f"the note is longer than {NOTE_MAX_CHARS} characters")
         if "title" in cleaned and not cleaned["title"]:
             problems.append("a document needs a title")
         if cleaned.get("url"):
@@ -138,6 +147,12 @@ class DocumentService(RecordService):
         cleaned: dict[str, object] = dict(self.check_details(document_id, **fields))
         cleaned["proposed"] = []
         return self._edit(Document, document_id, **cleaned)
+
+    def edit_note(self, document_id: str, note: str) -> Outcome[Document]:
+        """Set the note on the whole document (one transaction, one undo step); unlike
+        edit_details this confirms no proposed detail."""
+        cleaned = self.check_details(document_id, note=note)
+        return self._edit(Document, document_id, note=cleaned["note"] or "")
 
     def delete(self, document_id: str) -> Outcome[Document]:
         return self._delete(Document, document_id)

@@ -54,6 +54,7 @@ class ExportSummary:
     # not counted among the passages.
     mentions: int = 0
     relations: int = 0  # FtM only: Ownership, Directorship… lines
+    page_notes: int = 0  # W3C only: documents' notes, written as page notes (m015)
 
     def describe(self) -> str:
         passages = count_noun(self.passages, "passage")
@@ -62,6 +63,8 @@ class ExportSummary:
         documents = count_noun(self.documents, "document")
         articles = count_noun(self.documents, "article")
         entities = count_noun(self.entities, "entity", "entities")
+        if self.page_notes:
+            passages += f" and {count_noun(self.page_notes, 'document note')}"
         what = {
             "w3c": passages,
             "csv": passages,
@@ -202,6 +205,9 @@ def _summary(bundle: ExportBundle, fmt: str, out: Path, written: int) -> ExportS
         mentions=sum(a.mention_only for a in annotations),
         events=len(bundle.ordered_events()),
         relations=len(bundle.ordered_relations()) if fmt == "ftm" else 0,
+        page_notes=sum(bool(d.note.strip()) for d in bundle.ordered_documents())
+        if fmt == "w3c"
+        else 0,
     )
 
 

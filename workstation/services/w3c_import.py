@@ -6,10 +6,9 @@ where a target goes, ``w3c_terms`` for tags, IRIs and foreign ids.
 - Replies (and Recogito's linking annotations) become notes appended to the passage they
   answer, with author and time; they are read after every other annotation of the file, so
   a reply listed before its root still finds it.
-- Page notes (a target naming the page, no selector): documents have no note of their own,
-  so a page note waits in the orphans queue as an orphan on that document with the reason
-  "page note", where the officer reads it and places it (or leaves it) — kept whole, never
-  turned into a passage nobody marked.
+- Page notes (a target naming the page, no selector) are appended to the note of the
+  document they name (``w3c_page_notes``); one whose document is not here stays an orphan
+  with its reason — never turned into a passage nobody marked.
 - ``document``: the file's annotations all belong to this document; their ``source`` is not
   looked at (a position alone still needs the file to name this text's hash).
 """
@@ -37,6 +36,7 @@ from workstation.services.annotation_report import (
 )
 from workstation.services.entity_index import IdTaken
 from workstation.services.import_chunks import Chunked, Refused
+from workstation.services.w3c_page_notes import add_page_note, add_reply_to_document
 from workstation.services.w3c_placement import Spot, place_target, source_hash
 from workstation.services.w3c_terms import (
     SCHEME,
@@ -111,6 +111,9 @@ class W3CImport(Chunked["W3CAnnotation"]):
 
     def one(self, item: W3CAnnotation) -> None:
         self.seen += 1
+        if item.kind == PAGE_NOTE:
+            add_page_note(self, item)
+            return
         foreign_id = item.foreign_id
         if foreign_id and (item.raw_id or item.target_number > 1):
             if known_foreign(self.session, foreign_id) is not None:
@@ -134,16 +137,8 @@ class W3CImport(Chunked["W3CAnnotation"]):
                 self._link_all(existing, item)
             return
         document = self._document(item)
-        if item.kind == PAGE_NOTE:
-            self.report.page_notes += 1
         if document is None:
-            reason = self._no_document(item)
-            if item.kind == PAGE_NOTE:
-                reason = f"page note; {reason}"
-            self._orphan(item, None, reason, foreign_id)
-            return
-        if item.kind == PAGE_NOTE:
-            self._orphan(item, document.id, "page note (on the whole document)", foreign_id)
+            self._orphan(item, None, self._no_document(item), foreign_id)
             return
         spot = place_target(document, item)
         if not isinstance(spot, Spot):
@@ -188,6 +183,9 @@ class W3CImport(Chunked["W3CAnnotation"]):
         answers = item.answers or ""
         passage = None
         own = answered(self.session, answers)
+        if own is not None and own.record_table == "documents":
+            add_reply_to_document(self, item, own.record_id, foreign_id)
+            return
         if own is not None and own.record_table == "annotations":
             passage = self.ws.records.get(Annotation, own.record_id)
         elif own is None and (record_id := _uuid(answers)):

@@ -128,9 +128,13 @@ def answered(session: Session, answers: str) -> ForeignId | None:
     return known_foreign(session, answers) or known_foreign(session, f"{answers} target 1")
 
 
-def reply_text(item: W3CAnnotation, tags: list[str], link_lines: list[str]) -> str:
-    """The note a reply (or a linking annotation) adds to the passage it answers."""
-    label = "Reply" if item.motivation in (None, "replying") else item.motivation.capitalize()
+def reply_text(
+    item: W3CAnnotation, tags: list[str], link_lines: list[str], *, label: str = ""
+) -> str:
+    """The note a reply (or a linking annotation) adds to the passage it answers; with
+    ``label`` "Note", what a page note adds to its document's note."""
+    if not label:
+        label = "Reply" if item.motivation in (None, "replying") else item.motivation.capitalize()
     who = item.creator or "someone"
     when = f", {item.created}" if item.created else ""
     lines = [*item.notes]

@@ -15,6 +15,7 @@ m015 (FollowTheMoney facts):
 - ``entities.properties``: a JSON object of further facts by FtM property name.
 - ``relations``: a record table of standing relations between entities (ownership,
   directorship…).
+- ``documents.note``: a note on the whole document (another tool's page notes land here).
 """
 
 from __future__ import annotations
@@ -135,5 +136,6 @@ def m015_entity_facts(db: Database) -> None:
         );
         CREATE INDEX relations_subject ON relations(subject_id) WHERE deleted_at IS NULL;
         CREATE INDEX relations_object ON relations(object_id) WHERE deleted_at IS NULL;
+        ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT '';
         """,
     )

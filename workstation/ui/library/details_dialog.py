@@ -1,5 +1,7 @@
 """Document details: title, outlet, address, published date and time with its zone, the
-dateline's place, language and source grade, edited together and saved as one undo step.
+dateline's place, language, source grade and the note on the whole document (plain text;
+other tools' page notes are appended to it at import), edited together and saved as one
+undo step.
 
 Opened from the library (F2, a double-click outside the Grade column, the context menu)
 and from the reader's header ("Details…"). It never opens modally (tests drive it
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -106,6 +109,10 @@ class DocumentDetailsDialog(QDialog):
         self.credibility = self._grade_combo(
             "detailsCredibility", tr("Information credibility (1–6)"), CREDIBILITY
         )
+        self.note = named(QPlainTextEdit(), "detailsNote", tr("Note on the document"))
+        self.note.setPlaceholderText(tr("Your note on the whole article (plain text)"))
+        self.note.setTabChangesFocus(True)  # Tab moves on, as in every other field here
+        self.note.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self.proposed_note = named(QLabel(), "detailsProposedNote", tr("Proposed details"))
         self.proposed_note.setWordWrap(True)
         self.errors = named(QLabel(), "detailsErrors", tr("Problems"))
@@ -147,6 +154,7 @@ class DocumentDetailsDialog(QDialog):
             caption(tr("&Grade:"), self.reliability),
             hbox(self.reliability, self.credibility, grow=(0, 1)),
         )
+        form.addRow(caption(tr("&Note:"), self.note), self.note)
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.proposed_note)
@@ -175,6 +183,7 @@ class DocumentDetailsDialog(QDialog):
             (self.credibility, doc.credibility),
         ):
             combo.setCurrentIndex(max(0, combo.findData(value)))
+        self.note.setPlainText(doc.note)
         proposed = set(doc.proposed)
         for name, widget in (
             ("title", self.title_edit),
@@ -258,6 +267,7 @@ class DocumentDetailsDialog(QDialog):
             "language": self.language_value(),
             "reliability": self.reliability.currentData(),
             "credibility": self.credibility.currentData(),
+            "note": self.note.toPlainText(),
         }
         try:
             checked = self.session.documents.check_details(self.document_id, **fields)
@@ -307,6 +317,7 @@ class DocumentDetailsDialog(QDialog):
             ("language", self.language),
             ("reliability", self.reliability),
             ("credibility", self.credibility),
+            ("note", self.note),
         ):
             if word in line:
                 return widget

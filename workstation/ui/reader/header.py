@@ -102,12 +102,17 @@ class ReaderHeader(QWidget):
             parts.append(shown_line(document.place))
         grade = format_grade(document.reliability, document.credibility)
         parts.append(self.tr("Grade {grade}").format(grade=grade))
+        if document.note.strip():  # the note itself is read in Details… (and the tooltip)
+            parts.append(self.tr("Note"))
         text = " · ".join(html.escape(part) for part in parts)
         if document.proposed:
             text += " · <i>" + html.escape(self.tr("proposed, not confirmed")) + "</i>"
         link = html.escape(self.tr("Details…"))
         self.details_label.setText(f'{text} · <a href="details">{link}</a>')
-        self.details_label.setToolTip(self.tr("Edit the document's details (F2 in the library)"))
+        tip = self.tr("Edit the document's details (F2 in the library)")
+        if document.note.strip():
+            tip += "\n\n" + self.tr("Note: {note}").format(note=shown_line(document.note[:300]))
+        self.details_label.setToolTip(tip)
         self.details_label.show()
 
     def request_details(self, _link: str = "") -> None:
