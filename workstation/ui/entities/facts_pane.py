@@ -69,9 +69,10 @@ class FactsPane(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.label)
         column.addWidget(self.tree, 1)
-        # Its label and a row at the least: the pane must not make the dock (and so the
-        # window) taller than it was without it; the splitter gives it room when there is.
-        self.setMinimumHeight(self.fontMetrics().height() * 3)
+        # Its label at the least: the pane must not make the dock (and so the window) taller
+        # than it was without it — a 1024×700 window, a 768-pixel laptop screen less its
+        # panel, must still fit; the splitter gives it room when there is.
+        self.setMinimumHeight(self.fontMetrics().height() + 6)
         self.show_entity(None)
 
     def show_entity(self, entity: Entity | None) -> None:

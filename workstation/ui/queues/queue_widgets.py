@@ -15,7 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-EXPLANATION_LINES = 8  # the panel's height in lines: an event draft's fields, most of them
+# The panel's height in lines: at least two (the row and why), at first four; the officer
+# drags the splitter above it for an event draft's fields, which scroll meanwhile.
+EXPLANATION_LINES = 4
+EXPLANATION_MIN_LINES = 2
 
 
 class SteadyButton(QPushButton):
@@ -67,10 +70,16 @@ class ExplanationPanel(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setTabChangesFocus(True)
-        lines = self.fontMetrics().lineSpacing() * EXPLANATION_LINES
+        self.setMinimumHeight(self.height_for(EXPLANATION_MIN_LINES))
+
+    def height_for(self, lines: int) -> int:
         margins = self.contentsMargins()
         frame = 2 * self.frameWidth() + margins.top() + margins.bottom()
-        self.setFixedHeight(lines + frame + 2 * int(self.document().documentMargin()))
+        spacing = self.fontMetrics().lineSpacing() * lines
+        return spacing + frame + 2 * int(self.document().documentMargin())
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.height_for(EXPLANATION_LINES))
 
     def show_text(self, text: str) -> None:
         if text != self.toPlainText():

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -172,8 +173,15 @@ class SuggestionsDock(QDockWidget):
         column.addLayout(top)
         column.addLayout(kinds)
         column.addLayout(roles)
-        column.addWidget(self.view, 1)
-        column.addWidget(self.explanation)
+        # The list and the panel share the height; the officer moves the line between them.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("suggestionsSplit")
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.view)
+        split.addWidget(self.explanation)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 0)
+        column.addWidget(split, 1)
         column.addLayout(buttons)
         self.setWidget(body)
         self.assistant.active = self.kind != "mention"
