@@ -248,7 +248,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:
-                raise ValueError(f"more than the {limit:,} bytes a brat file may have")
+                raise ValueError(f"it grew past the {limit:,} a brat file may have, in bytes")
     except OSError as exc:
         raise ValueError(_os_reason(exc, path)) from None
     finally:

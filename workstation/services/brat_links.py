@@ -153,7 +153,7 @@ class LinesBase:
         if span not in self.spans:
             raise Refused(f"{owner}: {ref} is not in this file")
         if span not in self.passages:
-            raise Refused(f"{owner}: {ref} was not imported (see its line)")
+            raise Refused(f"{owner}: {ref}, not imported (see its line)")
         return span
 
     def _quote(self, ref: str) -> str:

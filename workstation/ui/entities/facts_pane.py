@@ -52,6 +52,11 @@ class FactsPane(QWidget):
         self.label.setWordWrap(True)
         self.tree = named(QTreeWidget(), "entityFacts", self.tr("Facts and relations"))
         self.tree.setColumnCount(2)
+        # Hidden, but named: screen readers announce the columns by these.
+        labels = (self.tr("Fact"), self.tr("Value"))
+        self.tree.setHeaderLabels(list(labels))
+        for column, label in enumerate(labels):
+            self.tree.headerItem().setToolTip(column, label)
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)

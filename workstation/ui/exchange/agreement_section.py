@@ -27,7 +27,7 @@ from workstation.domain.agreement import Figures
 from workstation.services.agreement import AgreementReport, DisagreementRow
 from workstation.services.errors import ServiceError, WorkspaceError
 from workstation.services.merge import MergeReport
-from workstation.ui.common.widgets import named
+from workstation.ui.common.widgets import count_noun, named
 from workstation.ui.shell.workbench import Workbench
 
 Index = QModelIndex | QPersistentModelIndex
@@ -197,17 +197,17 @@ class AgreementSection(QWidget):
         self.summary.setText(
             self.tr(
                 "Our passages as they were before the merge against those in {name}, on "
-                "{documents} shared documents ({characters} characters, each a unit)."
+                "{documents} ({characters}, each a unit)."
             ).format(
                 name=self.report.other.name,
-                documents=result.documents,
-                characters=result.characters,
+                documents=count_noun(result.documents, "shared document"),
+                characters=count_noun(result.characters, "character"),
             )
         )
         count = len(result.disagreements)
         self.list_label.setText(
-            self.tr("{count} spans coded differently (double-click or Enter opens one):").format(
-                count=count
+            self.tr("{spans} coded differently (double-click or Enter opens one):").format(
+                spans=count_noun(count, "span")
             )
             if count
             else self.tr("No span was coded differently.")
