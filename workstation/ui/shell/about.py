@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 import workstation
-from workstation.resource_files import resource
+from workstation.resource_files import resource, resource_path
 from workstation.services.settings import data_dir
+from workstation.ui.shell.help import show_guide
 
 DISTRIBUTION = "workstation"
 # What the program is built on, in the order a reader looks for them; each with its licence
@@ -195,6 +196,14 @@ def shipped_guide() -> str:
         return ""
 
 
+def guide_folder() -> Path | None:
+    """The folder of the shipped guide, where its images/ are; None if it is missing."""
+    try:
+        return resource_path(GUIDE[0])
+    except OSError:
+        return None
+
+
 class UserGuideDialog(QDialog):
     """The user guide shipped with the program, and the README when running from a checkout."""
 
@@ -207,7 +216,8 @@ class UserGuideDialog(QDialog):
         guide = shipped_guide() or self.tr(
             "The user guide is missing from this install (resources/guide/user-guide.md)."
         )
-        self.guide = self._browser("userGuideText", guide)
+        self.guide = self._browser("userGuideText", "")
+        show_guide(self.guide, guide, guide_folder())  # with its screenshots
         self.tabs.addTab(self.guide, self.tr("User guide"))
         readme = checkout_readme()
         self.readme_path = readme
