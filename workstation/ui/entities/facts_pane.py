@@ -55,8 +55,8 @@ class FactsPane(QWidget):
         # Hidden, but named: screen readers announce the columns by these.
         labels = (self.tr("Fact"), self.tr("Value"))
         self.tree.setHeaderLabels(list(labels))
-        for column, label in enumerate(labels):
-            self.tree.headerItem().setToolTip(column, label)
+        for section, label in enumerate(labels):
+            self.tree.headerItem().setToolTip(section, label)
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
