@@ -152,17 +152,7 @@ def w3c_annotation(
     if annotation.author:
         item["creator"] = creator_agent(annotation.author)
     item["generator"] = GENERATOR
-    target: dict[str, Any] = {
-        "source": urn(document.id),
-        "sha256": document.sha256,
-        "title": document.title,
-    }
-    if document.url:
-        target["url"] = document.url
-    target["format"] = PLAIN_TEXT
-    language = language_tag(document.language)
-    if language:
-        target["language"] = language
+    target = _document_target(document)
     target["selector"] = [
         {
             "type": "TextQuoteSelector",
@@ -237,17 +227,7 @@ def w3c_page_note(bundle: ExportBundle, document: Document) -> dict[str, Any]:
     if document.author:
         item["creator"] = creator_agent(document.author)
     item["generator"] = GENERATOR
-    target: dict[str, Any] = {
-        "source": urn(document.id),
-        "sha256": document.sha256,
-        "title": document.title,
-    }
-    if document.url:
-        target["url"] = document.url
-    target["format"] = PLAIN_TEXT
-    language = language_tag(document.language)
-    if language:
-        target["language"] = language
+    target = _document_target(document)
     item["target"] = target
     item["body"] = [_text_body(COMMENTING, document.note, language_tag(bundle.body_language))]
     # An officer's working note on the article: never reviewed for release (passages are).
@@ -315,3 +295,20 @@ def validate_w3c(item: Any) -> list[str]:
             f" but the position spans {end - start}"
         )
     return problems
+
+
+def _document_target(document: Document) -> dict[str, Any]:
+    """The document as a W3C target without a selector: the source every annotation on it
+    names (a passage adds its selectors; a page note stands as it is)."""
+    target: dict[str, Any] = {
+        "source": urn(document.id),
+        "sha256": document.sha256,
+        "title": document.title,
+    }
+    if document.url:
+        target["url"] = document.url
+    target["format"] = PLAIN_TEXT
+    language = language_tag(document.language)
+    if language:
+        target["language"] = language
+    return target
