@@ -16,8 +16,9 @@ spelling as the alias ("Aleksey Navalny"), and map the tags onto the registry's 
 
 Offline by construction: the models ship inside the wheels (``natasha/data/emb/…tar``,
 ``natasha/data/model/slovnet_{ner,morph}_news_v1.tar``, read with ``tarfile``), and
-pymorphy2's dictionaries come from the installed ``pymorphy2_dicts_ru`` package (found
-through its entry point). Nothing fetches, so no environment variable is needed.
+pymorphy2's dictionaries come from the installed ``pymorphy2_dicts_ru`` package (by its
+path, not through pkg_resources: see ``_morph_vocab``). Nothing fetches, so no environment
+variable is needed.
 
 pymorphy2 0.9.1 calls ``inspect.getargspec`` (gone in Python 3.11) whenever an analyser is
 built; ``import natasha`` imports yargy, whose ``yargy/morph.py`` swaps in a
@@ -91,7 +92,6 @@ def _load() -> _Pipeline:
     with _lock:  # two threads asking at once build the models once
         if _pipeline is None:
             from natasha import (
-                MorphVocab,
                 NewsEmbedding,
                 NewsMorphTagger,
                 NewsNERTagger,
@@ -100,9 +100,22 @@ def _load() -> _Pipeline:
 
             embedding = NewsEmbedding()
             _pipeline = _Pipeline(
-                Segmenter(), NewsNERTagger(embedding), NewsMorphTagger(embedding), MorphVocab()
+                Segmenter(), NewsNERTagger(embedding), NewsMorphTagger(embedding), _morph_vocab()
             )
         return _pipeline
+
+
+def _morph_vocab() -> Any:
+    """natasha's ``MorphVocab`` with pymorphy2's dictionary given by path. Built plainly,
+    pymorphy2 finds the dictionary through the ``pymorphy2_dicts`` entry point with
+    ``pkg_resources``, which setuptools 81 removed and a frozen bundle need not carry; the
+    dictionary package knows its own path, so ask it."""
+    import pymorphy2_dicts_ru
+    from natasha.morph.vocab import MorphForm, MorphVocab, PymorphyAnalyzer
+
+    vocab = MorphVocab.__new__(MorphVocab)
+    PymorphyAnalyzer.__init__(vocab, path=pymorphy2_dicts_ru.get_path(), result_type=MorphForm)
+    return vocab
 
 
 def romanise(text: str) -> str:
