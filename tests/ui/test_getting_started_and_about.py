@@ -119,14 +119,19 @@ def test_user_guide_shows_the_shipped_guide_and_the_readme(page):
     dialog = page.window.commands.user_guide_dialog
     assert "The five moves" in dialog.guide.toPlainText()
     # This suite runs from a checkout: its README is the second tab.
-    assert dialog.readme_path is not None
+    assert dialog.readme_path is not None and dialog.readme is not None
     assert "Workstation" in dialog.readme.toPlainText()
+    assert dialog.tabs.count() == 2 and dialog.tabs.tabBar().isVisible()
     dialog.close()
 
 
-def test_without_a_readme_the_guide_says_so(page, monkeypatch):
+def test_an_installed_program_shows_the_guide_alone(page, monkeypatch):
+    """Installed (wheel, bundle, .deb) there is no README: no tab about its absence, no tab
+    bar, just the guide."""
     monkeypatch.setattr(about, "checkout_readme", lambda: None)
     page.trigger("actionUserGuide")
     dialog = page.window.commands.user_guide_dialog
-    assert "not installed" in dialog.readme.toPlainText()
+    assert dialog.readme is None
+    assert dialog.tabs.count() == 1 and not dialog.tabs.tabBar().isVisible()
+    assert "The five moves" in dialog.guide.toPlainText()
     dialog.close()

@@ -1,6 +1,6 @@
 """Help → About (version, workspace, Python and Qt, licences with the DejaVu fonts' in full)
 and Help → User guide (the guide shipped in resources/guide, and the checkout's README.md
-when there is one: a wheel does not carry the README, and the tab says so)."""
+in a second tab when running from a checkout; an installed program shows the guide alone)."""
 
 from __future__ import annotations
 
@@ -219,22 +219,18 @@ class UserGuideDialog(QDialog):
         self.guide = self._browser("userGuideText", "")
         show_guide(self.guide, guide, guide_folder())  # with its screenshots
         self.tabs.addTab(self.guide, self.tr("User guide"))
+        # The README is for whoever builds the program: shown only when running from a
+        # checkout. An installed program (wheel, bundle, .deb) shows the guide alone, with
+        # no tab bar, rather than a tab explaining that the README is elsewhere.
         readme = checkout_readme()
         self.readme_path = readme
+        self.readme: QTextBrowser | None = None
         if readme is not None:
             text = readme.read_text(encoding="utf-8")
             note = self.tr("*{path}*").format(path=readme)
             self.readme = self._browser("readmeText", f"{note}\n\n{text}")
-        else:
-            self.readme = self._browser(
-                "readmeText",
-                self.tr(
-                    "The README is not installed with the program: it lives in the project's "
-                    "source folder (README.md), next to pyproject.toml. The user guide tab "
-                    "has the essentials."
-                ),
-            )
-        self.tabs.addTab(self.readme, self.tr("README"))
+            self.tabs.addTab(self.readme, self.tr("README"))
+        self.tabs.setTabBarAutoHide(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
