@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import shutil
 import struct
-import subprocess
 import sys
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
+
+from tests.packaging.installed import run
 
 ROOT = Path(__file__).resolve().parents[2]
 # Not copied for the build: caches, environments, earlier builds, benchmark output.
@@ -29,12 +30,7 @@ SHIPPED = ("fonts/DejaVuSans.ttf", "interchange/w3c-profile.schema.json", "sampl
 
 
 def _run(args: list[str | Path], *, cwd: Path, env: dict[str, str], timeout: float = 120):
-    done = subprocess.run(
-        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True,
-        timeout=timeout, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, f"{args} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-    return done
+    return run(args, env, timeout=timeout, cwd=cwd)
 
 
 def _clean_env(**extra: str) -> dict[str, str]:

@@ -1,11 +1,13 @@
 """The offline installation kit (scripts/wheelhouse, docs/packaging.md) installs with no index.
 
-The whole kit takes minutes to make (PyICU compiles) and is 440 MB, so the test makes a
-partial one (``--only``): reportlab and rapidfuzz (wheels, with reportlab's dependencies
-found through the lock) and docopt, which PyPI publishes as source only and the kit must
-carry built into a wheel. It then installs that kit into a fresh venv with the index
-switched off (and, where we may, with no network at all) and compares the versions with
-the lock. Making the kit downloads from PyPI, as CI can.
+The whole kit (minutes: 440 MB, PyICU compiles) is made and installed into a fresh venv with
+the index switched off (and, where we may, with no network at all); the environment must be
+the lock's, and the installed workstation must make the sample, its brief and its window in
+a clean environment. A partial kit (``--only``) checks that option: reportlab and rapidfuzz
+(wheels, with reportlab's dependencies found through the lock) and docopt, which PyPI
+publishes as source only and the kit must carry built into a wheel. Making a kit downloads
+from PyPI, as CI can. Both are gated by WORKSTATION_PACKAGING_TESTS=1 (scripts/test's
+background run).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import time
 from pathlib import Path
 
 import pytest
+
+from tests.packaging.installed import ENABLED, SKIP_REASON, check_sample_brief_and_window, run
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "wheelhouse"
@@ -40,13 +44,8 @@ def _env(*, pip_config: bool = False, **extra: str) -> dict[str, str]:
     return env
 
 
-def _run(args: list[str | Path], *, env: dict[str, str], timeout: float = 300, cwd: Path):
-    done = subprocess.run(
-        [str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True,
-        timeout=timeout, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, f"{args} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
-    return done
+def _run(args: list[str | Path], *, cwd: Path, env: dict[str, str], timeout: float = 300):
+    return run(args, env, timeout=timeout, cwd=cwd)
 
 
 def _offline_prefix() -> list[str]:
@@ -75,16 +74,69 @@ def test_refuses_a_folder_that_is_not_a_kit(tmp_path):
     assert (tmp_path / "notes.txt").exists()
 
 
-@pytest.mark.slow
-def test_partial_kit_installs_without_an_index(tmp_path):
-    timings: dict[str, float] = {}
-    kit = tmp_path / "kit"
-    started = time.monotonic()
+def _make_kit(kit: Path, *only: str) -> None:
     # Making the kit uses the index, and whatever mirror the machine's pip is set to.
     making = _env(pip_config=True)
     if shutil.which("python3.11") is None:
         making.setdefault("PYTHON", sys.executable)  # the suite runs on 3.11 (pyproject)
-    _run([SCRIPT, "--only", ",".join(ONLY), kit], env=making, cwd=tmp_path)
+    _run([SCRIPT, *(["--only", ",".join(only)] if only else []), kit], env=making,
+         cwd=kit.parent, timeout=1200)  # fmt: skip
+
+
+def _install_offline(kit: Path, venv: Path) -> dict[str, str]:
+    """A fresh venv, installed from the kit alone: no index, no pip configuration, no
+    network where possible. Returns what is installed, by normalised name."""
+    _run([sys.executable, "-m", "venv", venv], env=_env(), cwd=kit.parent)
+    _run(
+        [*_offline_prefix(), venv / "bin" / "pip", "install", "--quiet", "--no-index",
+         "--find-links", kit, "--require-hashes", "-r", kit / "requirements.kit.txt"],
+        env=_env(PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1"), cwd=kit.parent, timeout=900,
+    )  # fmt: skip
+    frozen = _run([venv / "bin" / "pip", "freeze", "--all"], env=_env(), cwd=kit.parent).stdout
+    return {
+        re.sub(r"[-_.]+", "-", name).lower(): version
+        for name, version in re.findall(r"^(\S+)==(\S+)$", frozen, re.M)
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.packaging
+@pytest.mark.skipif(not ENABLED, reason=SKIP_REASON)
+def test_whole_kit_reproduces_the_lock_and_runs_the_workstation(tmp_path):
+    started = time.monotonic()
+    kit = tmp_path / "kit"
+    _make_kit(kit)
+    made = time.monotonic() - started
+    _run(["sha256sum", "--quiet", "-c", "SHA256SUMS"], env=_env(), cwd=kit)
+    locked = _locked()
+    pinned = dict(
+        line.split(" ")[0].split("==")
+        for line in (kit / "requirements.kit.txt").read_text().splitlines()
+    )
+    assert {name: version for name, version in pinned.items() if name != "workstation"} == locked
+    assert "Partial kit" not in (kit / "README.txt").read_text()
+
+    started = time.monotonic()
+    venv = tmp_path / "venv"
+    installed = _install_offline(kit, venv)
+    assert {name: installed.get(name) for name in pinned} == pinned
+    assert set(installed) == set(pinned)  # nothing beyond the kit (the venv's own pip,
+    # setuptools are the lock's versions too)
+    installing = time.monotonic() - started
+    check_sample_brief_and_window(venv / "bin" / "workstation", venv / "bin" / "workstation-app",
+                                  tmp_path)  # fmt: skip
+    print(f"make kit: {made:.0f} s, offline install: {installing:.0f} s, "
+          f"{sum(f.stat().st_size for f in kit.rglob('*')) / 2**20:.0f} MB")  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.packaging
+@pytest.mark.skipif(not ENABLED, reason=SKIP_REASON)
+def test_partial_kit_installs_without_an_index(tmp_path):
+    timings: dict[str, float] = {}
+    kit = tmp_path / "kit"
+    started = time.monotonic()
+    _make_kit(kit, *ONLY)
     timings["make kit"] = time.monotonic() - started
 
     # What the kit holds: one wheel per locked distribution, the sources of the source-only
@@ -111,18 +163,8 @@ def test_partial_kit_installs_without_an_index(tmp_path):
     # The install: fresh venv, no index, no pip configuration, no network where possible.
     started = time.monotonic()
     venv = tmp_path / "venv"
-    _run([sys.executable, "-m", "venv", venv], env=_env(), cwd=tmp_path)
-    _run(
-        [*_offline_prefix(), venv / "bin" / "pip", "install", "--quiet", "--no-index",
-         "--find-links", kit, "--require-hashes", "-r", kit / "requirements.kit.txt"],
-        env=_env(PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1"), cwd=tmp_path,
-    )  # fmt: skip
+    installed = _install_offline(kit, venv)
     timings["offline install"] = time.monotonic() - started
-    frozen = _run([venv / "bin" / "pip", "freeze", "--all"], env=_env(), cwd=tmp_path).stdout
-    installed = {
-        re.sub(r"[-_.]+", "-", name).lower(): version
-        for name, version in re.findall(r"^(\S+)==(\S+)$", frozen, re.M)
-    }
     assert {name: installed.get(name) for name in pinned} == pinned
 
     # And it works: ReportLab writes a PDF, rapidfuzz scores, docopt parses.
