@@ -273,3 +273,22 @@ def test_names_are_found_with_the_network_disabled() -> None:
     assert report["attempts"] == []
     assert "Алексей Навальный" in report["names"]
     assert "Министерство иностранных дел России" in report["names"]
+
+
+def test_the_morphology_needs_no_pkg_resources() -> None:
+    """pymorphy2 looks its dictionary up through pkg_resources, which recent setuptools and
+    the frozen bundle lack: the vocabulary is built from the dictionary's path instead, and
+    is natasha's MorphVocab all the same (its cached parse, its lemmatiser)."""
+    probe = (
+        "import sys; sys.modules['pkg_resources'] = None\n"  # import pkg_resources fails
+        "from natasha import MorphVocab\n"
+        "from workstation.domain.assistant.names_russian import _morph_vocab\n"
+        "vocab = _morph_vocab()\n"
+        "assert isinstance(vocab, MorphVocab) and vocab.lang == 'ru'\n"
+        "print(vocab('Лавровым')[0].normal_form)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "лавров"

@@ -108,14 +108,20 @@ def _load() -> _Pipeline:
 def _morph_vocab() -> Any:
     """natasha's ``MorphVocab`` with pymorphy2's dictionary given by path. Built plainly,
     pymorphy2 finds the dictionary through the ``pymorphy2_dicts`` entry point with
-    ``pkg_resources``, which setuptools 81 removed and a frozen bundle need not carry; the
-    dictionary package knows its own path, so ask it."""
+    ``pkg_resources``, which recent setuptools (84 in the lock, brought by PyInstaller) no
+    longer has and a frozen bundle need not carry; the dictionary package knows its own
+    path, so ask it. (``PYMORPHY2_DICT_PATH`` is not read: the shipped dictionary is the one
+    the assistant was measured with.)"""
     import pymorphy2_dicts_ru
     from natasha.morph.vocab import MorphForm, MorphVocab, PymorphyAnalyzer
 
-    vocab = MorphVocab.__new__(MorphVocab)
-    PymorphyAnalyzer.__init__(vocab, path=pymorphy2_dicts_ru.get_path(), result_type=MorphForm)
-    return vocab
+    class ShippedDictionaryVocab(MorphVocab):  # type: ignore[misc]  # natasha is untyped
+        def __init__(self) -> None:
+            PymorphyAnalyzer.__init__(
+                self, path=pymorphy2_dicts_ru.get_path(), lang="ru", result_type=MorphForm
+            )
+
+    return ShippedDictionaryVocab()
 
 
 def romanise(text: str) -> str:
