@@ -37,13 +37,22 @@ def _make_project(root: Path) -> Path:
     python = root / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
     python.write_text(RECORDER)
-    for script in (probe, python):
+    # _venv.sh first makes sure the ICU headers are there (pkg-config), and would install
+    # them as root: not this test's subject, so a pkg-config that finds them.
+    pkg_config = root / "tools" / "pkg-config"
+    pkg_config.parent.mkdir()
+    pkg_config.write_text("#!/bin/sh\nexit 0\n")
+    for script in (probe, python, pkg_config):
         script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return probe
 
 
 def _start(probe: Path) -> str:
-    env = {**os.environ, "PYTHON": sys.executable}  # the suite runs on 3.11
+    env = {
+        **os.environ,
+        "PYTHON": sys.executable,  # the suite runs on 3.11
+        "PATH": f"{probe.parent.parent / 'tools'}{os.pathsep}{os.environ['PATH']}",
+    }
     done = subprocess.run([probe], capture_output=True, text=True, env=env, timeout=60, check=True)
     return done.stdout + done.stderr
 
