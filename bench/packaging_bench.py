@@ -65,7 +65,7 @@ def _cold_and_warm(args: list[str], env: dict[str, str], runs: int) -> tuple[flo
 
 
 def _deb() -> tuple[Path | None, str]:
-    debs = sorted((ROOT / "dist").glob("workstation_*_amd64.deb"))
+    debs = sorted((ROOT / "dist").glob("workstation_*_amd64.deb"), key=lambda f: f.stat().st_mtime)
     if not debs:
         return None, ""
     members = subprocess.run(["ar", "t", str(debs[-1])], capture_output=True, text=True)
