@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,9 +28,9 @@ from workstation.services.agreement import AgreementReport, DisagreementRow
 from workstation.services.errors import ServiceError, WorkspaceError
 from workstation.services.merge import MergeReport
 from workstation.ui.common.widgets import count_noun, named
+from workstation.ui.exchange.row_table import Index, RowTableModel
 from workstation.ui.shell.workbench import Workbench
 
-Index = QModelIndex | QPersistentModelIndex
 DISAGREEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_FIGURE_ROWS = 12  # categories shown at once before the table scrolls
 MIN_WINDOW_HEIGHT = 620  # the review is 320 high without conflicts: too low for the tab
@@ -44,37 +44,7 @@ def labels(names: tuple[str, ...]) -> str:
     return " + ".join(names) if names else "—"
 
 
-class _Table(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, rows: list[Any], parent: QObject | None = None):
-        super().__init__(parent)
-        self.rows = rows
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-
-class FiguresModel(_Table):
+class FiguresModel(RowTableModel):
     """One row per category, then the overall row (bold)."""
 
     HEADERS = ("Category", "Ours", "Theirs", "Cohen's κ", "Krippendorff's α")
@@ -106,7 +76,7 @@ class FiguresModel(_Table):
         return None
 
 
-class DisagreementModel(_Table):
+class DisagreementModel(RowTableModel):
     """One row per span coded differently, in document then position order."""
 
     HEADERS = ("Document", "Where", "Ours", "Theirs", "Text")

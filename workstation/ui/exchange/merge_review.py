@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,11 +34,11 @@ from workstation.domain.records import ChangeSet
 from workstation.services.merge import Conflict, MergeProposal, MergeReport
 from workstation.ui.common.widgets import count_noun, named
 from workstation.ui.exchange.agreement_section import AgreementSection
+from workstation.ui.exchange.row_table import Index, RowTableModel
 from workstation.ui.shell.workbench import Workbench
 
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
 PROPOSAL_ROLE = Qt.ItemDataRole.UserRole + 2
-Index = QModelIndex | QPersistentModelIndex
 VALUE_CHARS = 48  # of each value shown in a cell; the tooltip holds all of it
 WHAT, FIELDS, OURS, THEIRS, KEPT = range(5)
 
@@ -79,32 +79,15 @@ def version_stamp(updated_at: str, author: str) -> str:
     return f"{when} by {author or 'unknown'}"
 
 
-class ConflictModel(QAbstractTableModel):
+class ConflictModel(RowTableModel):
     """One row per conflict: what, which fields, our version, theirs, the one kept now."""
 
     HEADERS = ("What", "Fields", "Ours", "Theirs", "Kept")
 
     def __init__(self, conflicts: list[Conflict], parent: QObject | None = None):
-        super().__init__(parent)
-        self.conflicts = list(conflicts)
+        super().__init__(list(conflicts), parent)
+        self.conflicts: list[Conflict] = self.rows  # the same list; this table never resets
         self.kept = [c.winner for c in self.conflicts]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
-        return 0 if parent.isValid() else len(self.conflicts)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt)
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.tr(self.HEADERS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.conflicts):
